@@ -1,0 +1,197 @@
+"""Load and validate every content file into one Catalog, gathering all problems first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from .content import (
+    Audience,
+    Format,
+    Language,
+    Partnership,
+    Resource,
+    Review,
+    Topic,
+    parse,
+)
+from .errors import ContentError, Problem
+from .source import LocDict, LocList, SourceDoc, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the content says, validated: the input to compose."""
+
+    root: Path
+    audiences: Mapping[str, Audience]
+    languages: Mapping[str, Language]
+    formats: Mapping[str, Format]
+    resources: Mapping[str, Resource]
+    partnerships: Mapping[str, Partnership]
+    topics: Mapping[str, Topic]
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def context(self) -> dict[str, Any]:
+        """The ids that references in packs are checked against."""
+        return {
+            "audiences": set(self.audiences),
+            "languages": set(self.languages),
+            "formats": set(self.formats),
+            "resources": set(self.resources),
+            "partnerships": set(self.partnerships),
+            "topics": set(self.topics),
+        }
+
+
+class Gatherer:
+    """Collects problems and warnings while loading many files."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def doc(self, path: Path) -> SourceDoc | None:
+        """Load a YAML file, keeping its problems instead of raising."""
+        try:
+            return load_yaml(path)
+        except ContentError as e:
+            self.problems.extend(e.problems)
+            return None
+
+    def warn(self, doc: SourceDoc, loc: tuple[str | int, ...], message: str) -> None:
+        """Record a located warning."""
+        p = doc.problem(loc, message)
+        self.warnings.append(Problem(p.path, p.line, p.column, message, "warning"))
+
+    def fail_if_any(self) -> None:
+        """Raise every problem gathered so far, at once."""
+        if self.problems:
+            raise ContentError(self.problems)
+
+
+def load_list(
+    g: Gatherer, path: Path, key: str, model: type[M], ctx: dict[str, Any]
+) -> dict[str, M]:
+    """Load a file holding `key:` and a list of models, keyed by id, ids unique."""
+    doc = g.doc(path)
+    if doc is None:
+        return {}
+    data = doc.data
+    if not isinstance(data, LocDict) or set(data) != {key} or not isinstance(data[key], LocList):
+        g.problems.append(doc.problem((), f"expected one key '{key}:' holding a list"))
+        return {}
+    out: dict[str, M] = {}
+    for i, item in enumerate(data[key]):
+        value, problems = parse(doc, model, item, (key, i), ctx)
+        g.problems.extend(problems)
+        if value is not None:
+            add_unique(g, doc, (key, i, "id"), out, value)
+    return out
+
+
+def add_unique(
+    g: Gatherer, doc: SourceDoc, loc: tuple[str | int, ...], into: dict[str, M], value: M
+) -> None:
+    """Add a model by its id, reporting a repeated id."""
+    key = getattr(value, "id")  # noqa: B009 - every listed model has an id
+    if key in into:
+        g.problems.append(doc.problem(loc, f"id '{key}' is used twice; ids must be unique"))
+    into[key] = value
+
+
+def load_each(
+    g: Gatherer, folder: Path, model: type[M], ctx: dict[str, Any]
+) -> dict[str, tuple[M, SourceDoc]]:
+    """Load one model from each YAML file of a folder; the id must match the file name."""
+    out: dict[str, tuple[M, SourceDoc]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        doc = g.doc(path)
+        if doc is None:
+            continue
+        value, problems = parse(doc, model, doc.data, (), ctx)
+        g.problems.extend(problems)
+        if value is None:
+            continue
+        ident = getattr(value, "id")  # noqa: B009 - every file model has an id
+        if ident != path.stem:
+            msg = f"id '{ident}' must match the file name '{path.stem}'"
+            g.problems.append(doc.problem(("id",), msg))
+        out[ident] = (value, doc)
+    return out
+
+
+def check_review(g: Gatherer, doc: SourceDoc, review: Review, today: dt.date) -> None:
+    """Warn when a review date has passed."""
+    if review.next_review < today:
+        msg = f"review was due on {review.next_review}; review the content and update next_review"
+        g.warn(doc, ("review", "next_review"), msg)
+
+
+def check_topic(g: Gatherer, doc: SourceDoc, topic: Topic) -> None:
+    """Check that blocks cite known sources and ids are unique within the topic."""
+    sources = {s.id for s in topic.sources}
+    seen: set[str] = set()
+    for i, section in enumerate(topic.sections):
+        for j, block in enumerate(section.blocks):
+            if block.id in seen:
+                msg = f"block id '{block.id}' is used twice"
+                g.problems.append(doc.problem(("sections", i, "blocks", j, "id"), msg))
+            seen.add(block.id)
+            for k, cite in enumerate(block.cite):
+                if cite not in sources:
+                    from .content import unknown_message
+
+                    loc = ("sections", i, "blocks", j, "cite", k)
+                    g.problems.append(doc.problem(loc, unknown_message("source", cite, sources)))
+
+
+def check_partnership(g: Gatherer, doc: SourceDoc, p: Partnership, root: Path) -> None:
+    """Check the logo file exists inside the project and warn about unverified contacts."""
+    logo = (doc.path.parent / p.brand.logo).resolve()
+    if not logo.is_relative_to(root.resolve()) or not logo.is_file():
+        msg = f"logo '{p.brand.logo}' must be a file in {doc.path.parent.name}/ inside the project"
+        g.problems.append(doc.problem(("brand", "logo"), msg))
+    for i, c in enumerate(p.contacts):
+        if not c.verified:
+            g.warn(doc, ("contacts", i, "verified"), f"contact '{c.id}' ({c.phone}) is unverified")
+
+
+def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
+    """Load, validate and cross-check all content under root; raise every problem at once."""
+    today = today or dt.date.today()
+    g = Gatherer()
+    content = root / "content"
+    audiences = load_list(g, content / "audiences.yaml", "audiences", Audience, {})
+    languages = load_list(g, content / "languages.yaml", "languages", Language, {})
+    formats = load_list(g, root / "templates" / "formats.yaml", "formats", Format, {})
+    g.fail_if_any()
+    ctx: dict[str, Any] = {"audiences": set(audiences), "languages": set(languages)}
+    resources = load_list(g, content / "resources.yaml", "resources", Resource, ctx)
+    ctx["resources"] = set(resources)
+    partnerships = load_each(g, content / "partnerships", Partnership, ctx)
+    topics = load_each(g, content / "topics", Topic, ctx)
+    for p, doc in partnerships.values():
+        check_partnership(g, doc, p, root)
+        check_review(g, doc, p.review, today)
+    for t, doc in topics.values():
+        check_topic(g, doc, t)
+        check_review(g, doc, t.review, today)
+    g.fail_if_any()
+    return Catalog(
+        root=root,
+        audiences=audiences,
+        languages=languages,
+        formats=formats,
+        resources=resources,
+        partnerships={k: v for k, (v, _) in partnerships.items()},
+        topics={k: v for k, (v, _) in topics.items()},
+        warnings=tuple(g.warnings),
+    )

@@ -1,0 +1,176 @@
+"""The command line: build packs, render one leaflet, list names, check content."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .content import unknown_message
+from .errors import Problem, ResourcePackError, UsageError
+
+EXAMPLES = """\
+examples:
+  python generate.py                      build every pack into output/<pack>/
+  python generate.py build parents-evening
+  python generate.py leaflet internet-offending --audience parents --format a5-booklet -o /tmp/out
+  python generate.py list                 packs, topics, audiences, formats, languages
+  python generate.py check --strict       validate everything, render nothing
+
+exit status: 0 done, 1 content, pack or render errors, 2 usage errors
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors become UsageError (exit 2) instead of exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError([Problem("command line", 1, 1, f"{message} (see --help)")])
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with its sub-commands."""
+    p = _Parser(prog="generate.py", description="Print-ready safeguarding leaflets and event "
+                "packs from reviewed YAML content.", epilog=EXAMPLES,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--project", type=Path, help="project folder (default: this one)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    b = sub.add_parser("build", help="build packs (all when none named)")
+    b.add_argument("packs", nargs="*", metavar="PACK")
+    b.add_argument("-o", "--output", type=Path, help="output folder (default: output/)")
+    lf = sub.add_parser("leaflet", help="render one leaflet")
+    lf.add_argument("topic")
+    lf.add_argument("--audience", required=True)
+    lf.add_argument("--format", required=True)
+    lf.add_argument("--lang", default="en")
+    lf.add_argument("--partnership", help="partnership id (default: the only one)")
+    lf.add_argument("-o", "--output", type=Path, help="folder to write to (default: output/)")
+    sub.add_parser("list", help="list packs, topics, audiences, formats and languages")
+    sub.add_parser("check", help="load and validate everything; render nothing")
+    return p
+
+
+def _need(kind: str, value: str, known: Iterable[str]) -> None:
+    names = set(known)
+    if value not in names:
+        raise UsageError([Problem("command line", 1, 1, unknown_message(kind, value, names))])
+
+
+def _warn(warnings: Sequence[Problem], err: TextIO) -> None:
+    for w in warnings:
+        print(w, file=err)
+
+
+def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
+    """Build the named packs, or all."""
+    from .build import build_packs, load_project
+
+    start = time.perf_counter()
+    project = load_project(root, args.strict)
+    _warn(project.catalog.warnings, err)
+    for pack in args.packs:
+        _need("pack", pack, project.packs)
+    output = args.output or root / "output"
+    results = build_packs(project, list(args.packs), output, lambda m: print(m, file=err))
+    leaflets = sum(len(r.files) for r in results)
+    pages = sum(f.pages for r in results for f in r.files)
+    for r in results:
+        print(f"wrote {r.folder}/ ({len(r.files)} leaflets, pack.pdf {r.pack_pages} pages, "
+              "manifest.json)", file=out)
+    seconds = time.perf_counter() - start
+    print(f"built {len(results)} packs: {leaflets} leaflet PDFs, {pages} pages, "
+          f"in {seconds:.1f} s", file=out)
+    return 0
+
+
+def _partnership(args: argparse.Namespace, known: Sequence[str]) -> str:
+    if args.partnership:
+        _need("partnership", args.partnership, known)
+        return str(args.partnership)
+    if len(known) != 1:
+        msg = f"several partnerships ({', '.join(known)}): choose one with --partnership"
+        raise UsageError([Problem("command line", 1, 1, msg)])
+    return known[0]
+
+
+def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
+    """Render one leaflet."""
+    from .build import build_leaflet, load_project
+    from .compose import compose
+
+    project = load_project(root, args.strict)
+    _warn(project.catalog.warnings, err)
+    cat = project.catalog
+    _need("topic", args.topic, cat.topics)
+    _need("audience", args.audience, cat.topics[args.topic].audiences)
+    _need("format", args.format, cat.formats)
+    _need("language", args.lang, [cat.topics[args.topic].language])
+    partnership = _partnership(args, sorted(cat.partnerships))
+    leaflet = compose(cat, args.topic, args.audience, args.format, partnership)
+    path, pages = build_leaflet(project, leaflet, args.output or root / "output")
+    print(f"wrote {path} ({pages} pages)", file=out)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
+    """List what the project has."""
+    from .build import load_project
+
+    project = load_project(root, args.strict)
+    cat = project.catalog
+    for pack in project.packs.values():
+        print(f"pack      {pack.id}: {pack.name} ({pack.event.date}, {len(pack.leaflets)} "
+              "leaflets)", file=out)
+    for topic in cat.topics.values():
+        print(f"topic     {topic.id}: {topic.title} ({', '.join(topic.audiences)})", file=out)
+    for a in cat.audiences.values():
+        print(f"audience  {a.id}: {a.name}", file=out)
+    for f in cat.formats.values():
+        print(f"format    {f.id}: {f.name}", file=out)
+    for lang in cat.languages.values():
+        print(f"language  {lang.id}: {lang.name}", file=out)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
+    """Validate everything without rendering."""
+    from .build import load_project
+
+    project = load_project(root, args.strict)
+    _warn(project.catalog.warnings, err)
+    cat = project.catalog
+    print(f"ok: {len(cat.topics)} topics, {len(cat.partnerships)} partnerships, "
+          f"{len(cat.resources)} resources, {len(project.packs)} packs, "
+          f"{len(cat.warnings)} warnings", file=out)
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "leaflet": cmd_leaflet, "list": cmd_list, "check": cmd_check}
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    root: Path | None = None,
+) -> int:
+    """Run the command line; return the exit status. Only here are user errors caught."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        args = parser().parse_args(argv)
+        if args.command is None:
+            args.command, args.packs, args.output = "build", [], None
+        project_root = (args.project or root or Path.cwd()).resolve()
+        return COMMANDS[args.command](args, project_root, out, err)
+    except ResourcePackError as e:
+        for p in e.problems:
+            print(p, file=err)
+        if len(e.problems) > 1:
+            print(f"{len(e.problems)} errors; nothing was written", file=err)
+        return e.exit_code
+    except SystemExit as e:  # --help
+        return e.code if isinstance(e.code, int) else 0

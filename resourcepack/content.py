@@ -1,0 +1,333 @@
+"""Typed, frozen models of the content: audiences, languages, formats, resources, partnerships, topics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, TypeVar
+
+import phonenumbers
+from phonenumbers import shortnumberinfo
+from .errors import Problem
+from .source import SourceDoc
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+URL_RE = re.compile(r"^https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s<>\"]*)?$")
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class Model(BaseModel):
+    """Base of every content model: frozen, and unknown fields are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+def _known(kind: str, value: str, info: ValidationInfo) -> str:
+    """Check a reference against the ids the validation context knows."""
+    known: set[str] | None = (info.context or {}).get(kind)
+    if known is not None and value not in known:
+        raise ValueError(unknown_message(kind.rstrip("s"), value, known))
+    return value
+
+
+def unknown_message(kind: str, value: str, known: set[str]) -> str:
+    """Say a name is unknown, with a 'did you mean' when one is close."""
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(known))})"
+    return f"unknown {kind} '{value}'{hint}"
+
+
+def _id(value: str) -> str:
+    if not ID_RE.match(value):
+        raise ValueError(f"id '{value}' must be lower-case letters, digits and single hyphens")
+    return value
+
+
+def _phone(value: Any) -> str:
+    """Parse a UK number with phonenumbers and format it the national way."""
+    text = str(value).strip()
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException as e:
+        raise ValueError(f"'{text}' is not a phone number") from e
+    if phonenumbers.is_valid_number(number):
+        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    if text.isdigit() and shortnumberinfo.is_valid_short_number(number):
+        return text
+    raise ValueError(f"'{text}' is not a valid UK phone number; check every digit")
+
+
+def _url(value: str) -> str:
+    if not URL_RE.match(value):
+        raise ValueError(f"'{value}' is not a well-formed https:// URL")
+    return value
+
+
+def _email(value: str) -> str:
+    if not EMAIL_RE.match(value):
+        raise ValueError(f"'{value}' is not a well-formed email address")
+    return value
+
+
+def _colour(value: str) -> str:
+    if not COLOUR_RE.match(value):
+        raise ValueError(f"'{value}' is not a colour like '#1d3f6e'")
+    return value.lower()
+
+
+def _localised(value: Any) -> dict[str, str]:
+    """Accept text, or a map from audience id (or 'default') to text."""
+    if isinstance(value, str):
+        return {"default": value}
+    if isinstance(value, dict) and value and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return dict(value)
+    raise ValueError("must be text, or a map from audience id (or 'default') to text")
+
+
+def _localised_keys(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    for key in value:
+        if key != "default":
+            _known("audiences", key, info)
+    return value
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as e:
+            raise ValueError(f"'{value}' is not a real date") from e
+    raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD")
+
+
+Id = Annotated[str, AfterValidator(_id)]
+AudienceId = Annotated[str, AfterValidator(lambda v, i: _known("audiences", v, i))]
+LanguageId = Annotated[str, AfterValidator(lambda v, i: _known("languages", v, i))]
+FormatId = Annotated[str, AfterValidator(lambda v, i: _known("formats", v, i))]
+ResourceId = Annotated[str, AfterValidator(lambda v, i: _known("resources", v, i))]
+TopicId = Annotated[str, AfterValidator(lambda v, i: _known("topics", v, i))]
+PartnershipId = Annotated[str, AfterValidator(lambda v, i: _known("partnerships", v, i))]
+Phone = Annotated[str, BeforeValidator(_phone)]
+Url = Annotated[str, AfterValidator(_url)]
+Email = Annotated[str, AfterValidator(_email)]
+Colour = Annotated[str, AfterValidator(_colour)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Text = Annotated[str, Field(min_length=1)]
+Localised = Annotated[
+    dict[str, str], BeforeValidator(_localised), AfterValidator(_localised_keys)
+]
+
+
+class Review(Model):
+    """Who owns a piece of content and when it was and will next be reviewed."""
+
+    owner: Text
+    last_reviewed: Date
+    next_review: Date
+
+    @model_validator(mode="after")
+    def _order(self) -> Review:
+        if self.next_review <= self.last_reviewed:
+            raise ValueError("next_review must come after last_reviewed")
+        return self
+
+
+class Audience(Model):
+    """A group of readers with its own template and type size."""
+
+    id: Id
+    name: Text
+    description: Text
+    body_pt: float = Field(ge=12, le=36)
+
+
+class Language(Model):
+    """A language that content can be written in."""
+
+    id: Id
+    name: Text
+    direction: Literal["ltr", "rtl"] = "ltr"
+
+
+class Format(Model):
+    """A paper format: its stylesheet, page size and page-count rule."""
+
+    id: Id
+    name: Text
+    stylesheet: Text
+    width_mm: float = Field(gt=0)
+    height_mm: float = Field(gt=0)
+    pad_to: int = Field(default=1, ge=1, le=8)
+
+
+class Resource(Model):
+    """A national organisation or service a leaflet points readers to."""
+
+    id: Id
+    name: Text
+    organisation: Text
+    description: Localised
+    url: Url
+    phone: Phone | None = None
+    email: Email | None = None
+    hours: Text | None = None
+    audiences: list[AudienceId] = Field(min_length=1)
+    source: Url
+    verified: bool = True
+
+
+class Contact(Model):
+    """A partnership's local contact: a phone line and when to use it."""
+
+    id: Id
+    name: Text
+    phone: Phone
+    description: Localised
+    audiences: list[AudienceId] | None = None
+    source: Url | None = None
+    verified: bool = True
+
+
+class Brand(Model):
+    """A partnership's colours and logo file."""
+
+    primary: Colour
+    accent: Colour
+    logo: Text
+
+
+class Partnership(Model):
+    """A local safeguarding partnership: its name, brand, contacts and review."""
+
+    id: Id
+    name: Text
+    short_name: Text
+    review: Review
+    brand: Brand
+    contacts: list[Contact] = Field(min_length=1)
+
+
+class Source(Model):
+    """A citation for a statistic, law or piece of guidance."""
+
+    id: Id
+    title: Text
+    publisher: Text
+    year: int = Field(ge=1900, le=2100)
+    url: Url | None = None
+
+
+def _item(value: Any) -> Any:
+    """Let a list item be bare text (or a map by audience) as well as {term, text}."""
+    if isinstance(value, dict) and ("text" in value or "term" in value):
+        return value
+    return {"text": value}
+
+
+class Item(Model):
+    """One item of a list, or one defined term of a definitions block."""
+
+    term: Text | None = None
+    text: Localised
+
+
+class Block(Model):
+    """A paragraph, list, callout or definitions block, shown to some audiences."""
+
+    id: Id
+    type: Literal["paragraph", "list", "callout", "definitions"] = "paragraph"
+    audiences: list[AudienceId] | None = None
+    text: Localised | None = None
+    items: list[Annotated[Item, BeforeValidator(_item)]] | None = None
+    cite: list[Id] = []
+
+    @model_validator(mode="after")
+    def _shape(self) -> Block:
+        if self.type in ("list", "definitions") and not self.items:
+            raise ValueError(f"a {self.type} block needs 'items'")
+        if self.type in ("paragraph", "callout") and self.text is None:
+            raise ValueError(f"a {self.type} block needs 'text'")
+        if self.type == "definitions" and not all(i.term for i in self.items or []):
+            raise ValueError("each item of a definitions block needs 'term' and 'text'")
+        return self
+
+
+class Section(Model):
+    """A headed section of a topic."""
+
+    id: Id
+    heading: Localised
+    audiences: list[AudienceId] | None = None
+    blocks: list[Block] = Field(min_length=1)
+
+
+class Topic(Model):
+    """A guidance topic: its sections, citations, resources and review."""
+
+    id: Id
+    language: LanguageId = "en"
+    title: Text
+    subtitle: Localised | None = None
+    audiences: list[AudienceId] = Field(min_length=1)
+    review: Review
+    origin: Text
+    sources: list[Source] = []
+    resources: list[ResourceId] = []
+    sections: list[Section] = Field(min_length=1)
+
+
+FIELD_NAMES: frozenset[str] = frozenset(
+    name
+    for model in (Review, Audience, Language, Format, Resource, Contact, Brand, Partnership,
+                  Source, Item, Block, Section, Topic)
+    for name in model.model_fields
+)
+
+
+def _message(err: Any) -> str:
+    """Turn one pydantic error into a plain sentence."""
+    loc = err["loc"]
+    field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return unknown_message("field", field, set(FIELD_NAMES)).replace(" (known:", " (fields:")
+    if kind == "missing":
+        return f"missing field '{field}'"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{field}: {msg}"
+
+
+def _where(err: Any) -> tuple[str | int, ...]:
+    """The path to point at: a missing field's parent, otherwise the value itself."""
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    return loc[:-1] if err["type"] == "missing" else loc
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse(
+    doc: SourceDoc, model: type[M], data: Any, loc: tuple[str | int, ...], context: dict[str, Any]
+) -> tuple[M | None, list[Problem]]:
+    """Validate data (found at loc in doc) as model; return it or its located problems."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data, context=context), []
+    except ValidationError as e:
+        return None, [doc.problem(loc + _where(err), _message(err)) for err in e.errors()]

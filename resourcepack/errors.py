@@ -1,0 +1,64 @@
+"""One exception base class and the located problems it carries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One message about one place in one file."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        """Format as `path:line:col: severity: message`."""
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+
+class ResourcePackError(Exception):
+    """Base of every error shown to the user; the CLI prints it without a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ContentError(ResourcePackError):
+    """Raised when content, pack or partnership YAML does not load or validate."""
+
+
+class TemplateError(ResourcePackError):
+    """Raised when a Jinja2 template fails to load or render."""
+
+
+class RenderError(ResourcePackError):
+    """Raised when WeasyPrint fails or a rendered leaflet breaks a print rule."""
+
+
+class UsageError(ResourcePackError):
+    """Raised for a bad command line: an unknown pack, topic, audience or format name."""
+
+    exit_code = 2
+
+
+def problem_at(path: Path | str, line: int, column: int, message: str) -> Problem:
+    """Build an error Problem, with the path shown relative to the working folder."""
+    return Problem(display_path(path), line, column, message)
+
+
+def display_path(path: Path | str) -> str:
+    """Show a path relative to the current folder when it lies below it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,119 @@
+"""PDF: WeasyPrint turns leaflet HTML into a tagged PDF/UA-1 file, fetching only safe URLs."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .errors import RenderError, problem_at
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _fetcher_class() -> type[Any]:
+    """Build the URLFetcher subclass lazily, so that commands that render nothing stay fast."""
+    import weasyprint
+
+    class ProjectFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+        """Allows data: URIs and files under the allowed folders; refuses everything else."""
+
+        def __init__(self, allowed: tuple[Path, ...], **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.allowed = tuple(p.resolve() for p in allowed)
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            """Fetch url if it is a data: URI or a file inside an allowed folder."""
+            if url.startswith("data:") or self._allowed_file(url):
+                return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"refused to fetch {url}: only data: URIs and project files")
+
+        def _allowed_file(self, url: str) -> bool:
+            from urllib.parse import unquote, urlsplit
+
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                return False
+            path = Path(unquote(parts.path)).resolve()
+            return path.is_file() and any(path.is_relative_to(root) for root in self.allowed)
+
+    return ProjectFetcher
+
+
+class _Collect(logging.Handler):
+    """Keeps WeasyPrint's warnings so that a render with any warning fails."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _warnings_as_errors(where: str) -> Iterator[None]:
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.messages:
+        first = handler.messages[0].splitlines()[0]
+        more = f" (and {len(handler.messages) - 1} more)" if len(handler.messages) > 1 else ""
+        raise RenderError([problem_at(where, 1, 1, f"WeasyPrint: {first}{more}")])
+
+
+def render_document(html: str, base: Path, allowed: tuple[Path, ...], where: str) -> Any:
+    """Lay out HTML with WeasyPrint; any refused URL or warning is a RenderError naming `where`."""
+    import weasyprint
+
+    fetcher = _fetcher_class()(allowed)
+    with _warnings_as_errors(where):
+        doc = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        rendered = doc.render(pdf_variant=PDF_VARIANT)
+    if fetcher.refused:
+        msg = f"refused to fetch {fetcher.refused[0]}: only data: URIs and project files are allowed"
+        raise RenderError([problem_at(where, 1, 1, msg)])
+    return rendered
+
+
+def render_padded(
+    make_html: Callable[[int], str], pad_to: int, base: Path, allowed: tuple[Path, ...], where: str
+) -> Any:
+    """Render, then render again with blank notes pages until the page count divides by pad_to."""
+    document = render_document(make_html(0), base, allowed, where)
+    short = -len(document.pages) % pad_to
+    if short:
+        document = render_document(make_html(short), base, allowed, where)
+    if len(document.pages) % pad_to:
+        msg = f"{len(document.pages)} pages is not a multiple of {pad_to}; a notes page overflowed"
+        raise RenderError([problem_at(where, 1, 1, msg)])
+    return document
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write a file through a temporary name in the same folder, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_pdf(document: Any, path: Path) -> None:
+    """Write a rendered document as a tagged PDF/UA-1 file, atomically."""
+    write_atomic(path, lambda tmp: document.write_pdf(tmp, pdf_variant=PDF_VARIANT))
