@@ -72,29 +72,30 @@ class Gatherer:
         self.warnings.append(Problem(p.path, p.line, p.column, message, "warning"))
 
     def fail_if_any(self) -> None:
-        """Raise every problem gathered so far, at once."""
+        """Raise every problem gathered so far, at once, in file and line order."""
         if self.problems:
-            raise ContentError(self.problems)
+            raise ContentError(sorted(self.problems, key=lambda p: (p.path, p.line, p.column)))
 
 
 def load_list(
     g: Gatherer, path: Path, key: str, model: type[M], ctx: dict[str, Any]
-) -> dict[str, M]:
-    """Load a file holding `key:` and a list of models, keyed by id, ids unique."""
+) -> tuple[dict[str, M], set[str]]:
+    """Load a file holding `key:` and a list of models, keyed by id; also every id written."""
     doc = g.doc(path)
     if doc is None:
-        return {}
+        return {}, set()
     data = doc.data
     if not isinstance(data, LocDict) or set(data) != {key} or not isinstance(data[key], LocList):
         g.problems.append(doc.problem((), f"expected one key '{key}:' holding a list"))
-        return {}
+        return {}, set()
+    written = {str(i["id"]) for i in data[key] if isinstance(i, dict) and "id" in i}
     out: dict[str, M] = {}
     for i, item in enumerate(data[key]):
         value, problems = parse(doc, model, item, (key, i), ctx)
         g.problems.extend(problems)
         if value is not None:
             add_unique(g, doc, (key, i, "id"), out, value)
-    return out
+    return out, written
 
 
 def add_unique(
@@ -169,13 +170,14 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     today = today or dt.date.today()
     g = Gatherer()
     content = root / "content"
-    audiences = load_list(g, content / "audiences.yaml", "audiences", Audience, {})
-    languages = load_list(g, content / "languages.yaml", "languages", Language, {})
-    formats = load_list(g, root / "templates" / "formats.yaml", "formats", Format, {})
+    audiences, _ = load_list(g, content / "audiences.yaml", "audiences", Audience, {})
+    languages, _ = load_list(g, content / "languages.yaml", "languages", Language, {})
+    formats, _ = load_list(g, root / "templates" / "formats.yaml", "formats", Format, {})
     g.fail_if_any()
     ctx: dict[str, Any] = {"audiences": set(audiences), "languages": set(languages)}
-    resources = load_list(g, content / "resources.yaml", "resources", Resource, ctx)
-    ctx["resources"] = set(resources)
+    resources, ctx["resources"] = load_list(
+        g, content / "resources.yaml", "resources", Resource, ctx
+    )
     partnerships = load_each(g, content / "partnerships", Partnership, ctx)
     topics = load_each(g, content / "topics", Topic, ctx)
     for p, doc in partnerships.values():

@@ -330,4 +330,7 @@ def parse(
     try:
         return model.model_validate(data, context=context), []
     except ValidationError as e:
-        return None, [doc.problem(loc + _where(err), _message(err)) for err in e.errors()]
+        return None, [
+            doc.problem(loc + _where(err), _message(err), key=err["type"] == "extra_forbidden")
+            for err in e.errors()
+        ]

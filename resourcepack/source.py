@@ -23,6 +23,7 @@ class LocDict(dict[str, Any]):
 
     pos: Position = (1, 1)
     key_pos: dict[str, Position]
+    value_pos: dict[str, Position]
 
 
 class LocList(list[Any]):
@@ -62,21 +63,22 @@ class SourceDoc:
     path: Path
     data: Any
 
-    def locate(self, loc: Sequence[int | str]) -> Position:
-        """Return the line and column of the value at a key/index path (nearest known)."""
+    def locate(self, loc: Sequence[int | str], key: bool = False) -> Position:
+        """Return the line and column of the value (or key) at a key/index path, or nearest."""
         node, pos = self.data, getattr(self.data, "pos", (1, 1))
         for step in loc:
             if isinstance(node, LocDict) and isinstance(step, str) and step in node:
-                pos, node = node.key_pos[step], node[step]
+                pos = node.key_pos[step] if key else node.value_pos[step]
+                node = node[step]
             elif isinstance(node, LocList) and isinstance(step, int) and step < len(node):
                 pos, node = node.item_pos[step], node[step]
             else:
                 break
         return pos
 
-    def problem(self, loc: Sequence[int | str], message: str) -> Problem:
-        """An error located at a key/index path in this file."""
-        line, col = self.locate(loc)
+    def problem(self, loc: Sequence[int | str], message: str, key: bool = False) -> Problem:
+        """An error located at a key/index path in this file (at the key itself if asked)."""
+        line, col = self.locate(loc, key)
         return problem_at(self.path, line, col, message)
 
 
@@ -99,7 +101,7 @@ def _convert_mapping(
     node: MappingNode, loader: _Loader, path: Path, problems: list[Problem]
 ) -> LocDict:
     out = LocDict()
-    out.pos, out.key_pos = _pos(node), {}
+    out.pos, out.key_pos, out.value_pos = _pos(node), {}, {}
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -112,7 +114,7 @@ def _convert_mapping(
             msg = f"duplicate key '{key}' (first on line {first}); keep one"
             problems.append(problem_at(path, line, col, msg))
             continue
-        out.key_pos[key] = (line, col)
+        out.key_pos[key], out.value_pos[key] = (line, col), _pos(value_node)
         out[key] = _convert(value_node, loader, path, problems)
     return out
 

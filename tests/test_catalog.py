@@ -1,0 +1,131 @@
+"""Content validation: every problem, with file:line:col, gathered before failing once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from resourcepack.build import load_project
+from resourcepack.catalog import load_catalog
+from resourcepack.errors import ContentError
+
+Edit = Callable[[str, str, str], None]
+PART = "content/partnerships/coventry.yaml"
+PACK = "packs/parents-evening.yaml"
+
+
+def errors(root: Path, **kwargs: object) -> list[str]:
+    """Load the project, which must fail; return its messages."""
+    with pytest.raises(ContentError) as info:
+        load_project(root, **kwargs)  # type: ignore[arg-type]
+    return [str(p) for p in info.value.problems]
+
+
+def test_bundled_content_loads(project: Path) -> None:
+    catalog = load_catalog(project, today=dt.date(2026, 11, 27))
+    assert set(catalog.audiences) == {"parents", "carers", "professionals"}
+    assert set(catalog.formats) == {"a4", "a5-booklet"}
+    assert "internet-offending" in catalog.topics
+    mash = next(c for c in catalog.partnerships["coventry"].contacts if c.id == "mash")
+    assert mash.phone == "024 7678 8555"
+    unverified = [w.message for w in catalog.warnings]
+    assert unverified == ["contact 'cscp-team' (024 7697 5477) is unverified"]
+
+
+def test_misspelt_field_suggests_the_right_one(project: Path, edit: Edit) -> None:
+    edit(PART, "short_name: CSCP", "short_nam: CSCP")
+    assert errors(project) == [
+        f"{PART}:9:1: error: missing field 'short_name'",
+        f"{PART}:11:1: error: unknown field 'short_nam' (did you mean 'short_name'?)",
+    ]
+
+
+def test_invalid_phone_number(project: Path, edit: Edit) -> None:
+    edit(PART, "phone: 024 7678 8555", "phone: 024 7678 855")
+    assert errors(project) == [
+        f"{PART}:27:12: error: phone: '024 7678 855' is not a valid UK phone number; "
+        "check every digit"
+    ]
+
+
+def test_unknown_audience_with_suggestion(project: Path, edit: Edit) -> None:
+    edit(PART, "audiences: [professionals]", "audiences: [profesionals]")
+    assert errors(project) == [
+        f"{PART}:57:17: error: audiences: unknown audience 'profesionals' "
+        "(did you mean 'professionals'?)"
+    ]
+
+
+def test_bad_date_and_wrong_type(project: Path, edit: Edit) -> None:
+    edit(PART, "last_reviewed: 2026-11-20", "last_reviewed: 2026-02-30")
+    edit(PART, "verified: false", "verified: [no]")
+    assert errors(project) == [
+        f"{PART}:12:52: error: last_reviewed: '2026-02-30' is not a real date",
+        f"{PART}:58:15: error: verified: Input should be a valid boolean",
+    ]
+
+
+def test_errors_from_several_files_are_all_reported(project: Path, edit: Edit) -> None:
+    edit(PART, 'primary: "#1d3f6e"', 'primary: "navy"')
+    edit("content/resources.yaml", "https://www.childline.org.uk", "http://www.childline.org.uk")
+    msgs = errors(project)
+    assert len(msgs) == 2
+    assert msgs[0] == f"{PART}:14:12: error: primary: 'navy' is not a colour like '#1d3f6e'"
+    assert msgs[1].startswith("content/resources.yaml:")
+    assert msgs[1].endswith("error: url: 'http://www.childline.org.uk' is not a well-formed "
+                            "https:// URL")
+
+
+def test_unknown_topic_and_format_in_pack(project: Path, edit: Edit) -> None:
+    edit(PACK, "format: a5-booklet", "format: a5")
+    edit(PACK, "topic: internet-offending", "topic: internet-ofending")
+    assert errors(project) == [
+        f"{PACK}:9:12: error: topic: unknown topic 'internet-ofending' "
+        "(did you mean 'internet-offending'?)",
+        f"{PACK}:16:13: error: format: unknown format 'a5' (known: a4, a5-booklet)",
+    ]
+
+
+def test_pack_id_must_match_file_name(project: Path, edit: Edit) -> None:
+    edit(PACK, "id: parents-evening", "id: parents-evening-2")
+    assert errors(project) == [
+        f"{PACK}:1:5: error: id 'parents-evening-2' must match the file name 'parents-evening'"
+    ]
+
+
+def test_audience_the_topic_does_not_have(project: Path, edit: Edit) -> None:
+    edit("content/audiences.yaml", "  - id: carers", "  - id: teens\n    name: Teenagers\n"
+         "    description: Young people\n    body_pt: 14\n  - id: carers")
+    edit(PACK, "audience: parents", "audience: teens")
+    assert errors(project) == [
+        f"{PACK}:10:15: error: topic 'internet-offending' has no 'teens' leaflet "
+        "(it has: parents, carers, professionals)"
+    ]
+
+
+def test_unknown_citation(project: Path, edit: Edit) -> None:
+    topic = "content/topics/internet-offending.yaml"
+    text = (project / topic).read_text()
+    line = text[: text.index("cite: [iwf-2021]")].count("\n") + 1
+    edit(topic, "cite: [iwf-2021]", "cite: [iwf-2012]")
+    assert errors(project) == [
+        f"{topic}:{line}:16: error: unknown source 'iwf-2012' (did you mean 'iwf-2021'?)"
+    ]
+
+
+def test_review_past_due_warns_then_fails_with_strict(project: Path) -> None:
+    later = dt.date(2027, 6, 1)
+    catalog = load_catalog(project, today=later)
+    due = [str(w) for w in catalog.warnings if "review was due" in w.message]
+    assert due == [
+        f"{PART}:12:77: warning: review was due on 2027-05-20; review the content and "
+        "update next_review",
+        "content/topics/internet-offending.yaml:14:77: warning: review was due on 2027-05-20; "
+        "review the content and update next_review",
+    ]
+    msgs = errors(project, strict=True, today=later)
+    assert f"{PART}:12:77: error: review was due on 2027-05-20; review the content and " \
+           "update next_review (--strict)" in msgs
