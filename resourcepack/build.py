@@ -55,7 +55,11 @@ class PackResult:
 
 def load_project(root: Path, strict: bool = False, today: dt.date | None = None) -> Project:
     """Load content and packs; with strict, warnings are errors."""
-    catalog = load_catalog(root, today)
+    try:
+        catalog = load_catalog(root, today)
+    except ContentError as e:
+        load_packs(root, None, e.problems)
+        raise
     packs = load_packs(root, catalog)
     if strict and catalog.warnings:
         raise ContentError(
@@ -90,8 +94,10 @@ def render_leaflet(project: Project, leaflet: Leaflet, path: Path) -> int:
     fmt = project.catalog.formats[leaflet.format]
     where = str(project.templates / leaflet.audience / "leaflet.html.j2")
 
+    created = dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
+
     def make_html(pad: int) -> str:
-        return render_html(leaflet, fmt, project.templates, pad)
+        return render_html(leaflet, fmt, project.templates, created, pad)
 
     document = render_padded(
         make_html, fmt.pad_to, project.templates, allowed_folders(project), where
@@ -123,9 +129,18 @@ def build_pack(project: Project, pack: Pack, output: Path, say: Progress) -> Pac
             leaflet = compose_spec(project, spec, pack.partnership)
             say(f"  {pack.id}: {leaflet.filename}")
             pages = render_leaflet(project, leaflet, staging / leaflet.filename)
-            files.append(BuiltFile(leaflet.filename, spec.topic, spec.audience, spec.language,
-                                   spec.format, pages, spec.copies,
-                                   sha256_of(staging / leaflet.filename)))
+            files.append(
+                BuiltFile(
+                    leaflet.filename,
+                    spec.topic,
+                    spec.audience,
+                    spec.language,
+                    spec.format,
+                    pages,
+                    spec.copies,
+                    sha256_of(staging / leaflet.filename),
+                )
+            )
         pack_pages = write_pack_pdf(staging, files, f"{pack.name}: {pack.event.name}")
         write_manifest(staging, _pack_info(pack), files)
         publish(staging, output / pack.id)

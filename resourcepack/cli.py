@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -33,9 +34,12 @@ class _Parser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser with its sub-commands."""
-    p = _Parser(prog="generate.py", description="Print-ready safeguarding leaflets and event "
-                "packs from reviewed YAML content.", epilog=EXAMPLES,
-                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _Parser(
+        prog="generate.py",
+        description="Print-ready safeguarding leaflets and event packs from reviewed YAML content.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--project", type=Path, help="project folder (default: this one)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
@@ -79,11 +83,16 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     leaflets = sum(len(r.files) for r in results)
     pages = sum(f.pages for r in results for f in r.files)
     for r in results:
-        print(f"wrote {r.folder}/ ({len(r.files)} leaflets, pack.pdf {r.pack_pages} pages, "
-              "manifest.json)", file=out)
+        print(
+            f"wrote {r.folder}/ ({len(r.files)} leaflets, pack.pdf {r.pack_pages} pages, "
+            "manifest.json)",
+            file=out,
+        )
     seconds = time.perf_counter() - start
-    print(f"built {len(results)} packs: {leaflets} leaflet PDFs, {pages} pages, "
-          f"in {seconds:.1f} s", file=out)
+    print(
+        f"built {len(results)} packs: {leaflets} leaflet PDFs, {pages} pages, in {seconds:.1f} s",
+        file=out,
+    )
     return 0
 
 
@@ -123,8 +132,10 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
     project = load_project(root, args.strict)
     cat = project.catalog
     for pack in project.packs.values():
-        print(f"pack      {pack.id}: {pack.name} ({pack.event.date}, {len(pack.leaflets)} "
-              "leaflets)", file=out)
+        print(
+            f"pack      {pack.id}: {pack.name} ({pack.event.date}, {len(pack.leaflets)} leaflets)",
+            file=out,
+        )
     for topic in cat.topics.values():
         print(f"topic     {topic.id}: {topic.title} ({', '.join(topic.audiences)})", file=out)
     for a in cat.audiences.values():
@@ -143,9 +154,12 @@ def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     project = load_project(root, args.strict)
     _warn(project.catalog.warnings, err)
     cat = project.catalog
-    print(f"ok: {len(cat.topics)} topics, {len(cat.partnerships)} partnerships, "
-          f"{len(cat.resources)} resources, {len(project.packs)} packs, "
-          f"{len(cat.warnings)} warnings", file=out)
+    print(
+        f"ok: {len(cat.topics)} topics, {len(cat.partnerships)} partnerships, "
+        f"{len(cat.resources)} resources, {len(project.packs)} packs, "
+        f"{len(cat.warnings)} warnings",
+        file=out,
+    )
     return 0
 
 
@@ -161,7 +175,8 @@ def main(
     """Run the command line; return the exit status. Only here are user errors caught."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     try:
-        args = parser().parse_args(argv)
+        with contextlib.redirect_stdout(out):
+            args = parser().parse_args(argv)
         if args.command is None:
             args.command, args.packs, args.output = "build", [], None
         project_root = (args.project or root or Path.cwd()).resolve()

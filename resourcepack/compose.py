@@ -163,8 +163,15 @@ def compose(
         if _shown(c.audiences, audience)
     )
     resources = tuple(
-        ResourceView(r.name, r.organisation, pick(r.description, audience) or "", r.url,
-                     r.phone, r.email, r.hours)
+        ResourceView(
+            r.name,
+            r.organisation,
+            pick(r.description, audience) or "",
+            r.url,
+            r.phone,
+            r.email,
+            r.hours,
+        )
         for r in (catalog.resources[i] for i in topic.resources)
         if audience in r.audiences
     )

@@ -1,4 +1,4 @@
-"""Typed, frozen models of the content: audiences, languages, formats, resources, partnerships, topics."""
+"""Typed, frozen content models: audiences, languages, formats, resources, partnerships, topics."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
-from .errors import Problem
-from .source import SourceDoc
-
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -20,6 +17,9 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+
+from .errors import Problem
+from .source import SourceDoc
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
@@ -92,8 +92,10 @@ def _localised(value: Any) -> dict[str, str]:
     """Accept text, or a map from audience id (or 'default') to text."""
     if isinstance(value, str):
         return {"default": value}
-    if isinstance(value, dict) and value and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
     ):
         return dict(value)
     raise ValueError("must be text, or a map from audience id (or 'default') to text")
@@ -128,9 +130,7 @@ Email = Annotated[str, AfterValidator(_email)]
 Colour = Annotated[str, AfterValidator(_colour)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Text = Annotated[str, Field(min_length=1)]
-Localised = Annotated[
-    dict[str, str], BeforeValidator(_localised), AfterValidator(_localised_keys)
-]
+Localised = Annotated[dict[str, str], BeforeValidator(_localised), AfterValidator(_localised_keys)]
 
 
 class Review(Model):
@@ -293,8 +293,21 @@ class Topic(Model):
 
 FIELD_NAMES: frozenset[str] = frozenset(
     name
-    for model in (Review, Audience, Language, Format, Resource, Contact, Brand, Partnership,
-                  Source, Item, Block, Section, Topic)
+    for model in (
+        Review,
+        Audience,
+        Language,
+        Format,
+        Resource,
+        Contact,
+        Brand,
+        Partnership,
+        Source,
+        Item,
+        Block,
+        Section,
+        Topic,
+    )
     for name in model.model_fields
 )
 

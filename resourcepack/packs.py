@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pydantic import Field
@@ -19,6 +19,7 @@ from .content import (
     Text,
     TopicId,
 )
+from .errors import Problem
 from .source import SourceDoc
 
 
@@ -73,11 +74,18 @@ def check_pack(g: Gatherer, doc: SourceDoc, pack: Pack, catalog: Catalog) -> Non
         seen.add(spec.key)
 
 
-def load_packs(root: Path, catalog: Catalog) -> Mapping[str, Pack]:
-    """Load and check every pack under root/packs; raise every problem at once."""
+def load_packs(
+    root: Path, catalog: Catalog | None, earlier: Sequence[Problem] = ()
+) -> Mapping[str, Pack]:
+    """Load and check every pack under root/packs; raise every problem (and earlier ones) at once.
+
+    Without a catalog (the content failed to load) only the packs' own structure is checked.
+    """
     g = Gatherer()
-    packs = load_each(g, root / "packs", Pack, catalog.context())
+    g.problems.extend(earlier)
+    packs = load_each(g, root / "packs", Pack, catalog.context() if catalog else {})
     for pack, doc in packs.values():
-        check_pack(g, doc, pack, catalog)
+        if catalog is not None:
+            check_pack(g, doc, pack, catalog)
     g.fail_if_any()
     return {k: v for k, (v, _) in packs.items()}

@@ -81,7 +81,9 @@ def render_document(html: str, base: Path, allowed: tuple[Path, ...], where: str
         doc = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         rendered = doc.render(pdf_variant=PDF_VARIANT)
     if fetcher.refused:
-        msg = f"refused to fetch {fetcher.refused[0]}: only data: URIs and project files are allowed"
+        msg = (
+            f"refused to fetch {fetcher.refused[0]}: only data: URIs and project files are allowed"
+        )
         raise RenderError([problem_at(where, 1, 1, msg)])
     return rendered
 
@@ -100,7 +102,7 @@ def render_padded(
     return document
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Write a file through a temporary name in the same folder, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -98,7 +98,9 @@ def check_no_attachments(html: str, template: Path) -> None:
         raise TemplateError([problem_at(template, 1, 1, msg)])
 
 
-def render_html(leaflet: Leaflet, fmt: Format, templates: Path, pad_pages: int = 0) -> str:
+def render_html(
+    leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime, pad_pages: int = 0
+) -> str:
     """Render a leaflet to HTML with its audience's template and its format's stylesheet."""
     name = f"{leaflet.audience}/leaflet.html.j2"
     env = environment(templates)
@@ -111,6 +113,7 @@ def render_html(leaflet: Leaflet, fmt: Format, templates: Path, pad_pages: int =
             base_stylesheet=(templates / "styles" / "base.css").read_text(encoding="utf-8"),
             fonts=font_faces(),
             logo=_data_uri(leaflet.logo, "image/svg+xml"),
+            created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             pad_pages=pad_pages,
         )
     except jinja2.TemplateNotFound as e:

@@ -38,16 +38,16 @@ class _Loader(yaml.SafeLoader):
 
     aliases_seen = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         """Count aliases so that alias bombs are refused."""
         if self.check_event(yaml.AliasEvent):
             self.aliases_seen += 1
             if self.aliases_seen > MAX_ALIASES:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise yaml.MarkedYAMLError(
                     None, None, f"more than {MAX_ALIASES} aliases; write the values out", mark
                 )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -75,8 +75,9 @@ def test_errors_from_several_files_are_all_reported(project: Path, edit: Edit) -
     assert len(msgs) == 2
     assert msgs[0] == f"{PART}:14:12: error: primary: 'navy' is not a colour like '#1d3f6e'"
     assert msgs[1].startswith("content/resources.yaml:")
-    assert msgs[1].endswith("error: url: 'http://www.childline.org.uk' is not a well-formed "
-                            "https:// URL")
+    assert msgs[1].endswith(
+        "error: url: 'http://www.childline.org.uk' is not a well-formed https:// URL"
+    )
 
 
 def test_unknown_topic_and_format_in_pack(project: Path, edit: Edit) -> None:
@@ -97,8 +98,12 @@ def test_pack_id_must_match_file_name(project: Path, edit: Edit) -> None:
 
 
 def test_audience_the_topic_does_not_have(project: Path, edit: Edit) -> None:
-    edit("content/audiences.yaml", "  - id: carers", "  - id: teens\n    name: Teenagers\n"
-         "    description: Young people\n    body_pt: 14\n  - id: carers")
+    edit(
+        "content/audiences.yaml",
+        "  - id: carers",
+        "  - id: teens\n    name: Teenagers\n"
+        "    description: Young people\n    body_pt: 14\n  - id: carers",
+    )
     edit(PACK, "audience: parents", "audience: teens")
     assert errors(project) == [
         f"{PACK}:10:15: error: topic 'internet-offending' has no 'teens' leaflet "
@@ -127,5 +132,7 @@ def test_review_past_due_warns_then_fails_with_strict(project: Path) -> None:
         "review the content and update next_review",
     ]
     msgs = errors(project, strict=True, today=later)
-    assert f"{PART}:12:77: error: review was due on 2027-05-20; review the content and " \
-           "update next_review (--strict)" in msgs
+    assert (
+        f"{PART}:12:77: error: review was due on 2027-05-20; review the content and "
+        "update next_review (--strict)" in msgs
+    )

@@ -75,7 +75,7 @@ def test_binary_and_non_utf8_and_empty(tmp_path: Path) -> None:
 
 
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
-    lines = ["a0: &a0 [x, x]"] + [f"a{i}: &a{i} [*a{i-1}, *a{i-1}]" for i in range(1, 40)]
+    lines = ["a0: &a0 [x, x]"] + [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 40)]
     msgs = load_error(tmp_path, "\n".join(lines) + "\n")
     assert len(msgs) == 1
     assert "more than 50 aliases" in msgs[0]

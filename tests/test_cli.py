@@ -1,0 +1,165 @@
+"""The command line: exit codes, messages without tracebacks, output left whole on failure."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from conftest import REPO, Run
+
+Cli = Callable[..., Run]
+Edit = Callable[[str, str, str], None]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under folder with its SHA-256."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_help_shows_examples(project: Path, cli: Cli) -> None:
+    result = cli(project, "--help")
+    assert result.code == 0
+    assert "python generate.py leaflet internet-offending --audience parents" in result.out
+
+
+def test_list(project: Path, cli: Cli) -> None:
+    result = cli(project, "list")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert "pack      parents-evening: Parents' evening pack (2027-01-21, 2 leaflets)" in lines
+    assert "audience  carers: Carers" in lines
+    assert "format    a5-booklet: A5 booklet, saddle-stitched" in lines
+    assert "language  en: English" in lines
+    assert any(line.startswith("topic     internet-offending:") for line in lines)
+
+
+def test_check_renders_nothing(project: Path, cli: Cli) -> None:
+    result = cli(project, "check")
+    assert result.code == 0
+    assert result.out.startswith("ok: 1 topics, 1 partnerships, 11 resources, 3 packs")
+    assert "warning: contact 'cscp-team' (024 7697 5477) is unverified" in result.err
+    assert not (project / "output").exists()
+
+
+def test_check_strict_fails_on_warnings(project: Path, cli: Cli) -> None:
+    result = cli(project, "--strict", "check")
+    assert result.code == 1
+    assert "content/partnerships/coventry.yaml:58:15: error: contact 'cscp-team'" in result.err
+
+
+def test_usage_errors_exit_2(project: Path, cli: Cli) -> None:
+    result = cli(project, "build", "parents-evenin")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        "command line:1:1: error: unknown pack 'parents-evenin' (did you mean 'parents-evening'?)"
+    )
+    result = cli(project, "leaflet", "internet-offending", "--audience", "teens", "--format", "a4")
+    assert result.code == 2
+    assert "unknown audience 'teens'" in result.err
+    assert cli(project, "frobnicate").code == 2
+
+
+def test_leaflet_command(project: Path, cli: Cli, tmp_path: Path) -> None:
+    result = cli(
+        project,
+        "leaflet",
+        "internet-offending",
+        "--audience",
+        "professionals",
+        "--format",
+        "a5-booklet",
+        "-o",
+        str(tmp_path / "one"),
+    )
+    assert result.code == 0, result.err
+    path = tmp_path / "one" / "internet-offending.professionals.en.a5-booklet.pdf"
+    assert f"wrote {path}" in result.out
+    assert len(PdfReader(path).pages) % 4 == 0
+
+
+def test_bad_content_fails_without_touching_output(project: Path, cli: Cli, edit: Edit) -> None:
+    assert cli(project, "build", "parents-evening").code == 0
+    before = snapshot(project / "output")
+    edit("content/partnerships/coventry.yaml", "phone: 024 7678 8555", "phone: 024 7678 85")
+    edit("packs/parents-evening.yaml", "copies: 150", "copies: lots")
+    result = cli(project)
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert lines == [
+        "content/partnerships/coventry.yaml:27:12: error: phone: '024 7678 85' is not a valid "
+        "UK phone number; check every digit",
+        "packs/parents-evening.yaml:13:13: error: copies: Input should be a valid integer, "
+        "unable to parse string as an integer",
+        "2 errors; nothing was written",
+    ]
+    assert "Traceback" not in result.err
+    assert snapshot(project / "output") == before
+
+
+def test_render_failure_keeps_the_last_good_pack(project: Path, cli: Cli, edit: Edit) -> None:
+    assert cli(project, "build", "parents-evening").code == 0
+    before = snapshot(project / "output")
+    css = "body { background: url(http://127.0.0.1:9/x.png) }\n@page {"
+    edit("templates/styles/a4.css", "@page {", css)
+    result = cli(project, "build", "parents-evening")
+    assert result.code == 1
+    assert "refused to fetch http://127.0.0.1:9/x.png" in result.err
+    assert snapshot(project / "output") == before
+    assert [p.name for p in (project / "output").iterdir()] == ["parents-evening"]
+
+
+def test_two_builds_are_byte_identical(project: Path, cli: Cli, tmp_path: Path) -> None:
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    assert cli(project, "build", "professionals-briefing", "-o", str(tmp_path / "a")).code == 0
+    assert cli(project, "build", "professionals-briefing", "-o", str(tmp_path / "b")).code == 0
+    first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    assert first == second
+    assert len(first) == 4
+
+
+def test_source_date_epoch_is_honoured(project: Path, cli: Cli, tmp_path: Path) -> None:
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    try:
+        assert (
+            cli(
+                project,
+                "leaflet",
+                "internet-offending",
+                "--audience",
+                "parents",
+                "--format",
+                "a4",
+                "-o",
+                str(tmp_path),
+            ).code
+            == 0
+        )
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH")
+    assert (
+        PdfReader(tmp_path / "internet-offending.parents.en.a4.pdf")
+        .metadata["/CreationDate"]
+        .startswith("D:20231114221320")
+    )
+
+
+def test_generate_py_runs_as_a_script(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "generate.py"), "list"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "pack      professionals-briefing" in result.stdout

@@ -1,0 +1,205 @@
+"""The built PDFs: text per audience, page boxes, page counts, metadata, tags, fonts, sizes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+MM = 72 / 25.4
+PARENTS_A4 = "parents-evening/internet-offending.parents.en.a4.pdf"
+PARENTS_A5 = "parents-evening/internet-offending.parents.en.a5-booklet.pdf"
+CARERS_A4 = "carers-training-day/internet-offending.carers.en.a4.pdf"
+PROS_A4 = "professionals-briefing/internet-offending.professionals.en.a4.pdf"
+ALL = [
+    PARENTS_A4,
+    PARENTS_A5,
+    CARERS_A4,
+    PROS_A4,
+    "carers-training-day/internet-offending.carers.en.a5-booklet.pdf",
+]
+
+
+def text_of(path: Path) -> str:
+    """All the text of a PDF, with whitespace folded to single spaces."""
+    reader = PdfReader(path)
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+@pytest.mark.parametrize("name", [PARENTS_A4, PARENTS_A5, CARERS_A4])
+def test_parents_and_carers_leaflets_say_what_they_must(built: Path, name: str) -> None:
+    text = text_of(built / name)
+    for needed in (
+        "024 7678 8555",
+        "999",
+        "CEOP",
+        "0808 800 5000",
+        "Grooming",
+        "What to do now",
+        "capping",
+        "blackmail",
+    ):
+        assert needed in text, needed
+    for kind in (
+        "Ordinary photos that are misused",
+        "Images shared by choice",
+        "Images a child is pushed into making",
+    ):
+        assert kind in text, kind
+
+
+@pytest.mark.parametrize("name", [PARENTS_A4, PARENTS_A5, CARERS_A4])
+def test_professional_material_stays_out_of_family_leaflets(built: Path, name: str) -> None:
+    text = text_of(built / name)
+    for pro_only in (
+        "Category A",
+        "Category B",
+        "Protection of Children Act",
+        "Criminal Justice Act",
+        "Working Together",
+        "024 7697 5477",
+    ):
+        assert pro_only not in text, pro_only
+
+
+def test_carers_leaflet_speaks_to_carers(built: Path) -> None:
+    text = text_of(built / CARERS_A4)
+    assert "For carers" in text
+    assert "social worker" in text
+
+
+def test_professionals_leaflet_says_what_it_must(built: Path) -> None:
+    text = text_of(built / PROS_A4)
+    for needed in (
+        "024 7678 8555",
+        "024 7697 5477",
+        "Category A",
+        "Category B",
+        "Category C",
+        "Penetrative sexual activity",
+        "Non-penetrative sexual activity",
+        "capping",
+        "72%",
+        "2021",
+        "Working Together to Safeguard Children 2023",
+        "cannot take calls",
+    ):
+        assert needed in text, needed
+
+
+def test_no_retired_site_is_printed(built: Path) -> None:
+    for name in ALL:
+        assert "thinkuknow" not in text_of(built / name).lower()
+
+
+def test_footer_has_review_dates_and_page_numbers(built: Path) -> None:
+    reader = PdfReader(built / PARENTS_A4)
+    pages = len(reader.pages)
+    for n, page in enumerate(reader.pages, start=1):
+        text = " ".join((page.extract_text() or "").split())
+        assert "Reviewed 20 November 2026 · next review 20 May 2027" in text
+        assert f"Page {n} of {pages}" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height"),
+    [(PARENTS_A4, 210, 297), (PARENTS_A5, 148, 210), (PROS_A4, 210, 297)],
+)
+def test_page_boxes(built: Path, name: str, width: float, height: float) -> None:
+    for page in PdfReader(built / name).pages:
+        box = page.mediabox
+        assert float(box.width) == pytest.approx(width * MM, abs=0.5)
+        assert float(box.height) == pytest.approx(height * MM, abs=0.5)
+
+
+def test_page_counts_follow_the_format(built: Path) -> None:
+    for name in ALL:
+        pages = len(PdfReader(built / name).pages)
+        assert pages % (4 if "a5-booklet" in name else 2) == 0, (name, pages)
+
+
+def test_booklet_padding_pages_are_notes(built: Path) -> None:
+    reader = PdfReader(built / PARENTS_A5)
+    last = reader.pages[-1].extract_text() or ""
+    assert "Sources" in last or "Notes" in last
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_metadata_tags_and_language(built: Path, name: str) -> None:
+    reader = PdfReader(built / name)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert reader.metadata is not None
+    assert reader.metadata.title.startswith("Internet offending: for ")
+    assert reader.metadata.author == "Coventry Safeguarding Children Partnership"
+    assert b"pdfuaid" in reader.xmp_metadata.stream.get_data()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_fonts_are_embedded_and_only_ours(built: Path, name: str) -> None:
+    fonts = set()
+    for page in PdfReader(built / name).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+            fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert fonts == {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"}
+
+
+@pytest.mark.parametrize(
+    ("name", "minimum"), [(PARENTS_A4, 14), (PARENTS_A5, 14), (CARERS_A4, 14), (PROS_A4, 12)]
+)
+def test_no_text_smaller_than_the_audience_body_size(
+    built: Path, name: str, minimum: float
+) -> None:
+    with pdfplumber.open(built / name) as pdf:
+        sizes = {round(c["size"], 1) for page in pdf.pages for c in page.chars if c["text"].strip()}
+    assert min(sizes) >= minimum
+    assert minimum in sizes
+
+
+def test_text_is_left_aligned_sans_serif_never_italic(built: Path) -> None:
+    with pdfplumber.open(built / PARENTS_A4) as pdf:
+        names = {c["fontname"].split("+")[-1] for p in pdf.pages for c in p.chars}
+    assert not any("Italic" in n for n in names)
+
+
+def test_manifest_matches_files(built: Path) -> None:
+    import hashlib
+
+    folder = built / "parents-evening"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["pack"] == "parents-evening"
+    assert manifest["event"]["date"] == "2027-01-21"
+    assert [f["file"] for f in manifest["files"]] == [Path(PARENTS_A4).name, Path(PARENTS_A5).name]
+    total = 0
+    for f in manifest["files"]:
+        data = (folder / f["file"]).read_bytes()
+        assert f["sha256"] == hashlib.sha256(data).hexdigest()
+        assert f["pages"] == len(PdfReader(folder / f["file"]).pages)
+        assert set(f) == {
+            "file",
+            "topic",
+            "audience",
+            "language",
+            "format",
+            "pages",
+            "copies",
+            "sha256",
+        }
+        total += f["pages"]
+    assert manifest["files"][0]["copies"] == 150
+    assert len(PdfReader(folder / "pack.pdf").pages) == total
+
+
+def test_output_holds_only_finished_files(built: Path) -> None:
+    names = sorted(p.name for p in built.iterdir())
+    assert names == ["carers-training-day", "parents-evening", "professionals-briefing"]
+    for folder in built.iterdir():
+        assert not [p for p in folder.iterdir() if p.name.startswith(".")]
