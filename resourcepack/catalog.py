@@ -95,7 +95,18 @@ def load_list(
         g.problems.extend(problems)
         if value is not None:
             add_unique(g, doc, (key, i, "id"), out, value)
+            if getattr(value, "verified", True) is False:
+                g.warn(
+                    doc,
+                    (key, i, "verified"),
+                    f"{key.rstrip('s')} '{value_id(value)}' is unverified",
+                )
     return out, written
+
+
+def value_id(value: BaseModel) -> str:
+    """The id of a content model."""
+    return str(getattr(value, "id"))  # noqa: B009 - every listed model has an id
 
 
 def add_unique(

@@ -136,3 +136,14 @@ def test_review_past_due_warns_then_fails_with_strict(project: Path) -> None:
         f"{PART}:12:77: error: review was due on 2027-05-20; review the content and "
         "update next_review (--strict)" in msgs
     )
+
+
+def test_unverified_resource_is_warned(project: Path, edit: Edit) -> None:
+    path = "content/resources.yaml"
+    text = (project / path).read_text()
+    line = text[: text.index("verified: true")].count("\n") + 1
+    edit(path, "verified: true", "verified: false")
+    catalog = load_catalog(project, today=dt.date(2026, 11, 27))
+    assert f"{path}:{line}:15: warning: resource 'ceop-safety-centre' is unverified" in [
+        str(w) for w in catalog.warnings
+    ]
