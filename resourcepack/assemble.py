@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +52,22 @@ def write_manifest(folder: Path, pack: dict[str, object], files: list[BuiltFile]
     data = {**pack, "files": [f.__dict__ for f in files]}
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     write_atomic(folder / "manifest.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_zip(path: Path, folder: Path, members: Sequence[str], when: dt.datetime) -> None:
+    """Zip files of folder under a folder named like the zip, sorted, with fixed times and modes."""
+    stamp = max(when.astimezone(dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w") as z:
+            for name in sorted(members):
+                info = zipfile.ZipInfo(f"{path.stem}/{name}", date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3  # Unix, so that the mode below is read
+                info.external_attr = 0o644 << 16
+                z.writestr(info, (folder / name).read_bytes(), compresslevel=9)
+
+    write_atomic(path, write)
 
 
 def staging_folder(output: Path, pack_id: str) -> Path:

@@ -21,10 +21,11 @@ from .assemble import (
 )
 from .catalog import Catalog, load_catalog
 from .compose import Leaflet, compose
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, RenderError, problem_at
 from .packs import LeafletSpec, Pack, load_packs
-from .pdf import render_padded, write_pdf
-from .render import font_faces, render_html
+from .pdf import PDF_VARIANT, render_padded, write_pdf
+from .printing import NO_PRINT, PDF_X4, PrintJob, print_pack
+from .render import font_faces, render_html, template_name
 
 Progress = Callable[[str], None]
 
@@ -89,19 +90,46 @@ def allowed_folders(project: Project) -> tuple[Path, ...]:
     return (project.root / "templates", project.root / "content", *sorted(fonts))
 
 
-def render_leaflet(project: Project, leaflet: Leaflet, path: Path) -> int:
-    """Render one leaflet to a PDF file at path; return its page count."""
-    fmt = project.catalog.formats[leaflet.format]
-    where = str(project.templates / leaflet.audience / "leaflet.html.j2")
+def created_at(project: Project) -> dt.datetime:
+    """The creation time every file of a build carries."""
+    return dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
 
-    created = dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
+
+def check_fits(project: Project, leaflet: Leaflet, pages: int) -> None:
+    """A leaflet longer than its format's fixed page (or panel) count is an error."""
+    fmt = project.catalog.formats[leaflet.format]
+    if fmt.pages is not None and pages > fmt.pages:
+        what = "panels" if fmt.production.imposition == "trifold" else "pages"
+        msg = (
+            f"leaflet {leaflet.filename.removesuffix('.pdf')} does not fit the {fmt.id} format: "
+            f"its content needs {pages} {what} and the format has {fmt.pages}; shorten the text "
+            f"for this format, or leave sections out of it with 'formats:'"
+        )
+        topic = project.root / "content" / "topics" / f"{leaflet.topic}.yaml"
+        raise RenderError([problem_at(topic, 1, 1, msg)])
+
+
+def lay_out(project: Project, leaflet: Leaflet, for_print: bool = False) -> Any:
+    """Lay out a leaflet (for print: with bleed, untagged), padded to its format's page rule."""
+    fmt = project.catalog.formats[leaflet.format]
+    where = str(project.templates / template_name(project.templates, leaflet.audience, fmt))
+    created = created_at(project)
 
     def make_html(pad: int) -> str:
-        return render_html(leaflet, fmt, project.templates, created, pad)
+        return render_html(leaflet, fmt, project.templates, created, pad, for_print)
 
+    folders = allowed_folders(project)
+    variant = None if for_print else PDF_VARIANT
     document = render_padded(
-        make_html, fmt.pad_to, project.templates, allowed_folders(project), where
+        make_html, fmt.pad_to, project.templates, folders, where, fmt.pages, variant
     )
+    check_fits(project, leaflet, len(document.pages))
+    return document
+
+
+def render_leaflet(project: Project, leaflet: Leaflet, path: Path) -> int:
+    """Render one leaflet to a PDF file at path; return its page count."""
+    document = lay_out(project, leaflet)
     write_pdf(document, path)
     return len(document.pages)
 
@@ -120,13 +148,30 @@ def _pack_info(pack: Pack) -> dict[str, Any]:
     }
 
 
-def build_pack(project: Project, pack: Pack, output: Path, say: Progress) -> PackResult:
+def print_job(
+    project: Project, pack: Pack, leaflets: list[Leaflet], files: list[BuiltFile], profile: str
+) -> PrintJob:
+    """What the print step needs to make a pack's print files."""
+    return PrintJob(
+        pack=pack,
+        items=tuple(zip(leaflets, files, strict=True)),
+        formats=project.catalog.formats,
+        profile=profile,
+        created=created_at(project),
+        lay_out=lambda leaflet: lay_out(project, leaflet, for_print=True),
+    )
+
+
+def build_pack(
+    project: Project, pack: Pack, output: Path, say: Progress, profile: str = PDF_X4
+) -> PackResult:
     """Render a pack into a staging folder, assemble it, then swap it into output/<pack>."""
     staging = staging_folder(output, pack.id)
     try:
-        files = []
+        files, leaflets = [], []
         for spec in pack.leaflets:
             leaflet = compose_spec(project, spec, pack.partnership)
+            leaflets.append(leaflet)
             say(f"  {pack.id}: {leaflet.filename}")
             pages = render_leaflet(project, leaflet, staging / leaflet.filename)
             files.append(
@@ -143,6 +188,8 @@ def build_pack(project: Project, pack: Pack, output: Path, say: Progress) -> Pac
             )
         pack_pages = write_pack_pdf(staging, files, f"{pack.name}: {pack.event.name}")
         write_manifest(staging, _pack_info(pack), files)
+        if profile != NO_PRINT:
+            print_pack(print_job(project, pack, leaflets, files, profile), staging, say)
         publish(staging, output / pack.id)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -150,12 +197,16 @@ def build_pack(project: Project, pack: Pack, output: Path, say: Progress) -> Pac
 
 
 def build_packs(
-    project: Project, pack_ids: list[str], output: Path, say: Progress = print
+    project: Project,
+    pack_ids: list[str],
+    output: Path,
+    say: Progress = print,
+    profile: str = PDF_X4,
 ) -> list[PackResult]:
     """Build the named packs (all when none are named), in order."""
     pin_time(project.catalog)
     ids = pack_ids or sorted(project.packs)
-    return [build_pack(project, project.packs[i], output, say) for i in ids]
+    return [build_pack(project, project.packs[i], output, say, profile) for i in ids]
 
 
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:

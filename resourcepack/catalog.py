@@ -165,6 +165,21 @@ def check_topic(g: Gatherer, doc: SourceDoc, topic: Topic) -> None:
                     g.problems.append(doc.problem(loc, unknown_message("source", cite, sources)))
 
 
+def check_poster(g: Gatherer, doc: SourceDoc, topic: Topic) -> None:
+    """Check that the poster has a headline and three actions for every audience of the topic."""
+    if topic.poster is None:
+        return
+    texts: list[tuple[tuple[str | int, ...], dict[str, str]]] = [
+        (("poster", "headline"), topic.poster.headline),
+        *((("poster", "actions", i), a) for i, a in enumerate(topic.poster.actions)),
+    ]
+    for audience in topic.audiences:
+        for loc, text in texts:
+            if audience not in text and "default" not in text:
+                msg = f"no poster text for audience '{audience}'; add '{audience}' or 'default'"
+                g.problems.append(doc.problem(loc, msg))
+
+
 def check_partnership(g: Gatherer, doc: SourceDoc, p: Partnership, root: Path) -> None:
     """Check the logo file exists inside the project and warn about unverified contacts."""
     logo = (doc.path.parent / p.brand.logo).resolve()
@@ -185,7 +200,11 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     languages, _ = load_list(g, content / "languages.yaml", "languages", Language, {})
     formats, _ = load_list(g, root / "templates" / "formats.yaml", "formats", Format, {})
     g.fail_if_any()
-    ctx: dict[str, Any] = {"audiences": set(audiences), "languages": set(languages)}
+    ctx: dict[str, Any] = {
+        "audiences": set(audiences),
+        "languages": set(languages),
+        "formats": set(formats),
+    }
     resources, ctx["resources"] = load_list(
         g, content / "resources.yaml", "resources", Resource, ctx
     )
@@ -196,6 +215,7 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
         check_review(g, doc, p.review, today)
     for t, doc in topics.values():
         check_topic(g, doc, t)
+        check_poster(g, doc, t)
         check_review(g, doc, t.review, today)
     g.fail_if_any()
     return Catalog(

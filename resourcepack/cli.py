@@ -17,12 +17,15 @@ EXAMPLES = """\
 examples:
   python generate.py                      build every pack into output/<pack>/
   python generate.py build parents-evening
+  python generate.py build parents-evening --print-profile none    on-screen PDFs only
   python generate.py leaflet internet-offending --audience parents --format a5-booklet -o /tmp/out
   python generate.py list                 packs, topics, audiences, formats, languages
   python generate.py check --strict       validate everything, render nothing
 
 exit status: 0 done, 1 content, pack or render errors, 2 usage errors
 """
+# printing.PROFILES, spelt out here so that commands that render nothing load fast.
+PRINT_PROFILES = ("pdf/x-4", "none")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,6 +49,13 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build packs (all when none named)")
     b.add_argument("packs", nargs="*", metavar="PACK")
     b.add_argument("-o", "--output", type=Path, help="output folder (default: output/)")
+    b.add_argument(
+        "--print-profile",
+        choices=PRINT_PROFILES,
+        default=PRINT_PROFILES[0],
+        help="print files for a print shop in output/<pack>/print/ (default: %(default)s); "
+        "none: on-screen PDFs only",
+    )
     lf = sub.add_parser("leaflet", help="render one leaflet")
     lf.add_argument("topic")
     lf.add_argument("--audience", required=True)
@@ -79,7 +89,8 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     for pack in args.packs:
         _need("pack", pack, project.packs)
     output = args.output or root / "output"
-    results = build_packs(project, list(args.packs), output, lambda m: print(m, file=err))
+    say = lambda m: print(m, file=err)  # noqa: E731 - a one-line progress printer
+    results = build_packs(project, list(args.packs), output, say, args.print_profile)
     leaflets = sum(len(r.files) for r in results)
     pages = sum(f.pages for r in results for f in r.files)
     for r in results:
@@ -179,6 +190,7 @@ def main(
             args = parser().parse_args(argv)
         if args.command is None:
             args.command, args.packs, args.output = "build", [], None
+            args.print_profile = PRINT_PROFILES[0]
         project_root = (args.project or root or Path.cwd()).resolve()
         return COMMANDS[args.command](args, project_root, out, err)
     except ResourcePackError as e:

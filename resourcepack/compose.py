@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog
-from .content import Block, Item, Source, Topic
+from .content import Block, Item, Resource, Source, Topic
 
 LocalisedText = dict[str, str]
 
@@ -60,6 +60,17 @@ class ResourceView:
     phone: str | None
     email: str | None
     hours: str | None
+    qr: bool = False
+
+
+@dataclass(frozen=True)
+class PosterView:
+    """A poster's short text for one audience, and the link its QR code opens."""
+
+    headline: str
+    actions: tuple[str, ...]
+    qr_url: str
+    qr_name: str
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,8 @@ class Leaflet:
     owner: str
     reviewed: dt.date
     next_review: dt.date
+    online_url: str | None = None
+    poster: PosterView | None = None
 
     @property
     def filename(self) -> str:
@@ -116,6 +129,12 @@ def _shown(audiences: list[str] | None, audience: str) -> bool:
     return audiences is None or audience in audiences
 
 
+def _in(formats: dict[str, list[str]] | None, fmt: str, audience: str) -> bool:
+    """True when a format list (for this audience, else the default) is absent or has fmt."""
+    chosen = (formats or {}).get(audience, (formats or {}).get("default"))
+    return chosen is None or fmt in chosen
+
+
 def _items(items: list[Item] | None, audience: str) -> tuple[ItemView, ...]:
     picked = ((i.term, pick(i.text, audience)) for i in items or [])
     return tuple(ItemView(text, term) for term, text in picked if text is not None)
@@ -129,13 +148,18 @@ def _block(block: Block, audience: str, numbers: dict[str, int]) -> BlockView | 
     return BlockView(block.type, text, items, cites)
 
 
-def _sections(topic: Topic, audience: str, numbers: dict[str, int]) -> tuple[SectionView, ...]:
+def _sections(
+    topic: Topic, audience: str, fmt: str, numbers: dict[str, int]
+) -> tuple[SectionView, ...]:
     out = []
     for s in topic.sections:
         heading = pick(s.heading, audience)
-        if not _shown(s.audiences, audience) or heading is None:
+        if not (_shown(s.audiences, audience) and _in(s.formats, fmt, audience)) or heading is None:
             continue
-        blocks = [_block(b, audience, numbers) for b in s.blocks if _shown(b.audiences, audience)]
+        shown = (
+            b for b in s.blocks if _shown(b.audiences, audience) and _in(b.formats, fmt, audience)
+        )
+        blocks = [_block(b, audience, numbers) for b in shown]
         kept = tuple(b for b in blocks if b is not None)
         if kept:
             out.append(SectionView(s.id, heading, kept))
@@ -150,30 +174,39 @@ def _citations(sources: list[Source], numbers: dict[str, int]) -> tuple[Citation
     )
 
 
+def _resource(r: Resource, audience: str) -> ResourceView:
+    description = pick(r.description, audience) or ""
+    return ResourceView(r.name, r.organisation, description, r.url, r.phone, r.email, r.hours, r.qr)
+
+
+def _poster(catalog: Catalog, topic: Topic, audience: str) -> PosterView | None:
+    """The poster's text for one audience; its QR code opens the online version, else a resource."""
+    if topic.poster is None:
+        return None
+    p = topic.poster
+    actions = tuple(pick(a, audience) or "" for a in p.actions)
+    if topic.online_url:
+        return PosterView(pick(p.headline, audience) or "", actions, topic.online_url, topic.title)
+    qr = catalog.resources[p.qr or ""]
+    return PosterView(pick(p.headline, audience) or "", actions, qr.url, qr.name)
+
+
 def compose(
     catalog: Catalog, topic_id: str, audience: str, fmt: str, partnership_id: str
 ) -> Leaflet:
     """Build the Leaflet for one topic, audience, format and partnership."""
     topic, part = catalog.topics[topic_id], catalog.partnerships[partnership_id]
     numbers: dict[str, int] = {}
-    sections = _sections(topic, audience, numbers)
+    sections = _sections(topic, audience, fmt, numbers)
     contacts = tuple(
         ContactView(c.name, c.phone, pick(c.description, audience) or "", c.verified)
         for c in part.contacts
         if _shown(c.audiences, audience)
     )
     resources = tuple(
-        ResourceView(
-            r.name,
-            r.organisation,
-            pick(r.description, audience) or "",
-            r.url,
-            r.phone,
-            r.email,
-            r.hours,
-        )
-        for r in (catalog.resources[i] for i in topic.resources)
-        if audience in r.audiences
+        _resource(catalog.resources[ref.id], audience)
+        for ref in topic.resources
+        if audience in catalog.resources[ref.id].audiences and _in(ref.formats, fmt, audience)
     )
     lang = catalog.languages[topic.language]
     return Leaflet(
@@ -198,4 +231,6 @@ def compose(
         owner=topic.review.owner,
         reviewed=max(topic.review.last_reviewed, part.review.last_reviewed),
         next_review=min(topic.review.next_review, part.review.next_review),
+        online_url=topic.online_url,
+        poster=_poster(catalog, topic, audience),
     )

@@ -101,11 +101,16 @@ def _localised(value: Any) -> dict[str, str]:
     raise ValueError("must be text, or a map from audience id (or 'default') to text")
 
 
-def _localised_keys(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+def _localised_keys(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
     for key in value:
         if key != "default":
             _known("audiences", key, info)
     return value
+
+
+def _by_audience(value: Any) -> Any:
+    """Let a list of formats stand for every audience, as well as a map by audience."""
+    return {"default": value} if isinstance(value, list) else value
 
 
 def _date(value: Any) -> dt.date:
@@ -131,6 +136,9 @@ Colour = Annotated[str, AfterValidator(_colour)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Text = Annotated[str, Field(min_length=1)]
 Localised = Annotated[dict[str, str], BeforeValidator(_localised), AfterValidator(_localised_keys)]
+FormatIds = Annotated[
+    dict[str, list[FormatId]], BeforeValidator(_by_audience), AfterValidator(_localised_keys)
+]
 
 
 class Review(Model):
@@ -164,15 +172,29 @@ class Language(Model):
     direction: Literal["ltr", "rtl"] = "ltr"
 
 
+class Production(Model):
+    """How a format is printed: its imposition, finished size, paper, sides, fold and binding."""
+
+    imposition: Literal["sheets", "saddle-stitch", "trifold"]
+    finished: Text
+    paper: Text
+    sides: int = Field(ge=1, le=2)
+    fold: Text
+    binding: Text
+
+
 class Format(Model):
-    """A paper format: its stylesheet, page size and page-count rule."""
+    """A paper format: its template, stylesheet, trim size, page-count rule and production."""
 
     id: Id
     name: Text
+    template: Id = "leaflet"
     stylesheet: Text
     width_mm: float = Field(gt=0)
     height_mm: float = Field(gt=0)
     pad_to: int = Field(default=1, ge=1, le=8)
+    pages: int | None = Field(default=None, ge=1, le=64)
+    production: Production
 
 
 class Resource(Model):
@@ -189,6 +211,7 @@ class Resource(Model):
     audiences: list[AudienceId] = Field(min_length=1)
     source: Url
     verified: bool = True
+    qr: bool = False
 
 
 class Contact(Model):
@@ -239,6 +262,26 @@ def _item(value: Any) -> Any:
     return {"text": value}
 
 
+def _resource_ref(value: Any) -> Any:
+    """Let a topic's resource be a bare id as well as {id, formats}."""
+    return {"id": value} if isinstance(value, str) else value
+
+
+class ResourceRef(Model):
+    """A resource a topic points to, in every format or only in some."""
+
+    id: ResourceId
+    formats: FormatIds | None = None
+
+
+class Poster(Model):
+    """A poster's short text: a headline, three key actions, and the resource its QR code opens."""
+
+    headline: Localised
+    actions: list[Localised] = Field(min_length=3, max_length=3)
+    qr: ResourceId | None = None
+
+
 class Item(Model):
     """One item of a list, or one defined term of a definitions block."""
 
@@ -252,6 +295,7 @@ class Block(Model):
     id: Id
     type: Literal["paragraph", "list", "callout", "definitions"] = "paragraph"
     audiences: list[AudienceId] | None = None
+    formats: FormatIds | None = None
     text: Localised | None = None
     items: list[Annotated[Item, BeforeValidator(_item)]] | None = None
     cite: list[Id] = []
@@ -273,6 +317,7 @@ class Section(Model):
     id: Id
     heading: Localised
     audiences: list[AudienceId] | None = None
+    formats: FormatIds | None = None
     blocks: list[Block] = Field(min_length=1)
 
 
@@ -286,9 +331,17 @@ class Topic(Model):
     audiences: list[AudienceId] = Field(min_length=1)
     review: Review
     origin: Text
+    online_url: Url | None = None
     sources: list[Source] = []
-    resources: list[ResourceId] = []
+    resources: list[Annotated[ResourceRef, BeforeValidator(_resource_ref)]] = []
+    poster: Poster | None = None
     sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _poster_link(self) -> Topic:
+        if self.poster and not (self.poster.qr or self.online_url):
+            raise ValueError("a poster needs 'qr' (a resource id) when the topic has no online_url")
+        return self
 
 
 FIELD_NAMES: frozenset[str] = frozenset(
@@ -297,8 +350,11 @@ FIELD_NAMES: frozenset[str] = frozenset(
         Review,
         Audience,
         Language,
+        Production,
         Format,
         Resource,
+        ResourceRef,
+        Poster,
         Contact,
         Brand,
         Partnership,

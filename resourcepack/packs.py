@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .catalog import Catalog, Gatherer, load_each
 from .content import (
@@ -54,6 +54,13 @@ class Pack(Model):
     event: Event
     partnership: PartnershipId
     leaflets: list[LeafletSpec] = Field(min_length=1)
+    deliver_by: Date | None = None
+
+    @model_validator(mode="after")
+    def _delivery_first(self) -> Pack:
+        if self.deliver_by and self.deliver_by > self.event.date:
+            raise ValueError("deliver_by must not come after the event's date")
+        return self
 
 
 def check_pack(g: Gatherer, doc: SourceDoc, pack: Pack, catalog: Catalog) -> None:
@@ -68,6 +75,9 @@ def check_pack(g: Gatherer, doc: SourceDoc, pack: Pack, catalog: Catalog) -> Non
         if spec.language != topic.language:
             msg = f"topic '{topic.id}' is written in '{topic.language}', not '{spec.language}'"
             g.problems.append(doc.problem(("leaflets", i, "language"), msg))
+        if catalog.formats[spec.format].template == "poster" and topic.poster is None:
+            msg = f"topic '{topic.id}' has no poster text; add 'poster:' to it (see docs)"
+            g.problems.append(doc.problem(("leaflets", i, "format"), msg))
         if spec.key in seen:
             msg = "this leaflet is listed twice; add the copies together"
             g.problems.append(doc.problem(("leaflets", i), msg))

@@ -72,14 +72,16 @@ def _warnings_as_errors(where: str) -> Iterator[None]:
         raise RenderError([problem_at(where, 1, 1, f"WeasyPrint: {first}{more}")])
 
 
-def render_document(html: str, base: Path, allowed: tuple[Path, ...], where: str) -> Any:
+def render_document(
+    html: str, base: Path, allowed: tuple[Path, ...], where: str, variant: str | None = PDF_VARIANT
+) -> Any:
     """Lay out HTML with WeasyPrint; any refused URL or warning is a RenderError naming `where`."""
     import weasyprint
 
     fetcher = _fetcher_class()(allowed)
     with _warnings_as_errors(where):
         doc = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        rendered = doc.render(pdf_variant=PDF_VARIANT)
+        rendered = doc.render(pdf_variant=variant)
     if fetcher.refused:
         msg = (
             f"refused to fetch {fetcher.refused[0]}: only data: URIs and project files are allowed"
@@ -88,14 +90,25 @@ def render_document(html: str, base: Path, allowed: tuple[Path, ...], where: str
     return rendered
 
 
+def pages_short(pages: int, pad_to: int, exact: int | None) -> int:
+    """Notes pages to add: up to `exact` pages if given, else to a multiple of pad_to."""
+    return max(exact - pages, 0) if exact is not None else -pages % pad_to
+
+
 def render_padded(
-    make_html: Callable[[int], str], pad_to: int, base: Path, allowed: tuple[Path, ...], where: str
+    make_html: Callable[[int], str],
+    pad_to: int,
+    base: Path,
+    allowed: tuple[Path, ...],
+    where: str,
+    exact: int | None = None,
+    variant: str | None = PDF_VARIANT,
 ) -> Any:
-    """Render, then render again with blank notes pages until the page count divides by pad_to."""
-    document = render_document(make_html(0), base, allowed, where)
-    short = -len(document.pages) % pad_to
+    """Render, then render again with blank notes pages until the page count is right."""
+    document = render_document(make_html(0), base, allowed, where, variant)
+    short = pages_short(len(document.pages), pad_to, exact)
     if short:
-        document = render_document(make_html(short), base, allowed, where)
+        document = render_document(make_html(short), base, allowed, where, variant)
     if len(document.pages) % pad_to:
         msg = f"{len(document.pages)} pages is not a multiple of {pad_to}; a notes page overflowed"
         raise RenderError([problem_at(where, 1, 1, msg)])

@@ -17,6 +17,7 @@ import jinja2
 from .compose import Leaflet
 from .content import Format
 from .errors import TemplateError, problem_at
+from .qr import qr_data_uri
 
 FONT_FAMILY = "Atkinson Hyperlegible"
 
@@ -98,26 +99,43 @@ def check_no_attachments(html: str, template: Path) -> None:
         raise TemplateError([problem_at(template, 1, 1, msg)])
 
 
+def template_name(templates: Path, audience: str, fmt: Format) -> str:
+    """The format's template: the audience's own if it has one, else the shared one."""
+    own = f"{audience}/{fmt.template}.html.j2"
+    return own if (templates / own).is_file() else f"{fmt.template}.html.j2"
+
+
 def render_html(
-    leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime, pad_pages: int = 0
+    leaflet: Leaflet,
+    fmt: Format,
+    templates: Path,
+    created: dt.datetime,
+    pad_pages: int = 0,
+    for_print: bool = False,
 ) -> str:
-    """Render a leaflet to HTML with its audience's template and its format's stylesheet."""
-    name = f"{leaflet.audience}/leaflet.html.j2"
+    """Render a leaflet to HTML with its format's template and stylesheet (print: with bleed)."""
+    name = template_name(templates, leaflet.audience, fmt)
     env = environment(templates)
+    styles = templates / "styles"
     try:
         template = env.get_template(name)
         html = template.render(
             leaflet=leaflet,
             format=fmt,
+            leaflet_template=f"{leaflet.audience}/leaflet.html.j2",
             stylesheet=(templates / fmt.stylesheet).read_text(encoding="utf-8"),
-            base_stylesheet=(templates / "styles" / "base.css").read_text(encoding="utf-8"),
+            base_stylesheet=(styles / "base.css").read_text(encoding="utf-8"),
+            print=for_print,
+            print_stylesheet=(styles / "print.css").read_text(encoding="utf-8"),
+            qr=lambda url: qr_data_uri(url, for_print),
             fonts=font_faces(),
             logo=_data_uri(leaflet.logo, "image/svg+xml"),
             created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             pad_pages=pad_pages,
         )
     except jinja2.TemplateNotFound as e:
-        msg = f"no template '{e.name}'; add templates/{leaflet.audience}/leaflet.html.j2"
+        missing = e.name if e.name != name else f"{leaflet.audience}/{fmt.template}.html.j2"
+        msg = f"no template '{missing}'; add templates/{missing}"
         raise TemplateError([problem_at(templates / name, 1, 1, msg)]) from e
     except (jinja2.TemplateError, OSError) as e:
         raise _template_error(templates, name, e) from e

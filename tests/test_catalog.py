@@ -27,7 +27,7 @@ def errors(root: Path, **kwargs: object) -> list[str]:
 def test_bundled_content_loads(project: Path) -> None:
     catalog = load_catalog(project, today=dt.date(2026, 11, 27))
     assert set(catalog.audiences) == {"parents", "carers", "professionals"}
-    assert set(catalog.formats) == {"a4", "a5-booklet"}
+    assert set(catalog.formats) == {"a4", "a5-booklet", "dl-trifold", "a3-poster"}
     assert "internet-offending" in catalog.topics
     mash = next(c for c in catalog.partnerships["coventry"].contacts if c.id == "mash")
     assert mash.phone == "024 7678 8555"

@@ -36,7 +36,7 @@ def test_list(project: Path, cli: Cli) -> None:
     result = cli(project, "list")
     assert result.code == 0
     lines = result.out.splitlines()
-    assert "pack      parents-evening: Parents' evening pack (2027-01-21, 2 leaflets)" in lines
+    assert "pack      parents-evening: Parents' evening pack (2027-01-21, 4 leaflets)" in lines
     assert "audience  carers: Carers" in lines
     assert "format    a5-booklet: A5 booklet, saddle-stitched" in lines
     assert "language  en: English" in lines

@@ -1,0 +1,175 @@
+"""Job sheet: what the print shop makes, as job-sheet.csv and as a PDF drawn with ReportLab."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+from functools import cache
+
+from PIL.Image import Image
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Image as Picture
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .render import font_faces
+
+REGULAR, BOLD = "JobSheet-Regular", "JobSheet-Bold"
+THUMB_WIDTH = 32 * mm
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """One print file on the job sheet (and one line of job-sheet.csv)."""
+
+    file: str
+    leaflet: str
+    format: str
+    contents: str
+    finished_size: str
+    paper: str
+    sides: str
+    fold: str
+    binding: str
+    pages: int
+    quantity: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    """The job: the pack, its event, the delivery date and the print profile."""
+
+    pack: str
+    pack_name: str
+    partnership: str
+    event: str
+    event_date: str
+    venue: str
+    deliver_by: str
+    profile: str
+
+
+CSV_EXTRA = ("pack", "event", "event_date", "deliver_by")
+
+
+def job_sheet_csv(info: JobInfo, rows: Sequence[JobRow]) -> str:
+    """The job sheet as CSV: one line per print file, with the pack, event and delivery date."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f.name for f in fields(JobRow)] + list(CSV_EXTRA))
+    extra = [getattr(info, k) for k in CSV_EXTRA]
+    for row in rows:
+        writer.writerow(list(asdict(row).values()) + extra)
+    return out.getvalue()
+
+
+@cache
+def _fonts() -> tuple[str, str]:
+    """Register the leaflets' font with ReportLab, regular and bold, embedded."""
+    faces = {(f.weight, f.style): f.path for f in font_faces()}
+    pdfmetrics.registerFont(TTFont(REGULAR, str(faces[(400, "normal")])))
+    pdfmetrics.registerFont(TTFont(BOLD, str(faces[(700, "normal")])))
+    return REGULAR, BOLD
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _fonts()
+    return {
+        "title": ParagraphStyle("title", fontName=bold, fontSize=18, leading=22, spaceAfter=4),
+        "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=13, spaceAfter=2),
+        "head": ParagraphStyle("head", fontName=bold, fontSize=11, leading=14, spaceBefore=6),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=10.5),
+        "key": ParagraphStyle("key", fontName=bold, fontSize=8.5, leading=10.5),
+    }
+
+
+def _esc(text: object) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _header(info: JobInfo, s: dict[str, ParagraphStyle]) -> list[Paragraph]:
+    lines = [
+        ("Event", f"{info.event}, {info.event_date}, {info.venue}"),
+        ("Deliver by", info.deliver_by),
+        ("For", f"{info.partnership} ({info.pack})"),
+        ("Files", info.profile),
+    ]
+    out = [Paragraph(f"Print job: {_esc(info.pack_name)}", s["title"])]
+    return out + [Paragraph(f"<b>{k}:</b> {_esc(v)}", s["body"]) for k, v in lines]
+
+
+def _checksum(sha: str) -> str:
+    return " ".join(sha[i : i + 8] for i in range(0, len(sha), 8))
+
+
+def _file_table(rows: Sequence[JobRow], s: dict[str, ParagraphStyle]) -> Table:
+    first = rows[0]
+    facts = [
+        ("Format", first.format),
+        ("Quantity", f"{first.quantity} copies"),
+        ("Finished size", first.finished_size),
+        ("Paper", first.paper),
+        ("Sides", first.sides),
+        ("Fold", first.fold),
+        ("Binding", first.binding),
+    ]
+    for r in rows:
+        facts.append((r.file, f"{r.contents}; {r.pages} pages; SHA-256 {_checksum(r.sha256)}"))
+    data = [[Paragraph(_esc(k), s["key"]), Paragraph(_esc(v), s["cell"])] for k, v in facts]
+    table = Table(data, colWidths=[42 * mm, 100 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#9aa5b1")),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def _thumbnail(image: Image) -> Picture:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    buf.seek(0)
+    height = THUMB_WIDTH * image.height / image.width
+    return Picture(buf, width=THUMB_WIDTH, height=height)
+
+
+def _item(rows: Sequence[JobRow], thumb: Image, s: dict[str, ParagraphStyle]) -> KeepTogether:
+    head = Paragraph(_esc(rows[0].leaflet), s["head"])
+    body = Table([[_thumbnail(thumb), _file_table(rows, s)]], colWidths=[36 * mm, 144 * mm])
+    body.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
+    )
+    return KeepTogether([head, body, Spacer(1, 3 * mm)])
+
+
+def job_sheet_pdf(info: JobInfo, items: Sequence[tuple[Sequence[JobRow], Image]]) -> bytes:
+    """The job sheet as an A4 PDF: the event, delivery date, and each item with its thumbnail."""
+    s = _styles()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        invariant=1,
+        title=f"Print job: {info.pack_name}",
+        author=info.partnership,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+    )
+    story: list[object] = [*_header(info, s), Spacer(1, 2 * mm)]
+    story += [_item(rows, thumb, s) for rows, thumb in items]
+    doc.build(story)
+    return out.getvalue()
