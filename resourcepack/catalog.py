@@ -166,9 +166,12 @@ def check_topic(g: Gatherer, doc: SourceDoc, topic: Topic) -> None:
 
 
 def check_poster(g: Gatherer, doc: SourceDoc, topic: Topic) -> None:
-    """Check that the poster has a headline and three actions for every audience of the topic."""
+    """Check the poster has a QR link, and a headline and three actions for every audience."""
     if topic.poster is None:
         return
+    if not (topic.poster.qr or topic.online_url):
+        msg = "a poster needs 'qr' (a resource id) when the topic has no online_url"
+        g.problems.append(doc.problem(("poster",), msg, key=True))
     texts: list[tuple[tuple[str | int, ...], dict[str, str]]] = [
         (("poster", "headline"), topic.poster.headline),
         *((("poster", "actions", i), a) for i, a in enumerate(topic.poster.actions)),

@@ -108,9 +108,19 @@ def _localised_keys(value: dict[str, Any], info: ValidationInfo) -> dict[str, An
     return value
 
 
-def _by_audience(value: Any) -> Any:
-    """Let a list of formats stand for every audience, as well as a map by audience."""
-    return {"default": value} if isinstance(value, list) else value
+def _formats(value: Any, info: ValidationInfo) -> dict[str, list[str]]:
+    """Format ids for every audience (a list), or by audience (a map, with optional 'default')."""
+    by_audience = {"default": value} if isinstance(value, list) else value
+    if not isinstance(by_audience, dict) or not all(
+        isinstance(ids, list) and all(isinstance(i, str) for i in ids)
+        for ids in by_audience.values()
+    ):
+        raise ValueError("must be a list of format ids, or a map from audience id to such lists")
+    _localised_keys(by_audience, info)
+    for ids in by_audience.values():
+        for i in ids:
+            _known("formats", i, info)
+    return by_audience
 
 
 def _date(value: Any) -> dt.date:
@@ -136,9 +146,7 @@ Colour = Annotated[str, AfterValidator(_colour)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Text = Annotated[str, Field(min_length=1)]
 Localised = Annotated[dict[str, str], BeforeValidator(_localised), AfterValidator(_localised_keys)]
-FormatIds = Annotated[
-    dict[str, list[FormatId]], BeforeValidator(_by_audience), AfterValidator(_localised_keys)
-]
+FormatIds = Annotated[dict[str, list[str]], BeforeValidator(_formats)]
 
 
 class Review(Model):
@@ -336,12 +344,6 @@ class Topic(Model):
     resources: list[Annotated[ResourceRef, BeforeValidator(_resource_ref)]] = []
     poster: Poster | None = None
     sections: list[Section] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _poster_link(self) -> Topic:
-        if self.poster and not (self.poster.qr or self.online_url):
-            raise ValueError("a poster needs 'qr' (a resource id) when the topic has no online_url")
-        return self
 
 
 FIELD_NAMES: frozenset[str] = frozenset(

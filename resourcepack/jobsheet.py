@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
@@ -76,6 +77,9 @@ def _fonts() -> tuple[str, str]:
     faces = {(f.weight, f.style): f.path for f in font_faces()}
     pdfmetrics.registerFont(TTFont(REGULAR, str(faces[(400, "normal")])))
     pdfmetrics.registerFont(TTFont(BOLD, str(faces[(700, "normal")])))
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+    )
     return REGULAR, BOLD
 
 
@@ -94,10 +98,19 @@ def _esc(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _long(iso: str) -> str:
+    """An ISO date as '21 January 2027'; other text as it is."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
+
+
 def _header(info: JobInfo, s: dict[str, ParagraphStyle]) -> list[Paragraph]:
     lines = [
-        ("Event", f"{info.event}, {info.event_date}, {info.venue}"),
-        ("Deliver by", info.deliver_by),
+        ("Event", f"{info.event}, {_long(info.event_date)}, {info.venue}"),
+        ("Deliver by", _long(info.deliver_by)),
         ("For", f"{info.partnership} ({info.pack})"),
         ("Files", info.profile),
     ]
@@ -120,9 +133,11 @@ def _file_table(rows: Sequence[JobRow], s: dict[str, ParagraphStyle]) -> Table:
         ("Fold", first.fold),
         ("Binding", first.binding),
     ]
-    for r in rows:
-        facts.append((r.file, f"{r.contents}; {r.pages} pages; SHA-256 {_checksum(r.sha256)}"))
     data = [[Paragraph(_esc(k), s["key"]), Paragraph(_esc(v), s["cell"])] for k, v in facts]
+    for r in rows:
+        text = f"<b>{_esc(r.file)}</b><br/>{_esc(r.contents)}; {r.pages} pages"
+        text += f"<br/>SHA-256 {_checksum(r.sha256)}"
+        data.append([Paragraph("Print file", s["key"]), Paragraph(text, s["cell"])])
     table = Table(data, colWidths=[42 * mm, 100 * mm])
     table.setStyle(
         TableStyle(

@@ -280,6 +280,13 @@ def _clearance(char: Box, trim: Box, side: Side) -> float:
     )
 
 
+def _line_at(chars: str, i: int) -> str:
+    """The line of text the i-th character stands in (at most 40 characters of it)."""
+    start = max(chars.rfind("\n", 0, i), chars.rfind("\r", 0, i)) + 1
+    ends = [e for e in (chars.find("\r", i), chars.find("\n", i)) if e >= 0]
+    return " ".join(chars[start : min(ends, default=len(chars))].split())[:40]
+
+
 def _text_failures(page: Any, trim: Box, bleed: Box, side: Side) -> Iterator[str]:
     """Characters inside the bleed box (slug text lies outside it) but outside every safe area."""
     cells = _safe_cells(trim, side)
@@ -290,9 +297,9 @@ def _text_failures(page: Any, trim: Box, bleed: Box, side: Side) -> Iterator[str
             continue
         char = text.get_charbox(i)
         if _overlaps(char, bleed) and not any(_contains(cell, char) for cell in cells):
-            words = " ".join(chars[max(0, i - 12) : i + 12].split())
             gap = _clearance(char, trim, side) / MM
-            yield f"text '{words}' is {gap:.1f} mm from the trim or a fold; keep text 5 mm inside"
+            line = _line_at(chars, i)
+            yield f"text '{line}' is {gap:.1f} mm from the trim or a fold; keep text 5 mm inside"
 
 
 def check_safe_zone(name: str, data: bytes, pdf: pikepdf.Pdf, expect: Expect) -> Check:

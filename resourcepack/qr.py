@@ -18,7 +18,17 @@ def qr_svg(url: str, dark: str = SCREEN_DARK) -> str:
     """The QR code of url as an SVG document whose modules are drawn in dark."""
     code = segno.make_qr(url, error="m", boost_error=False)
     out = io.BytesIO()
-    code.save(out, kind="svg", xmldecl=False, svgns=True, nl=False, border=QUIET_ZONE)
+    code.save(
+        out,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        omitsize=True,
+        svgclass=None,
+        lineclass=None,
+        border=QUIET_ZONE,
+    )
     svg = out.getvalue().decode("ascii")
     return svg.replace('stroke="#000"', f'stroke="{dark}"', 1)
 

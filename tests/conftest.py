@@ -73,3 +73,26 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def cli() -> Callable[..., Run]:
     """Run the CLI in-process."""
     return run_cli
+
+
+ONE_PACK = """\
+id: one
+name: One-leaflet pack
+event: {{name: Test event, date: 2027-01-21, venue: Test hall}}
+partnership: coventry
+leaflets:
+  - {{topic: internet-offending, audience: {audience}, format: {format}, copies: 10}}
+deliver_by: 2027-01-14
+"""
+
+
+@pytest.fixture
+def one_pack(project: Path) -> Callable[[str, str], str]:
+    """Add a pack 'one' holding a single leaflet (quick to build); return its id."""
+
+    def _one(audience: str = "parents", fmt: str = "a4") -> str:
+        text = ONE_PACK.format(audience=audience, format=fmt)
+        (project / "packs" / "one.yaml").write_text(text, encoding="utf-8")
+        return "one"
+
+    return _one

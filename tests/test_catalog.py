@@ -86,7 +86,8 @@ def test_unknown_topic_and_format_in_pack(project: Path, edit: Edit) -> None:
     assert errors(project) == [
         f"{PACK}:9:12: error: topic: unknown topic 'internet-ofending' "
         "(did you mean 'internet-offending'?)",
-        f"{PACK}:16:13: error: format: unknown format 'a5' (known: a4, a5-booklet)",
+        f"{PACK}:16:13: error: format: unknown format 'a5' "
+        "(known: a3-poster, a4, a5-booklet, dl-trifold)",
     ]
 
 
@@ -147,3 +148,54 @@ def test_unverified_resource_is_warned(project: Path, edit: Edit) -> None:
     assert f"{path}:{line}:15: warning: resource 'ceop-safety-centre' is unverified" in [
         str(w) for w in catalog.warnings
     ]
+
+
+TOPIC = "content/topics/internet-offending.yaml"
+
+
+def test_poster_needs_text_for_every_audience(project: Path, edit: Edit) -> None:
+    edit(TOPIC, "    professionals: Worried about a child online? Refer without delay\n", "")
+    assert errors(project) == [
+        f"{TOPIC}:68:5: error: no poster text for audience 'professionals'; add "
+        "'professionals' or 'default'"
+    ]
+
+
+def test_poster_needs_a_qr_link_without_an_online_version(project: Path, edit: Edit) -> None:
+    edit(TOPIC, "  qr: ceop-safety-centre\n", "")
+    assert errors(project) == [
+        f"{TOPIC}:66:1: error: a poster needs 'qr' (a resource id) when the topic has no online_url"
+    ]
+
+
+def test_formats_are_checked_by_name_and_by_audience(project: Path, edit: Edit) -> None:
+    edit(
+        TOPIC,
+        "- {id: ceop-education, formats: [a4, a5-booklet]}",
+        "- {id: ceop-education, formats: [a4, a5-bokklet]}",
+    )
+    edit(TOPIC, "parents: [a4, a5-booklet, dl-trifold]}", "parnts: [a4, a5-booklet, dl-trifold]}")
+    msgs = errors(project)
+    assert len(msgs) == 2
+    assert "formats: unknown format 'a5-bokklet' (did you mean 'a5-booklet'?)" in msgs[0]
+    assert "formats: unknown audience 'parnts' (did you mean 'parents'?)" in msgs[1]
+
+
+def test_a_poster_in_a_pack_needs_poster_text(project: Path) -> None:
+    path = project / TOPIC
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("\nposter:\n"), text.index("\n# Resources:")
+    path.write_text(text[:start] + "\n" + text[end:], encoding="utf-8")
+    msgs = errors(project)
+    assert len(msgs) == 3  # one for each pack with a poster
+    assert msgs[1].startswith("packs/parents-evening.yaml:")
+    assert msgs[1].endswith(
+        "error: topic 'internet-offending' has no poster text; add 'poster:' to it (see docs)"
+    )
+
+
+def test_delivery_must_come_before_the_event(project: Path, edit: Edit) -> None:
+    edit(PACK, "deliver_by: 2027-01-14", "deliver_by: 2027-01-22")
+    (message,) = errors(project)
+    assert message.startswith(f"{PACK}:1:1: error: ")
+    assert message.endswith("deliver_by must not come after the event's date")

@@ -177,7 +177,12 @@ def test_manifest_matches_files(built: Path) -> None:
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["pack"] == "parents-evening"
     assert manifest["event"]["date"] == "2027-01-21"
-    assert [f["file"] for f in manifest["files"]] == [Path(PARENTS_A4).name, Path(PARENTS_A5).name]
+    assert [f["file"] for f in manifest["files"]] == [
+        Path(PARENTS_A4).name,
+        Path(PARENTS_A5).name,
+        "internet-offending.parents.en.dl-trifold.pdf",
+        "internet-offending.parents.en.a3-poster.pdf",
+    ]
     total = 0
     for f in manifest["files"]:
         data = (folder / f["file"]).read_bytes()

@@ -18,12 +18,15 @@ TOPIC = "content/topics/internet-offending.yaml"
 BASE = "templates/base.html.j2"
 
 
-def html_for(root: Path, audience: str = "parents", fmt: str = "a4") -> str:
+def html_for(
+    root: Path, audience: str = "parents", fmt: str = "a4", for_print: bool = False
+) -> str:
     """The HTML of one bundled leaflet."""
     project = load_project(root, today=dt.date(2026, 11, 27))
     leaflet = compose(project.catalog, "internet-offending", audience, fmt, "coventry")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
-    return render_html(leaflet, project.catalog.formats[fmt], root / "templates", created)
+    templates, chosen = root / "templates", project.catalog.formats[fmt]
+    return render_html(leaflet, chosen, templates, created, for_print=for_print)
 
 
 def render_to(root: Path, tmp: Path) -> None:
@@ -114,3 +117,45 @@ def test_project_files_can_be_used(project: Path, edit: Edit, tmp_path: Path) ->
     edit(BASE, "<main>", '<main><img src="../content/partnerships/coventry-logo.svg" alt="logo">')
     render_to(project, tmp_path)
     assert (tmp_path / "out.pdf").stat().st_size > 1000
+
+
+def section_ids(root: Path, audience: str, fmt: str) -> list[str]:
+    """The sections one leaflet shows."""
+    project = load_project(root, today=dt.date(2026, 11, 27))
+    leaflet = compose(project.catalog, "internet-offending", audience, fmt, "coventry")
+    return [s.id for s in leaflet.sections]
+
+
+def test_formats_choose_the_sections_of_a_short_leaflet(project: Path) -> None:
+    parents, carers = (
+        section_ids(project, "parents", "dl-trifold"),
+        section_ids(project, "carers", "dl-trifold"),
+    )
+    assert parents == ["what-it-is", "grooming", "signs", "talking"]
+    assert carers == ["what-it-is", "grooming", "talking", "carers-extra"]  # signs: parents only
+    assert "signs" in section_ids(project, "carers", "a4")
+
+
+def test_resources_marked_qr_get_a_code_beside_their_address(project: Path) -> None:
+    html = html_for(project)
+    assert html.count('<img class="qr" src="data:image/svg+xml;base64,') == 3
+    assert 'alt="QR code for https://www.ceop.police.uk/Safety-Centre/"' in html
+    trifold = html_for(project, "parents", "dl-trifold")
+    assert trifold.count('class="qr"') == 3
+    assert "ceopeducation.co.uk" not in trifold  # left out of the tri-fold by its `formats`
+
+
+def test_poster_has_headline_three_actions_contacts_and_qr(project: Path) -> None:
+    html = html_for(project, "professionals", "a3-poster")
+    assert "<h1>Worried about a child online? Refer without delay</h1>" in html
+    assert html.count('<span class="number">') == 3
+    assert "Do not view, copy, forward or save images." in html
+    assert '<p class="phone">024 7678 8555</p>' in html
+    assert '<p class="qr-url">https://www.ceop.police.uk/Safety-Centre/</p>' in html
+    assert "<title>Internet offending: poster for professionals</title>" in html
+
+
+def test_print_html_adds_bleed_and_black_text_in_k_only(project: Path) -> None:
+    screen, printed = html_for(project), html_for(project, for_print=True)
+    assert "bleed: 3mm" in printed and "bleed: 3mm" not in screen
+    assert "device-cmyk(0 0 0 1)" in printed and "device-cmyk" not in screen

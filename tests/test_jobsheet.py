@@ -1,0 +1,114 @@
+"""What goes to the print shop: job sheet (CSV and PDF), print manifest, previews and the zip."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import yaml
+from PIL import Image
+from pypdf import PdfReader
+
+from conftest import REPO
+
+PACK = "parents-evening"
+
+
+def rows(built: Path) -> list[dict[str, str]]:
+    """The lines of the pack's job-sheet.csv."""
+    with (built / PACK / "print" / "job-sheet.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def print_manifest(built: Path) -> dict[str, object]:
+    """The pack's print/manifest.json."""
+    return json.loads((built / PACK / "print" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_job_sheet_csv_matches_the_manifest_and_the_files(built: Path) -> None:
+    manifest = print_manifest(built)
+    files = manifest["files"]
+    assert isinstance(files, list)
+    lines = rows(built)
+    assert [r["file"] for r in lines] == [f["file"] for f in files]
+    for line, entry in zip(lines, files, strict=True):
+        assert {k: line[k] for k in entry} == {k: str(v) for k, v in entry.items()}
+        data = (built / PACK / line["file"]).read_bytes()
+        assert line["sha256"] == hashlib.sha256(data).hexdigest()
+        assert int(line["pages"]) == len(PdfReader(built / PACK / line["file"]).pages)
+
+
+def test_job_sheet_has_every_print_file_with_its_making(built: Path) -> None:
+    pack = yaml.safe_load((REPO / "packs" / f"{PACK}.yaml").read_text(encoding="utf-8"))
+    lines = rows(built)
+    assert len(lines) == 2 * len(pack["leaflets"])  # pages with bleed, and imposed sheets
+    copies = {leaflet["format"]: leaflet["copies"] for leaflet in pack["leaflets"]}
+    by_format = {r["file"].split(".")[-3]: r for r in lines}
+    assert int(by_format["a5-booklet"]["quantity"]) == copies["a5-booklet"]
+    assert by_format["a5-booklet"]["binding"] == "saddle-stitched, two staples on the fold"
+    assert by_format["dl-trifold"]["finished_size"] == "DL, 99 × 210 mm folded (A4 flat)"
+    assert by_format["a3-poster"]["sides"] == "single-sided"
+    for line in lines:
+        assert line["event"] == pack["event"]["name"]
+        assert line["event_date"] == "2027-01-21"
+        assert line["deliver_by"] == "2027-01-14"
+        assert line["paper"] and line["fold"] and line["contents"]
+
+
+def test_job_sheet_pdf_names_event_delivery_files_and_shows_thumbnails(built: Path) -> None:
+    path = built / PACK / "print" / "job-sheet.pdf"
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages)
+    assert "Print job: Parents' evening pack" in text
+    assert "21 January 2027" in text
+    assert "Deliver by: 14 January 2027" in text
+    for line in rows(built):
+        assert line["sha256"][:8] in text
+    pdf = pikepdf.open(path)
+    images = {
+        name
+        for page in pdf.pages
+        for name, x in page.obj.Resources.get("/XObject", {}).items()
+        if x.Subtype == "/Image"
+    }
+    assert len(images) == len({r["leaflet"] for r in rows(built)})
+
+
+def test_zip_holds_print_files_job_sheet_and_manifests(built: Path) -> None:
+    with zipfile.ZipFile(built / PACK / f"{PACK}.zip") as z:
+        names = z.namelist()
+        infos = z.infolist()
+    assert names == sorted(names)
+    assert f"{PACK}/manifest.json" in names
+    for wanted in ("job-sheet.pdf", "job-sheet.csv", "manifest.json", "preflight.txt"):
+        assert f"{PACK}/print/{wanted}" in names
+    for line in rows(built):
+        assert f"{PACK}/{line['file']}" in names
+    stamps = {i.date_time for i in infos}
+    assert stamps == {dt.datetime(2026, 11, 20).timetuple()[:6]}  # the content's review date
+    assert {i.external_attr >> 16 for i in infos} == {0o644}
+
+
+def test_preflight_report_lists_every_check(built: Path) -> None:
+    report = (built / PACK / "print" / "preflight.txt").read_text(encoding="utf-8")
+    for line in rows(built):
+        assert Path(line["file"]).name in report
+    for check in ("boxes", "pages", "fonts", "images", "safe zone", "marks"):
+        assert f"ok    {check}" in report
+    assert "FAIL" not in report
+
+
+def test_previews_show_every_page_and_every_sheet(built: Path) -> None:
+    with Image.open(built / PACK / "preview.png") as preview:
+        preview.load()
+    with Image.open(built / PACK / "print" / "sheets-preview.png") as sheets:
+        sheets.load()
+    assert preview.format == sheets.format == "PNG"
+    # One row of thumbnails 220 px high per leaflet, the widest (the booklet's 12 A5 pages) first.
+    assert preview.height >= 4 * 220
+    assert preview.width >= 12 * 155
+    assert sheets.height >= 4 * 220

@@ -1,0 +1,85 @@
+"""QR codes: vector, in 100% K for print, and each scans back to exactly its web address."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import yaml
+import zxingcpp
+
+from conftest import REPO
+from resourcepack.qr import PRINT_DARK, qr_svg
+
+PACK = "parents-evening"
+STEM = "internet-offending.parents.en"
+CEOP = "https://www.ceop.police.uk/Safety-Centre/"
+
+
+def scanned(path: Path, dpi: int = 200) -> list[list[str]]:
+    """The QR codes read from each page of a PDF, as a phone's camera would: from pixels."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return [
+            sorted(
+                code.text for code in zxingcpp.read_barcodes(page.render(scale=dpi / 72).to_pil())
+            )
+            for page in document
+        ]
+    finally:
+        document.close()
+
+
+def page_text(path: Path) -> str:
+    """All the text of a PDF with whitespace folded (pdfium marks a hyphen at a line end U+FFFE)."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        text = " ".join(p.get_textpage().get_text_range() for p in document)
+    finally:
+        document.close()
+    return " ".join(text.replace("\ufffe", "-").split())
+
+
+def qr_resources() -> set[str]:
+    """The web addresses of the resources the content marks `qr: true`."""
+    data = yaml.safe_load((REPO / "content" / "resources.yaml").read_text(encoding="utf-8"))
+    return {r["url"] for r in data["resources"] if r.get("qr")}
+
+
+def test_qr_svg_is_vector_with_a_quiet_zone() -> None:
+    svg = qr_svg(CEOP)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert 'viewBox="0 0 37 37"' in svg  # 29 modules (version 3) and 4 white on each side
+    assert "<image" not in svg and "<path" in svg  # modules drawn as lines, no pixels
+    assert 'stroke="device-cmyk(0 0 0 1)"' in qr_svg(CEOP, PRINT_DARK)
+
+
+def test_poster_qr_scans_to_the_resource_it_names(built: Path) -> None:
+    path = built / PACK / "print" / f"{STEM}.a3-poster.print.pdf"
+    assert scanned(path) == [[CEOP]]
+    text = page_text(path)
+    assert f"CEOP Safety Centre {CEOP}" in text  # the address printed beside the code
+
+
+def test_leaflet_qr_codes_scan_to_the_resources_marked_qr(built: Path) -> None:
+    wanted = qr_resources()
+    assert len(wanted) == 3
+    for name in (f"{STEM}.a4.pdf", f"{STEM}.a5-booklet.pdf", f"{STEM}.dl-trifold.pdf"):
+        codes = [url for page in scanned(built / PACK / name) for url in page]
+        assert sorted(codes) == sorted(wanted), name
+        text = "".join(page_text(built / PACK / name).split())
+        assert all(url in text for url in wanted)  # each address printed in full
+
+
+def test_print_file_qr_codes_scan_too(built: Path) -> None:
+    path = built / PACK / "print" / f"{STEM}.dl-trifold.sheets.pdf"
+    outside, inside = scanned(path)
+    assert outside == sorted(qr_resources())
+    assert inside == []
+
+
+def test_qr_codes_are_vector_not_images(built: Path) -> None:
+    pdf = pikepdf.open(built / PACK / f"{STEM}.a3-poster.pdf")
+    for obj in pdf.objects:
+        assert not (isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")
