@@ -29,7 +29,7 @@ from .content import Format
 from .errors import ContentError, Problem
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import render_padded, write_pdf
-from .render import font_faces, render_html
+from .render import font_faces, render_html, template_name
 
 
 class Progress(Protocol):
@@ -130,21 +130,22 @@ def pin_time(catalog: Catalog) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
-def allowed_folders(root: Path) -> tuple[Path, ...]:
-    """Folders a render may read: the project's own and the pip-installed font files'."""
-    fonts = {f.path.parent for f in font_faces()}
+def allowed_folders(root: Path, families: tuple[str, ...]) -> tuple[Path, ...]:
+    """Folders a render may read: the project's own and its font files'."""
+    fonts = {f.path.parent for f in font_faces(root, families)}
     return (root / "templates", root / "content", *sorted(fonts))
 
 
 def render_file(root: Path, job: Job, path: Path) -> int:
     """Render one leaflet to a PDF file at path; return its page count."""
     templates = root / "templates"
-    where = str(templates / job.leaflet.audience / "leaflet.html.j2")
+    where = str(templates / template_name(job.leaflet))
 
     def make_html(pad: int) -> str:
         return render_html(job.leaflet, job.fmt, templates, job.created, pad)
 
-    document = render_padded(make_html, job.fmt.pad_to, templates, allowed_folders(root), where)
+    allowed = allowed_folders(root, job.leaflet.fonts)
+    document = render_padded(make_html, job.fmt.pad_to, templates, allowed, where)
     write_pdf(document, path)
     return len(document.pages)
 
@@ -185,7 +186,15 @@ def plan(project: Project, pack: Pack, created: dt.datetime) -> tuple[list[Item]
     """A pack's items and the render jobs they need."""
     items, jobs = [], []
     for spec in pack.leaflets:
-        leaflet = compose(project.catalog, spec.topic, spec.audience, spec.format, pack.partnership)
+        leaflet = compose(
+            project.catalog,
+            spec.topic,
+            spec.audience,
+            spec.format,
+            pack.partnership,
+            spec.language,
+            spec.variant,
+        )
         fmt = project.catalog.formats[spec.format]
         key = render_key(leaflet, fmt, project.templates, created)
         items.append(Item(spec, leaflet.filename, key))

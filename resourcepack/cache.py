@@ -17,7 +17,7 @@ from jinja2 import meta
 from .compose import Leaflet
 from .content import Format
 from .pdf import PDF_VARIANT, write_atomic
-from .render import environment, font_faces
+from .render import environment, font_faces, template_name
 
 ENGINES = ("resourcepack", "weasyprint", "pydyf", "fonttools", "jinja2", "tinycss2", "tinyhtml5")
 
@@ -58,19 +58,24 @@ def templates_used(templates: Path, name: str) -> list[str]:
 def _leaflet_data(leaflet: Leaflet) -> dict[str, Any]:
     data = dataclasses.asdict(leaflet)
     data["logo"] = hash_file(leaflet.logo)
-    return data
+    text = json.dumps(data, default=str).replace(str(leaflet.logo.parent.parent), "")
+    return dict(json.loads(text))
 
 
 def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime) -> str:
     """The hash of everything that decides one leaflet's PDF bytes."""
-    name = f"{leaflet.audience}/leaflet.html.j2"
-    files = [templates / t for t in templates_used(templates, name)]
+    files = [templates / t for t in templates_used(templates, template_name(leaflet))]
     files += [templates / "styles" / "base.css", templates / fmt.stylesheet]
+    po = templates / "locale" / leaflet.language / "LC_MESSAGES" / "messages.po"
+    files += [po] if po.is_file() else []
     inputs = {
         "leaflet": _leaflet_data(leaflet),
         "format": fmt.model_dump(),
         "files": {str(f.relative_to(templates)): hash_file(f) for f in files},
-        "fonts": [hash_file(f.path) for f in font_faces()],
+        "fonts": [hash_file(f.path) for f in font_faces(templates.parent, leaflet.fonts)],
+        "pictures": [
+            hash_file(b.picture.path) for s in leaflet.sections for b in s.blocks if b.picture
+        ],
         "engines": engine_versions(),
         "created": created.isoformat(),
         "variant": PDF_VARIANT,

@@ -57,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
     lf.add_argument("--audience", required=True)
     lf.add_argument("--format", required=True)
     lf.add_argument("--lang", default="en")
+    lf.add_argument("--variant", default="standard", help="standard, large-print, easy-read")
     lf.add_argument("--partnership", help="partnership id (default: the only one)")
     lf.add_argument("-o", "--output", type=Path, help="folder to write to (default: output/)")
     sub.add_parser("list", help="list packs, topics, audiences, formats and languages")
@@ -135,6 +136,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     """Render one leaflet."""
     from .build import build_leaflet, load_project
     from .compose import compose
+    from .packs import LeafletSpec, leaflet_problems
 
     project = load_project(root, args.strict)
     _warn(args, project.catalog.warnings, err)
@@ -142,9 +144,22 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     _need("topic", args.topic, cat.topics)
     _need("audience", args.audience, cat.topics[args.topic].audiences)
     _need("format", args.format, cat.formats)
-    _need("language", args.lang, [cat.topics[args.topic].language])
+    _need("language", args.lang, cat.languages)
+    _need("variant", args.variant, cat.variants)
+    spec = LeafletSpec(
+        topic=args.topic,
+        audience=args.audience,
+        format=args.format,
+        language=args.lang,
+        variant=args.variant,
+        copies=1,
+    )
+    for _, message in leaflet_problems(cat, spec):
+        raise UsageError([Problem("command line", 1, 1, message)])
     partnership = _partnership(args, sorted(cat.partnerships))
-    leaflet = compose(cat, args.topic, args.audience, args.format, partnership)
+    leaflet = compose(
+        cat, args.topic, args.audience, args.format, partnership, args.lang, args.variant
+    )
     path, pages = build_leaflet(project, leaflet, args.output or root / "output")
     if not args.quiet:
         print(f"wrote {path} ({pages} pages)", file=out)
@@ -170,6 +185,8 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
         print(f"format    {f.id}: {f.name}", file=out)
     for lang in cat.languages.values():
         print(f"language  {lang.id}: {lang.name}", file=out)
+    for v in cat.variants.values():
+        print(f"variant   {v.id}: {v.name}", file=out)
     return 0
 
 

@@ -55,11 +55,7 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
     )
     assert build() == parents
     # The parents' template, which the carers' template extends.
-    edit(
-        "templates/parents/leaflet.html.j2",
-        'aria-label="Urgent contacts"',
-        'aria-label="Urgent phone numbers"',
-    )
+    edit("templates/parents/leaflet.html.j2", "<table>", '<table class="numbers">')
     assert build() == sorted(parents + carers)
     # A format's stylesheet.
     edit("templates/styles/a5-booklet.css", "margin-bottom: 18mm", "margin-bottom: 16mm")
@@ -92,13 +88,13 @@ def test_font_bytes_are_part_of_the_key(
     fmt = p.catalog.formats["a4"]
     created = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     before = render_key(leaflet, fmt, p.templates, created)
-    faces = list(font_faces())
+    faces = list(font_faces(project))
     copy = tmp_path / "font.ttf"
     shutil.copyfile(faces[0].path, copy)
     with copy.open("ab") as f:
         f.write(b"\0")
     faces[0] = dataclasses.replace(faces[0], path=copy)
-    monkeypatch.setattr(cache_module, "font_faces", lambda: tuple(faces))
+    monkeypatch.setattr(cache_module, "font_faces", lambda root, families: tuple(faces))
     assert render_key(leaflet, fmt, p.templates, created) != before
 
 

@@ -135,7 +135,7 @@ def test_metadata_tags_and_language(built: Path, name: str) -> None:
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
     assert reader.metadata is not None
-    assert reader.metadata.title.startswith("Internet offending: for ")
+    assert reader.metadata.title.startswith("Internet offending – For ")
     assert reader.metadata.author == "Coventry Safeguarding Children Partnership"
     assert b"pdfuaid" in reader.xmp_metadata.stream.get_data()  # type: ignore[union-attr]
 
