@@ -24,9 +24,10 @@ from .assemble import (
 )
 from .cache import Cache, engine_versions, render_key
 from .catalog import Catalog, load_catalog
+from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
 from .content import Format
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, RenderError, TemplateError, problem_at
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import render_padded, write_pdf
 from .render import font_faces, render_html, template_name
@@ -113,6 +114,30 @@ def load_project(root: Path, strict: bool = False, today: dt.date | None = None)
     return Project(root, catalog, packs)
 
 
+def check_project(project: Project, leaflets: list[Leaflet]) -> None:
+    """Run every accessibility and language check; raise all failures at once."""
+    problems = check_catalog(project.catalog)
+    for leaflet in {lf.filename: lf for lf in leaflets}.values():
+        problems += check_glyphs(project.root, leaflet, _languages_file(project))
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
+
+
+def _languages_file(project: Project) -> str:
+    return str(project.root / "content" / "languages.yaml")
+
+
+def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:
+    """Every leaflet the packs ask for, composed."""
+    return [
+        compose(
+            project.catalog, s.topic, s.audience, s.format, p.partnership, s.language, s.variant
+        )
+        for p in packs
+        for s in p.leaflets
+    ]
+
+
 def source_date_epoch(catalog: Catalog) -> int:
     """SOURCE_DATE_EPOCH if set, else midnight UTC of the newest review date in the content."""
     if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
@@ -142,12 +167,19 @@ def render_file(root: Path, job: Job, path: Path) -> int:
     where = str(templates / template_name(job.leaflet))
 
     def make_html(pad: int) -> str:
-        return render_html(job.leaflet, job.fmt, templates, job.created, pad)
+        html = render_html(job.leaflet, job.fmt, templates, job.created, pad)
+        if problems := check_html(html, where):
+            raise TemplateError(problems)
+        return html
 
     allowed = allowed_folders(root, job.leaflet.fonts)
     document = render_padded(make_html, job.fmt.pad_to, templates, allowed, where)
+    pages, limit = len(document.pages), job.leaflet.max_pages
+    if limit and pages > limit:
+        msg = f"{job.leaflet.filename} has {pages} pages; {job.leaflet.variant} allows {limit}"
+        raise RenderError([problem_at(where, 1, 1, msg)])
     write_pdf(document, path)
-    return len(document.pages)
+    return pages
 
 
 def render_into_cache(root: Path, job: Job, folder: Path) -> None:
@@ -295,6 +327,7 @@ def build_packs(
     cache.folder.mkdir(parents=True, exist_ok=True)
     packs = [project.packs[i] for i in (pack_ids or sorted(project.packs))]
     plans = {p.id: plan(project, p, created) for p in packs}
+    check_project(project, [j.leaflet for p in packs for j in plans[p.id][1]])
     keys = {p.id: pack_key(p, plans[p.id][0]) for p in packs}
     current = {p.id: None if force else up_to_date(output / p.id, keys[p.id]) for p in packs}
     needed = {j.key: j for p in packs if current[p.id] is None for j in plans[p.id][1]}
@@ -317,6 +350,7 @@ def build_packs(
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:
     """Render one leaflet on its own into out_dir; return its path and page count."""
     created = pin_time(project.catalog)
+    check_project(project, [leaflet])
     fmt = project.catalog.formats[leaflet.format]
     job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
     path = out_dir / leaflet.filename

@@ -12,7 +12,7 @@ from .content import Block, EasyRead, Item, Partnership, Source, Topic, Translat
 from .errors import ContentError, problem_at
 
 LocalisedText = dict[str, str]
-TOKEN = re.compile(r"\{phone:([a-z0-9-]+)\}")
+TOKEN = re.compile(r"\{(phone|url):([a-z0-9-]+)\}")
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,7 @@ class Leaflet:
     fonts: tuple[str, ...]
     draft_translation: bool
     format: str
+    max_pages: int | None
     partnership: str
     partnership_short: str
     brand_primary: str
@@ -222,27 +223,29 @@ def _resources(
     return tuple(out)
 
 
-def phone_numbers(catalog: Catalog, partnership: Partnership) -> dict[str, str]:
-    """Every phone number a token can name: the partnership's contacts and the resources'."""
-    numbers = {r.id: r.phone for r in catalog.resources.values() if r.phone}
-    return numbers | {c.id: c.phone for c in partnership.contacts}
+def token_values(catalog: Catalog, partnership: Partnership) -> dict[str, str]:
+    """What {phone:id} and {url:id} tokens name: contacts' and resources' numbers, and URLs."""
+    values = {f"phone:{r.id}": r.phone for r in catalog.resources.values() if r.phone}
+    values |= {f"url:{r.id}": r.url for r in catalog.resources.values()}
+    return values | {f"phone:{c.id}": c.phone for c in partnership.contacts}
 
 
-def fill_tokens(text: str, numbers: dict[str, str], where: str) -> str:
-    """Replace {phone:id} tokens with the numbers they name."""
+def fill_tokens(text: str, values: dict[str, str], where: str) -> str:
+    """Replace {phone:id} and {url:id} tokens with the numbers and addresses they name."""
 
-    def number(match: re.Match[str]) -> str:
-        if match[1] not in numbers:
-            raise ContentError([problem_at(where, 1, 1, f"no phone number '{match[1]}'")])
-        return numbers[match[1]]
+    def value(match: re.Match[str]) -> str:
+        key = f"{match[1]}:{match[2]}"
+        if key not in values:
+            raise ContentError([problem_at(where, 1, 1, f"nothing for '{{{key}}}'")])
+        return values[key]
 
-    return TOKEN.sub(number, text)
+    return TOKEN.sub(value, text)
 
 
 def _easy_sections(
     catalog: Catalog, easy: EasyRead, audience: str, part: Partnership
 ) -> tuple[SectionView, ...]:
-    numbers, where = phone_numbers(catalog, part), f"content/easy-read/{easy.topic}.yaml"
+    numbers, where = token_values(catalog, part), f"content/easy-read/{easy.topic}.yaml"
     out = []
     for s in easy.sections:
         points = []
@@ -304,6 +307,7 @@ def compose(
         fonts=tuple(lang.fonts),
         draft_translation=bool(tr and tr.status == "draft"),
         format=fmt,
+        max_pages=variant.max_pages,
         partnership=part.name,
         partnership_short=part.short_name,
         brand_primary=part.brand.primary,

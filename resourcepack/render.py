@@ -148,6 +148,7 @@ def environment(templates: Path, language: str = "en") -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["isolate"] = isolate
     env.filters["page_counter"] = page_counter
+    env.filters["sentences"] = lambda text: re.split(r"(?<=[.!?])\s+", text.strip())
     return env
 
 
