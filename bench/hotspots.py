@@ -1,12 +1,16 @@
-"""Profile one cold build with pyinstrument and sum the time by stage, outside WeasyPrint layout.
+"""Profile one build with pyinstrument and sum the time by stage, outside WeasyPrint layout.
 
-    python bench/hotspots.py PROJECT [--jobs 1] [--text OUT.txt] [--json OUT.json]
+    python bench/hotspots.py PROJECT [--jobs 1] [--noop] [--text OUT.txt] [--json OUT.json]
 
 Runs PROJECT/generate.py -q build -j 1 in this process under pyinstrument (1 ms sampling),
 after deleting PROJECT/.cache and PROJECT/output, so that every leaflet is rendered. Prints (and
 writes with --json) the time of each stage of the build and the functions with the most self
 time outside WeasyPrint's layout (layout_document and everything below it). --text writes
 pyinstrument's own call tree.
+
+With --noop, builds PROJECT once in a subprocess, unprofiled, then profiles a second build that
+has nothing to do (a no-op rebuild, imports included), and lists the project's functions by
+inclusive time.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import argparse
 import json
 import runpy
 import shutil
+import subprocess
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
@@ -88,6 +93,11 @@ def _outside_layout(frame: Any) -> Iterator[Any]:
         yield from _outside_layout(child)
 
 
+def _name(frame: Any) -> str:
+    """A frame's function name, with its class when it is a method."""
+    return f"{frame.class_name + '.' if frame.class_name else ''}{frame.function}"
+
+
 def _short(path: str | None) -> str:
     path = path or "?"
     for marker in ("/site-packages/", "/lib/python3"):
@@ -105,8 +115,7 @@ def summarise(root: Any, top: int = 12) -> dict[str, Any]:
     selfs: dict[str, float] = defaultdict(float)
     for frame in _outside_layout(root):
         if not frame.is_synthetic:
-            name = f"{frame.class_name + '.' if frame.class_name else ''}{frame.function}"
-            selfs[f"{name} ({_short(frame.file_path)})"] += frame.total_self_time
+            selfs[f"{_name(frame)} ({_short(frame.file_path)})"] += frame.total_self_time
 
     def spots(items: dict[str, float]) -> list[dict[str, Any]]:
         ordered = sorted(items.items(), key=lambda kv: -kv[1])
@@ -122,13 +131,41 @@ def summarise(root: Any, top: int = 12) -> dict[str, Any]:
     }
 
 
-def profile_build(project: Path, jobs: int = 1) -> Any:
-    """Cold-build every pack of project under pyinstrument; return the profiler."""
+def project_functions(root: Any, top: int = 15) -> dict[str, Any]:
+    """The project's functions by inclusive time (outermost calls only), and import time."""
+    total = float(root.time)
+    times: dict[str, float] = defaultdict(float)
+
+    def walk(frame: Any, open_calls: frozenset[str]) -> None:
+        key = None
+        if not frame.is_synthetic and "/resourcepack/" in (frame.file_path or ""):
+            key = f"{_name(frame)} ({_short(frame.file_path)})"
+            if key not in open_calls:
+                times[key] += frame.time
+        inner = open_calls | {key} if key else open_calls
+        for child in frame.children:
+            walk(child, inner)
+
+    walk(root, frozenset())
+    ordered = sorted(times.items(), key=lambda kv: -kv[1])[:top]
+    imports = _outermost(root, "_find_and_load", "importlib._bootstrap")
+    return {
+        "total_s": round(total, 3),
+        "imports_s": round(imports, 3),
+        "functions": [asdict(Spot(k, round(v, 3), round(v / total, 4))) for k, v in ordered],
+    }
+
+
+def profile_build(project: Path, jobs: int = 1, noop: bool = False) -> Any:
+    """Build every pack of project under pyinstrument (cold, or a no-op); return the profiler."""
     from pyinstrument import Profiler
 
     shutil.rmtree(project / ".cache", ignore_errors=True)
     shutil.rmtree(project / "output", ignore_errors=True)
     script = project / "generate.py"
+    if noop:
+        cmd = [sys.executable, str(script), "-q", "build", "-j", str(jobs)]
+        subprocess.run(cmd, cwd=project, check=True)
     sys.argv = [str(script), "-q", "build", "-j", str(jobs)]
     sys.path.insert(0, str(project))
     profiler = Profiler(interval=0.001)
@@ -148,17 +185,24 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("project", type=Path)
     p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--noop", action="store_true", help="profile a no-op rebuild instead")
     p.add_argument("--text", type=Path, help="write pyinstrument's call tree here")
     p.add_argument("--json", type=Path, help="write the summary here as JSON")
     args = p.parse_args(argv)
-    profiler = profile_build(args.project.resolve(), args.jobs)
-    summary = summarise(profiler.last_session.root_frame())
+    profiler = profile_build(args.project.resolve(), args.jobs, args.noop)
+    root = profiler.last_session.root_frame()
+    summary = project_functions(root) if args.noop else summarise(root)
     if args.text:
         args.text.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    print(f"total {summary['total_s']} s, of which WeasyPrint layout {summary['layout_s']} s")
-    for key in ("stages", "parts", "self_outside_layout"):
+    if args.noop:
+        print(f"total {summary['total_s']} s, of which imports {summary['imports_s']} s")
+    else:
+        print(f"total {summary['total_s']} s, of which WeasyPrint layout {summary['layout_s']} s")
+    for key in ("stages", "parts", "self_outside_layout", "functions"):
+        if key not in summary:
+            continue
         print(f"\n{key}:")
         for spot in summary[key]:
             print(f"  {spot['seconds']:7.3f} s  {spot['share']:6.1%}  {spot['label']}")

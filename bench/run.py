@@ -71,6 +71,7 @@ class Report:
 
     figures: list[Figure] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    machine_use: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def add(self, *figures: Figure) -> None:
         """Record figures and print them as they come."""
@@ -183,6 +184,49 @@ def distinct_leaflets(packs: list[dict[str, Any]]) -> set[tuple[str, str, str, s
 def median(values: Iterable[float]) -> float:
     """The median of some numbers."""
     return statistics.median(list(values))
+
+
+# --------------------------------------------------------------------------------------------
+# Other processes: the machine is shared, so measure (and wait out) their CPU use
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """Busy CPU seconds of the whole machine so far, and of this process and its children."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    busy = sum(fields) - fields[3] - fields[4]  # everything but idle and iowait
+    t = os.times()
+    return busy / os.sysconf("SC_CLK_TCK"), t.user + t.system + t.children_user + t.children_system
+
+
+@dataclass
+class Meter:
+    """CPU used by other processes (not this one or its children) between start and stop."""
+
+    start_wall: float = 0.0
+    start_cpu: tuple[float, float] = (0.0, 0.0)
+
+    def start(self) -> Meter:
+        """Start measuring."""
+        self.start_wall, self.start_cpu = time.perf_counter(), cpu_seconds()
+        return self
+
+    def others(self) -> float:
+        """Average number of CPUs other processes kept busy since start."""
+        busy, own = cpu_seconds()
+        wall = max(time.perf_counter() - self.start_wall, 1e-6)
+        return max(0.0, (busy - self.start_cpu[0]) - (own - self.start_cpu[1])) / wall
+
+
+def wait_for_quiet(max_wait: float, threshold: float = 0.25, window: float = 5.0) -> float:
+    """Wait (up to max_wait s) until other processes use under threshold CPUs; return their use."""
+    deadline = time.perf_counter() + max_wait
+    while True:
+        meter = Meter().start()
+        time.sleep(window)
+        others = meter.others()
+        if others < threshold or time.perf_counter() >= deadline:
+            return others
+        print(f"  waiting: other processes are using {others:.2f} CPUs")
 
 
 # --------------------------------------------------------------------------------------------
@@ -395,6 +439,7 @@ def bench_noop(snapshot: Path, work: Path, repeats: int, report: Report) -> None
     counts = check.counts()
     noop = median(noops)
     lines = check.stdout.strip().splitlines()
+    prof = hotspots(root, ["--noop"])
     report.sections.append(
         "## 2. No-op rebuild vs cold build\n\n"
         "`python generate.py -q` (every bundled pack, default `--jobs` = one per CPU) in a copy of "
@@ -409,7 +454,11 @@ def bench_noop(snapshot: Path, work: Path, repeats: int, report: Report) -> None
             ],
         )
         + f"\n\nA further no-op build says: `{lines[-1] if lines else ''}` "
-        f"({check.packs_written()} packs written)."
+        f"({check.packs_written()} packs written).\n\n"
+        f"Where a no-op rebuild spends its time (pyinstrument, 1 ms sampling, "
+        f"`bench/hotspots.py --noop`): {prof['total_s']:.2f} s profiled, of which imports "
+        f"{prof['imports_s']:.2f} s; the project's functions by inclusive time:\n\n"
+        + spot_table(prof["functions"])
     )
     report.add(
         Figure("2 no-op", "cold full build (bundled packs)", f"{cold.seconds:.2f} s"),
@@ -694,28 +743,29 @@ def bench_scale(snapshot: Path, work: Path, sizes: list[int], report: Report) ->
 # Profile
 
 
+def hotspots(root: Path, args: list[str]) -> dict[str, Any]:
+    """Run bench/hotspots.py on a project in a fresh interpreter; return its JSON summary."""
+    summary_file = root.parent / f".{root.name}.profile.json"
+    cmd = [sys.executable, str(BENCH / "hotspots.py"), str(root), "--json", str(summary_file)]
+    done = subprocess.run([*cmd, *args], env=clean_env(), capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"profile failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(summary_file.read_text())
+    return result
+
+
+def spot_table(spots: list[dict[str, Any]]) -> str:
+    """A markdown table of profile spots: label, seconds, share of the total."""
+    rows = [(x["label"], f"{x['seconds']:.3f}", f"{x['share']:.1%}") for x in spots]
+    return md_table(("", "s", "share"), rows)
+
+
 def bench_profile(snapshot: Path, work: Path, report: Report) -> None:
     """Profile a cold -j 1 build of the bundled packs; list stages and hot spots outside layout."""
     print("\nprofile: cold build of the bundled packs, -j 1, pyinstrument")
     root = fresh_copy(snapshot, work, "profile")
-    summary_file = work / "profile.json"
-    cmd = [
-        sys.executable,
-        str(BENCH / "hotspots.py"),
-        str(root),
-        "--text",
-        str(BENCH / "profile.txt"),
-        "--json",
-        str(summary_file),
-    ]
-    done = subprocess.run(cmd, env=clean_env(), capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"profile failed:\n{done.stderr[-3000:]}")
-    s = json.loads(summary_file.read_text())
-
-    def table(spots: list[dict[str, Any]]) -> str:
-        rows = [(x["label"], f"{x['seconds']:.3f}", f"{x['share']:.1%}") for x in spots]
-        return md_table(("", "s", "share"), rows)
+    s = hotspots(root, ["--text", str(BENCH / "profile.txt")])
+    table = spot_table
 
     report.sections.append(
         "## Profile: cold build of the bundled packs, `-j 1`\n\n"
@@ -782,7 +832,15 @@ def write_results(path: Path, report: Report, info: dict[str, str], meta: dict[s
         "",
         md_table(("machine", ""), info.items()),
         "",
-        f"Load average (1 min) at start {meta['load_start']}, at end {meta['load_end']}.",
+        f"Load average (1 min) at start {meta['load_start']}, at end {meta['load_end']}. "
+        "The machine is shared: the CPU other processes used is measured from /proc/stat minus "
+        "this run's own CPU time (each benchmark waits for them to go quiet first, up to "
+        f"{meta['wait']} s).",
+        "",
+        md_table(
+            ("benchmark", "took s", "others' CPUs before", "others' CPUs during"),
+            report.machine_use,
+        ),
         "",
         "## Summary",
         "",
@@ -806,6 +864,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=BENCH / "results.md", help="results file")
     p.add_argument("--no-write", action="store_true", help="do not write the results file")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=600,
+        help="before each benchmark, wait up to this many seconds for other processes to use "
+        "under 0.25 CPUs (default 600; 0: do not wait)",
+    )
     args = p.parse_args(argv)
     chosen = args.only or BENCHMARKS
     rounds = args.rounds or (2 if args.quick else 5)
@@ -828,8 +893,14 @@ def main(argv: list[str] | None = None) -> int:
             "profile": lambda: bench_profile(snapshot, work, report),
         }
         for name in BENCHMARKS:
-            if name in chosen:
-                steps[name]()
+            if name not in chosen:
+                continue
+            before = wait_for_quiet(args.wait)
+            meter, t0 = Meter().start(), time.perf_counter()
+            steps[name]()
+            others, took = meter.others(), time.perf_counter() - t0
+            print(f"  ({name}: {took:.0f} s; other processes used {others:.2f} CPUs meanwhile)")
+            report.machine_use.append((name, f"{took:.0f}", f"{before:.2f}", f"{others:.2f}"))
     finally:
         if args.keep:
             print(f"kept {work}")
@@ -846,6 +917,7 @@ def main(argv: list[str] | None = None) -> int:
             "args": " ".join(argv if argv is not None else sys.argv[1:]),
             "load_start": load_start,
             "load_end": load(),
+            "wait": f"{args.wait:.0f}",
         }
         write_results(args.out, report, info, meta)
         print(f"wrote {args.out}")

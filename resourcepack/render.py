@@ -25,9 +25,9 @@ from .compose import Leaflet
 from .content import Format
 from .errors import TemplateError, problem_at
 
-ISOLATE = re.compile(
-    r"(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*\.(?:uk|org|com)\S*"
-    r"|\+?\d[\d ]{1,14}\d)"
+# A run of Latin-script text (names, numbers, URLs, emails) inside right-to-left text.
+LATIN_RUN = re.compile(
+    r"\(?[A-Za-z0-9+][A-Za-z0-9 .,:;/'\u2019()&@+_=?#%-]*[A-Za-z0-9)/]|[A-Za-z0-9]"
 )
 WEIGHTS = {
     "Regular": (400, "normal"),
@@ -92,14 +92,26 @@ def long_date(day: dt.date, locale: str = "en_GB") -> str:
 
 
 def isolate(text: str, direction: str = "ltr") -> Markup:
-    """Escape text; in right-to-left text, isolate numbers, URLs and emails left-to-right.
+    """Escape text; in right-to-left text, isolate Latin runs (numbers, URLs, names) as LTR.
 
     WeasyPrint ignores `unicode-bidi`, so the isolation uses Unicode's own LRI and PDI marks.
     """
-    safe = escape(text)
     if direction != "rtl":
-        return safe
-    return Markup(ISOLATE.sub(lambda m: f"\u2066{m[0]}\u2069", str(safe)))
+        return escape(text)
+    out, last = [], 0
+    for m in LATIN_RUN.finditer(text):
+        out += [escape(text[last : m.start()]), escape(_isolated(m[0]))]
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def _isolated(run: str) -> str:
+    """Wrap a left-to-right run in LRI ... PDI, leaving unbalanced closing brackets outside."""
+    tail = ""
+    while run.endswith(")") and run.count(")") > run.count("("):
+        run, tail = run[:-1], ")" + tail
+    return f"\u2066{run}\u2069{tail}"
 
 
 def css_string(text: str) -> str:

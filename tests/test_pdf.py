@@ -100,7 +100,7 @@ def test_footer_has_review_dates_and_page_numbers(built: Path) -> None:
     pages = len(reader.pages)
     for n, page in enumerate(reader.pages, start=1):
         text = " ".join((page.extract_text() or "").split())
-        assert "Reviewed 20 November 2026 · next review 20 May 2027" in text
+        assert "Reviewed 20 November 2026 Next review 20 May 2027" in text
         assert f"Page {n} of {pages}" in text
 
 
