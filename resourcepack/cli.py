@@ -134,7 +134,7 @@ def _partnership(args: argparse.Namespace, known: Sequence[str]) -> str:
 
 def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Render one leaflet."""
-    from .build import build_leaflet, load_project
+    from .build import build_leaflet, check_project, load_project
     from .compose import compose
     from .packs import LeafletSpec, leaflet_problems
 
@@ -157,6 +157,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     for _, message in leaflet_problems(cat, spec):
         raise UsageError([Problem("command line", 1, 1, message)])
     partnership = _partnership(args, sorted(cat.partnerships))
+    check_project(project)
     leaflet = compose(
         cat, args.topic, args.audience, args.format, partnership, args.lang, args.variant
     )
@@ -192,10 +193,12 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
 
 def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Validate everything without rendering."""
-    from .build import load_project
+    from .build import check_leaflets, check_project, load_project, pack_leaflets
 
     project = load_project(root, args.strict)
     _warn(args, project.catalog.warnings, err)
+    check_project(project)
+    check_leaflets(project, pack_leaflets(project, list(project.packs.values())))
     cat = project.catalog
     print(
         f"ok: {len(cat.topics)} topics, {len(cat.partnerships)} partnerships, "
