@@ -1,15 +1,22 @@
-"""Build: load and validate everything, then render each pack's leaflets and assemble them."""
+"""Build: load and validate everything, render what changed (in parallel), assemble each pack.
+
+Each leaflet is rendered twice, both cached: on screen (PDF/UA-1), and laid out for print (3 mm
+bleed, black text in 100% K), from which the print step makes a pack's print files.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import shutil
-import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .assemble import (
     BuiltFile,
@@ -19,15 +26,29 @@ from .assemble import (
     write_manifest,
     write_pack_pdf,
 )
+from .cache import Cache, engine_versions, render_key
 from .catalog import Catalog, load_catalog
+from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
-from .errors import ContentError, Problem, RenderError, problem_at
+from .content import Format
+from .errors import ContentError, Problem, RenderError, TemplateError, problem_at
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import PDF_VARIANT, render_padded, write_pdf
 from .printing import NO_PRINT, PDF_X4, PrintJob, print_pack
 from .render import font_faces, render_html, template_name
 
-Progress = Callable[[str], None]
+
+class Progress(Protocol):
+    """Where a build reports what it is doing."""
+
+    def start(self, total: int) -> None:
+        """Renders to do, before the first."""
+
+    def rendered(self, name: str) -> None:
+        """One render finished."""
+
+    def packed(self, pack: str, changed: bool) -> None:
+        """One pack assembled (or left as it was)."""
 
 
 @dataclass(frozen=True)
@@ -45,13 +66,50 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Job:
+    """One leaflet to render: its key, content, format and timestamp; on screen or for print."""
+
+    key: str
+    leaflet: Leaflet
+    fmt: Format
+    created: dt.datetime
+    for_print: bool = False
+
+    @property
+    def label(self) -> str:
+        """What progress calls this render."""
+        return self.leaflet.filename + (" (print layout)" if self.for_print else "")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One leaflet of a pack, by the renders that make it (on screen, and for print if asked)."""
+
+    spec: LeafletSpec
+    filename: str
+    key: str
+    leaflet: Leaflet
+    print_key: str | None = None
+
+
+@dataclass(frozen=True)
 class PackResult:
-    """What building one pack wrote."""
+    """What building one pack wrote (or found already up to date)."""
 
     pack: str
     folder: Path
     files: tuple[BuiltFile, ...]
     pack_pages: int
+    changed: bool
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: packs, renders done and renders reused."""
+
+    packs: tuple[PackResult, ...]
+    rendered: int
+    reused: int
 
 
 def load_project(root: Path, strict: bool = False, today: dt.date | None = None) -> Project:
@@ -69,6 +127,36 @@ def load_project(root: Path, strict: bool = False, today: dt.date | None = None)
     return Project(root, catalog, packs)
 
 
+def check_project(project: Project) -> None:
+    """Run every content-level accessibility and language check; raise all failures at once."""
+    if problems := check_catalog(project.catalog):
+        raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
+
+
+def check_leaflets(project: Project, leaflets: list[Leaflet]) -> None:
+    """Check that every character of every leaflet has a glyph in its fonts."""
+    problems = []
+    for leaflet in {lf.filename: lf for lf in leaflets}.values():
+        problems += check_glyphs(project.root, leaflet, _languages_file(project))
+    if problems:
+        raise ContentError(problems)
+
+
+def _languages_file(project: Project) -> str:
+    return str(project.root / "content" / "languages.yaml")
+
+
+def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:
+    """Every leaflet the packs ask for, composed."""
+    return [
+        compose(
+            project.catalog, s.topic, s.audience, s.format, p.partnership, s.language, s.variant
+        )
+        for p in packs
+        for s in p.leaflets
+    ]
+
+
 def source_date_epoch(catalog: Catalog) -> int:
     """SOURCE_DATE_EPOCH if set, else midnight UTC of the newest review date in the content."""
     if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
@@ -79,64 +167,112 @@ def source_date_epoch(catalog: Catalog) -> int:
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
-def pin_time(catalog: Catalog) -> None:
-    """Make every timestamp the PDF tools write depend only on the content."""
-    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(catalog))
+def pin_time(catalog: Catalog) -> dt.datetime:
+    """Make every timestamp the PDF tools write depend only on the content; return it."""
+    epoch = source_date_epoch(catalog)
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    return dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
-def allowed_folders(project: Project) -> tuple[Path, ...]:
-    """Folders a render may read: the project's own and the pip-installed font files'."""
-    fonts = {f.path.parent for f in font_faces()}
-    return (project.root / "templates", project.root / "content", *sorted(fonts))
+def allowed_folders(root: Path, families: tuple[str, ...]) -> tuple[Path, ...]:
+    """Folders a render may read: the project's own and its font files'."""
+    fonts = {f.path.parent for f in font_faces(root, families)}
+    return (root / "templates", root / "content", *sorted(fonts))
 
 
-def created_at(project: Project) -> dt.datetime:
-    """The creation time every file of a build carries."""
-    return dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
-
-
-def check_fits(project: Project, leaflet: Leaflet, pages: int) -> None:
-    """A leaflet longer than its format's fixed page (or panel) count is an error."""
-    fmt = project.catalog.formats[leaflet.format]
-    if fmt.pages is not None and pages > fmt.pages:
-        what = "panels" if fmt.production.imposition == "trifold" else "pages"
+def check_length(root: Path, job: Job, pages: int, where: str) -> None:
+    """A leaflet longer than its variant allows, or than its format's fixed count, is an error."""
+    limit, fixed = job.leaflet.max_pages, job.fmt.pages
+    if limit and pages > limit:
+        msg = f"{job.leaflet.filename} has {pages} pages; {job.leaflet.variant} allows {limit}"
+        raise RenderError([problem_at(where, 1, 1, msg)])
+    if fixed is not None and pages > fixed:
+        what = "panels" if job.fmt.production.imposition == "trifold" else "pages"
         msg = (
-            f"leaflet {leaflet.filename.removesuffix('.pdf')} does not fit the {fmt.id} format: "
-            f"its content needs {pages} {what} and the format has {fmt.pages}; shorten the text "
-            f"for this format, or leave sections out of it with 'formats:'"
+            f"leaflet {job.leaflet.filename.removesuffix('.pdf')} does not fit the {job.fmt.id} "
+            f"format: its content needs {pages} {what} and the format has {fixed}; shorten the "
+            "text for this format, or leave sections out of it with 'formats:'"
         )
-        topic = project.root / "content" / "topics" / f"{leaflet.topic}.yaml"
+        topic = root / "content" / "topics" / f"{job.leaflet.topic}.yaml"
         raise RenderError([problem_at(topic, 1, 1, msg)])
 
 
-def lay_out(project: Project, leaflet: Leaflet, for_print: bool = False) -> Any:
-    """Lay out a leaflet (for print: with bleed, untagged), padded to its format's page rule."""
-    fmt = project.catalog.formats[leaflet.format]
-    where = str(project.templates / template_name(project.templates, leaflet.audience, fmt))
-    created = created_at(project)
+def render_file(root: Path, job: Job, path: Path) -> int:
+    """Render one leaflet to a PDF file at path (for print: bleed, untagged); return its pages."""
+    templates = root / "templates"
+    where = str(templates / template_name(job.leaflet, job.fmt, templates))
 
     def make_html(pad: int) -> str:
-        return render_html(leaflet, fmt, project.templates, created, pad, for_print)
+        html = render_html(job.leaflet, job.fmt, templates, job.created, pad, job.for_print)
+        if problems := check_html(html, where):
+            raise TemplateError(problems)
+        return html
 
-    folders = allowed_folders(project)
-    variant = None if for_print else PDF_VARIANT
-    document = render_padded(
-        make_html, fmt.pad_to, project.templates, folders, where, fmt.pages, variant
-    )
-    check_fits(project, leaflet, len(document.pages))
-    return document
-
-
-def render_leaflet(project: Project, leaflet: Leaflet, path: Path) -> int:
-    """Render one leaflet to a PDF file at path; return its page count."""
-    document = lay_out(project, leaflet)
-    write_pdf(document, path)
+    allowed = allowed_folders(root, job.leaflet.fonts)
+    variant = None if job.for_print else PDF_VARIANT
+    fmt = job.fmt
+    document = render_padded(make_html, fmt.pad_to, templates, allowed, where, fmt.pages, variant)
+    check_length(root, job, len(document.pages), where)
+    write_pdf(document, path, variant)
     return len(document.pages)
 
 
-def compose_spec(project: Project, spec: LeafletSpec, partnership: str) -> Leaflet:
-    """The Leaflet a pack's leaflet line asks for."""
-    return compose(project.catalog, spec.topic, spec.audience, spec.format, partnership)
+def render_into_cache(root: Path, job: Job, folder: Path) -> None:
+    """Render a job into the cache (a process-pool task)."""
+    cache = Cache(folder)
+    pages = render_file(root, job, cache.pdf(job.key))
+    cache.remember(job.key, pages)
+
+
+def _pool_render(root: Path, jobs: list[Job], cache: Cache, workers: int, tick: Progress) -> None:
+    import weasyprint  # noqa: F401 - imported once here, so that forked workers start warm
+
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        futures: dict[Future[None], Job] = {
+            pool.submit(render_into_cache, root, job, cache.folder): job for job in jobs
+        }
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                future.result()
+                tick.rendered(futures[future].label)
+
+
+def run_jobs(root: Path, jobs: list[Job], cache: Cache, workers: int, tick: Progress) -> None:
+    """Render every job into the cache, in a process pool when workers > 1."""
+    if workers > 1 and len(jobs) > 1:
+        _pool_render(root, jobs, cache, min(workers, len(jobs)), tick)
+        return
+    for job in jobs:
+        render_into_cache(root, job, cache.folder)
+        tick.rendered(job.label)
+
+
+def plan(
+    project: Project, pack: Pack, created: dt.datetime, profile: str = PDF_X4
+) -> tuple[list[Item], list[Job]]:
+    """A pack's items and the render jobs they need (print layouts too, unless profile is none)."""
+    items, jobs = [], []
+    for spec in pack.leaflets:
+        leaflet = compose(
+            project.catalog,
+            spec.topic,
+            spec.audience,
+            spec.format,
+            pack.partnership,
+            spec.language,
+            spec.variant,
+        )
+        fmt = project.catalog.formats[spec.format]
+        key = render_key(leaflet, fmt, project.templates, created)
+        jobs.append(Job(key, leaflet, fmt, created))
+        print_key = None
+        if profile != NO_PRINT and not leaflet.draft_translation:  # drafts are not for print
+            print_key = render_key(leaflet, fmt, project.templates, created, for_print=True)
+            jobs.append(Job(print_key, leaflet, fmt, created, for_print=True))
+        items.append(Item(spec, leaflet.filename, key, leaflet, print_key))
+    return items, jobs
 
 
 def _pack_info(pack: Pack) -> dict[str, Any]:
@@ -145,77 +281,168 @@ def _pack_info(pack: Pack) -> dict[str, Any]:
         "name": pack.name,
         "event": pack.event.model_dump(mode="json"),
         "partnership": pack.partnership,
+        "deliver_by": pack.deliver_by,
     }
 
 
+def pack_key(pack: Pack, items: list[Item]) -> str:
+    """The hash of everything that decides a pack folder's contents."""
+    data = [_pack_info(pack), [(i.filename, i.key, i.print_key, i.spec.copies) for i in items]]
+    data.append(engine_versions())
+    return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
+
+
+def up_to_date(folder: Path, key: str, printed: bool = False) -> tuple[BuiltFile, ...] | None:
+    """The pack's files if its folder was built from key and is intact (print files too)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("build_key") != key or not (folder / "pack.pdf").is_file():
+            return None
+        files = tuple(BuiltFile(**f) for f in manifest["files"])
+        if printed:
+            text = (folder / "print" / "manifest.json").read_text(encoding="utf-8")
+            prints = [(f["file"], f["sha256"]) for f in json.loads(text)["files"]]
+            prints.append((f"{folder.name}.zip", None))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    intact = all(sha256_of(folder / f.file) == f.sha256 for f in files)
+    if printed:
+        intact = intact and all(
+            (folder / name).is_file() and sha in (None, sha256_of(folder / name))
+            for name, sha in prints
+        )
+    return files if intact else None
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """What the print step needs besides a pack's files: the formats and the build's time."""
+
+    formats: Mapping[str, Format]
+    created: dt.datetime
+
+
 def print_job(
-    project: Project, pack: Pack, leaflets: list[Leaflet], files: list[BuiltFile], profile: str
+    pack: Pack, items: list[Item], files: list[BuiltFile], cache: Cache, settings: PrintSettings
 ) -> PrintJob:
-    """What the print step needs to make a pack's print files."""
-    return PrintJob(
-        pack=pack,
-        items=tuple(zip(leaflets, files, strict=True)),
-        formats=project.catalog.formats,
-        profile=profile,
-        created=created_at(project),
-        lay_out=lambda leaflet: lay_out(project, leaflet, for_print=True),
+    """What the print step needs: each leaflet, its on-screen file and its cached print layout."""
+    rows = tuple(
+        (i.leaflet, f, cache.pdf(i.print_key))
+        for i, f in zip(items, files, strict=True)
+        if i.print_key
     )
+    screen = tuple(i.filename for i in items)
+    return PrintJob(pack, rows, settings.formats, settings.created, screen)
 
 
-def build_pack(
-    project: Project, pack: Pack, output: Path, say: Progress, profile: str = PDF_X4
+def assemble_pack(
+    pack: Pack,
+    items: list[Item],
+    cache: Cache,
+    output: Path,
+    key: str,
+    printing: PrintSettings | None = None,
 ) -> PackResult:
-    """Render a pack into a staging folder, assemble it, then swap it into output/<pack>."""
+    """Copy a pack's renders into a staging folder, add pack.pdf, manifest and (when printing)
+    the print files, then swap it in."""
     staging = staging_folder(output, pack.id)
     try:
-        files, leaflets = [], []
-        for spec in pack.leaflets:
-            leaflet = compose_spec(project, spec, pack.partnership)
-            leaflets.append(leaflet)
-            say(f"  {pack.id}: {leaflet.filename}")
-            pages = render_leaflet(project, leaflet, staging / leaflet.filename)
+        files = []
+        for item in items:
+            shutil.copyfile(cache.pdf(item.key), staging / item.filename)
+            s = item.spec
+            pages = cache.pages(item.key) or 0
             files.append(
                 BuiltFile(
-                    leaflet.filename,
-                    spec.topic,
-                    spec.audience,
-                    spec.language,
-                    spec.format,
+                    item.filename,
+                    s.topic,
+                    s.audience,
+                    s.language,
+                    s.format,
                     pages,
-                    spec.copies,
-                    sha256_of(staging / leaflet.filename),
+                    s.copies,
+                    sha256_of(staging / item.filename),
                 )
             )
         pack_pages = write_pack_pdf(staging, files, f"{pack.name}: {pack.event.name}")
-        write_manifest(staging, _pack_info(pack), files)
-        if profile != NO_PRINT:
-            print_pack(print_job(project, pack, leaflets, files, profile), staging, say)
+        write_manifest(staging, {**_pack_info(pack), "build_key": key}, files)
+        if printing is not None:
+            print_pack(print_job(pack, items, files, cache, printing), staging)
         publish(staging, output / pack.id)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return PackResult(pack.id, output / pack.id, tuple(files), pack_pages)
+    return PackResult(pack.id, output / pack.id, tuple(files), pack_pages, True)
+
+
+def _unchanged(pack: Pack, folder: Path, files: tuple[BuiltFile, ...]) -> PackResult:
+    return PackResult(pack.id, folder, files, sum(f.pages for f in files), False)
+
+
+class Quiet:
+    """A Progress that says nothing."""
+
+    def start(self, total: int) -> None:
+        """Say nothing."""
+
+    def rendered(self, name: str) -> None:
+        """Say nothing."""
+
+    def packed(self, pack: str, changed: bool) -> None:
+        """Say nothing."""
 
 
 def build_packs(
     project: Project,
     pack_ids: list[str],
     output: Path,
-    say: Progress = print,
+    workers: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
     profile: str = PDF_X4,
-) -> list[PackResult]:
-    """Build the named packs (all when none are named), in order."""
-    pin_time(project.catalog)
-    ids = pack_ids or sorted(project.packs)
-    return [build_pack(project, project.packs[i], output, say, profile) for i in ids]
+) -> BuildReport:
+    """Build the named packs (all when none are named): render what changed, then assemble
+    each pack, with its print files unless the print profile is none."""
+    tick = progress or Quiet()
+    created = pin_time(project.catalog)
+    cache = Cache(project.root / ".cache" / "renders")
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    packs = [project.packs[i] for i in (pack_ids or sorted(project.packs))]
+    check_project(project)
+    plans = {p.id: plan(project, p, created, profile) for p in packs}
+    check_leaflets(project, [j.leaflet for p in packs for j in plans[p.id][1]])
+    keys = {p.id: pack_key(p, plans[p.id][0]) for p in packs}
+    printed = profile != NO_PRINT
+    printing = PrintSettings(project.catalog.formats, created) if printed else None
+    current = {
+        p.id: None if force else up_to_date(output / p.id, keys[p.id], printed) for p in packs
+    }
+    needed = {j.key: j for p in packs if current[p.id] is None for j in plans[p.id][1]}
+    todo = [j for k, j in sorted(needed.items()) if force or cache.pages(k) is None]
+    tick.start(len(todo))
+    run_jobs(project.root, todo, cache, workers, tick)
+    results = []
+    for p in packs:
+        files = current[p.id]
+        result = (
+            _unchanged(p, output / p.id, files)
+            if files is not None
+            else assemble_pack(p, plans[p.id][0], cache, output, keys[p.id], printing)
+        )
+        tick.packed(p.id, result.changed)
+        results.append(result)
+    return BuildReport(tuple(results), len(todo), len(needed) - len(todo))
 
 
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:
     """Render one leaflet on its own into out_dir; return its path and page count."""
-    pin_time(project.catalog)
+    created = pin_time(project.catalog)
+    check_leaflets(project, [leaflet])
+    fmt = project.catalog.formats[leaflet.format]
+    job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
     path = out_dir / leaflet.filename
-    return path, render_leaflet(project, leaflet, path)
+    return path, render_file(project.root, job, path)
 
 
-def stderr_say(message: str) -> None:
-    """Print a progress line to stderr."""
-    print(message, file=sys.stderr)
+def default_workers() -> int:
+    """The number of CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

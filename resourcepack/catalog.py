@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,13 +12,18 @@ from pydantic import BaseModel
 
 from .content import (
     Audience,
+    EasyRead,
     Format,
     Language,
     Partnership,
+    Pictogram,
     Resource,
     Review,
     Topic,
+    Translation,
+    Variant,
     parse,
+    topic_hash,
 )
 from .errors import ContentError, Problem
 from .source import LocDict, LocList, SourceDoc, load_yaml
@@ -37,6 +42,11 @@ class Catalog:
     resources: Mapping[str, Resource]
     partnerships: Mapping[str, Partnership]
     topics: Mapping[str, Topic]
+    variants: Mapping[str, Variant] = field(default_factory=dict)
+    pictograms: Mapping[str, Pictogram] = field(default_factory=dict)
+    translations: Mapping[tuple[str, str], Translation] = field(default_factory=dict)
+    easy_read: Mapping[str, EasyRead] = field(default_factory=dict)
+    docs: Mapping[str, SourceDoc] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = field(default=())
 
     def context(self) -> dict[str, Any]:
@@ -48,6 +58,7 @@ class Catalog:
             "resources": set(self.resources),
             "partnerships": set(self.partnerships),
             "topics": set(self.topics),
+            "variants": set(self.variants),
         }
 
 
@@ -120,9 +131,14 @@ def add_unique(
 
 
 def load_each(
-    g: Gatherer, folder: Path, model: type[M], ctx: dict[str, Any]
+    g: Gatherer,
+    folder: Path,
+    model: type[M],
+    ctx: dict[str, Any],
+    name: Callable[[Any], str] = value_id,
+    field: str = "id",
 ) -> dict[str, tuple[M, SourceDoc]]:
-    """Load one model from each YAML file of a folder; the id must match the file name."""
+    """Load one model from each YAML file of a folder; its name must match the file name."""
     out: dict[str, tuple[M, SourceDoc]] = {}
     for path in sorted(folder.glob("*.yaml")):
         doc = g.doc(path)
@@ -132,10 +148,10 @@ def load_each(
         g.problems.extend(problems)
         if value is None:
             continue
-        ident = getattr(value, "id")  # noqa: B009 - every file model has an id
+        ident = name(value)
         if ident != path.stem:
-            msg = f"id '{ident}' must match the file name '{path.stem}'"
-            g.problems.append(doc.problem(("id",), msg))
+            msg = f"'{ident}' must match the file name '{path.stem}'"
+            g.problems.append(doc.problem((field,), msg))
         out[ident] = (value, doc)
     return out
 
@@ -194,6 +210,32 @@ def check_partnership(g: Gatherer, doc: SourceDoc, p: Partnership, root: Path) -
             g.warn(doc, ("contacts", i, "verified"), f"contact '{c.id}' ({c.phone}) is unverified")
 
 
+def check_translation(g: Gatherer, doc: SourceDoc, tr: Translation, topic: Topic) -> None:
+    """Warn when the English changed since the translation was made."""
+    now = topic_hash(topic)
+    if tr.source_hash != now:
+        msg = (
+            f"translation is stale: made from English {tr.source_hash}, the English is now "
+            f"{now}; update the translation, then source_hash"
+        )
+        g.warn(doc, ("source_hash",), msg)
+
+
+def check_pictures(g: Gatherer, doc: SourceDoc, pictures: dict[str, Pictogram]) -> None:
+    """Check that each pictogram's file exists beside pictograms.yaml."""
+    for i, pic in enumerate(pictures.values()):
+        path = (doc.path.parent / "pictograms" / pic.file).resolve()
+        if not path.is_relative_to(doc.path.parent.resolve()) or not path.is_file():
+            msg = f"pictogram file '{pic.file}' must be in content/pictograms/"
+            g.problems.append(doc.problem(("pictograms", i, "file"), msg))
+
+
+def _optional_list(
+    g: Gatherer, path: Path, key: str, model: type[M], ctx: dict[str, Any]
+) -> dict[str, M]:
+    return load_list(g, path, key, model, ctx)[0] if path.exists() else {}
+
+
 def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     """Load, validate and cross-check all content under root; raise every problem at once."""
     today = today or dt.date.today()
@@ -208,11 +250,21 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
         "languages": set(languages),
         "formats": set(formats),
     }
+    variants = _optional_list(g, content / "variants.yaml", "variants", Variant, ctx)
+    pictograms = _optional_list(g, content / "pictograms.yaml", "pictograms", Pictogram, ctx)
+    ctx["pictograms"] = set(pictograms)
     resources, ctx["resources"] = load_list(
         g, content / "resources.yaml", "resources", Resource, ctx
     )
     partnerships = load_each(g, content / "partnerships", Partnership, ctx)
     topics = load_each(g, content / "topics", Topic, ctx)
+    ctx["topics"] = set(topics)
+    translations = load_each(
+        g, content / "translations", Translation, ctx, lambda t: f"{t.topic}.{t.language}", "topic"
+    )
+    easy_read = load_each(g, content / "easy-read", EasyRead, ctx, lambda e: e.topic, "topic")
+    if pictograms:
+        check_pictures(g, g.doc(content / "pictograms.yaml"), pictograms)  # type: ignore[arg-type]
     for p, doc in partnerships.values():
         check_partnership(g, doc, p, root)
         check_review(g, doc, p.review, today)
@@ -220,7 +272,16 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
         check_topic(g, doc, t)
         check_poster(g, doc, t)
         check_review(g, doc, t.review, today)
+    for tr, doc in translations.values():
+        if tr.topic in topics:
+            check_translation(g, doc, tr, topics[tr.topic][0])
+    for e, doc in easy_read.values():
+        check_review(g, doc, e.review, today)
     g.fail_if_any()
+    docs = {f"partnerships/{k}": d for k, (_, d) in partnerships.items()}
+    docs |= {f"topics/{k}": d for k, (_, d) in topics.items()}
+    docs |= {f"translations/{k}": d for k, (_, d) in translations.items()}
+    docs |= {f"easy-read/{k}": d for k, (_, d) in easy_read.items()}
     return Catalog(
         root=root,
         audiences=audiences,
@@ -229,5 +290,10 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
         resources=resources,
         partnerships={k: v for k, (v, _) in partnerships.items()},
         topics={k: v for k, (v, _) in topics.items()},
+        variants=variants,
+        pictograms=pictograms,
+        translations={(v.topic, v.language): v for v, _ in translations.values()},
+        easy_read={k: v for k, (v, _) in easy_read.items()},
+        docs=docs,
         warnings=tuple(g.warnings),
     )

@@ -51,18 +51,20 @@ def saddle_sides(pages: int) -> Sides:
     return tuple(sides)
 
 
-def reading_sides(imposition: str, pages: int) -> Sides:
-    """The print file's own pages: each page alone in reading order; a tri-fold's two flat sides."""
+def reading_sides(imposition: str, pages: int, rtl: bool = False) -> Sides:
+    """The print file's own pages: each page alone in reading order; a tri-fold's two flat sides
+    (mirrored for a right-to-left language, whose leaflets open the other way)."""
     if imposition == "trifold":
-        return TRIFOLD_SIDES
+        return tuple(side[::-1] for side in TRIFOLD_SIDES) if rtl else TRIFOLD_SIDES
     return tuple((i,) for i in range(pages))
 
 
-def sheet_sides(imposition: str, pages: int) -> Sides:
-    """The imposed sheets' sides for the printer."""
+def sheet_sides(imposition: str, pages: int, rtl: bool = False) -> Sides:
+    """The imposed sheets' sides for the printer (a right-to-left booklet binds on the right)."""
     if imposition == "saddle-stitch":
-        return saddle_sides(pages)
-    return reading_sides(imposition, pages)
+        sides = saddle_sides(pages)
+        return tuple(side[::-1] for side in sides) if rtl else sides
+    return reading_sides(imposition, pages, rtl)
 
 
 def measure(src: Pdf, indexes: Sequence[int]) -> Side:

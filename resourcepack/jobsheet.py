@@ -19,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image as Picture
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .render import font_faces
+from .render import house_font
 
 REGULAR, BOLD = "JobSheet-Regular", "JobSheet-Bold"
 THUMB_WIDTH = 32 * mm
@@ -55,9 +55,10 @@ class JobInfo:
     venue: str
     deliver_by: str
     profile: str
+    drafts: tuple[str, ...] = ()
 
 
-CSV_EXTRA = ("pack", "event", "event_date", "deliver_by")
+CSV_EXTRA = ("pack", "event", "event_date", "deliver_by")  # with every line, for a spreadsheet
 
 
 def job_sheet_csv(info: JobInfo, rows: Sequence[JobRow]) -> str:
@@ -74,9 +75,8 @@ def job_sheet_csv(info: JobInfo, rows: Sequence[JobRow]) -> str:
 @cache
 def _fonts() -> tuple[str, str]:
     """Register the leaflets' font with ReportLab, regular and bold, embedded."""
-    faces = {(f.weight, f.style): f.path for f in font_faces()}
-    pdfmetrics.registerFont(TTFont(REGULAR, str(faces[(400, "normal")])))
-    pdfmetrics.registerFont(TTFont(BOLD, str(faces[(700, "normal")])))
+    pdfmetrics.registerFont(TTFont(REGULAR, str(house_font(400))))
+    pdfmetrics.registerFont(TTFont(BOLD, str(house_font(700))))
     pdfmetrics.registerFontFamily(
         REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
     )
@@ -114,6 +114,8 @@ def _header(info: JobInfo, s: dict[str, ParagraphStyle]) -> list[Paragraph]:
         ("For", f"{info.partnership} ({info.pack})"),
         ("Files", info.profile),
     ]
+    if info.drafts:
+        lines.append(("Not for print", f"{', '.join(info.drafts)}: draft translations"))
     out = [Paragraph(f"Print job: {_esc(info.pack_name)}", s["title"])]
     return out + [Paragraph(f"<b>{k}:</b> {_esc(v)}", s["body"]) for k, v in lines]
 

@@ -12,7 +12,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .impose import MM, Side
-from .render import font_faces
+from .render import house_font
 
 MARK_OFFSET = 5 * MM  # from the trim: 2 mm clear of the 3 mm bleed
 MARK_LENGTH = 5 * MM
@@ -27,8 +27,7 @@ SLUG_FONT = "Slug-Atkinson"
 @cache
 def _slug_font() -> str:
     """Register the leaflets' regular font with ReportLab (embedded, as PDF/X asks)."""
-    regular = next(f for f in font_faces() if f.weight == 400 and f.style == "normal")
-    pdfmetrics.registerFont(TTFont(SLUG_FONT, str(regular.path)))
+    pdfmetrics.registerFont(TTFont(SLUG_FONT, str(house_font(400))))
     return SLUG_FONT
 
 

@@ -129,6 +129,6 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
         raise
 
 
-def write_pdf(document: Any, path: Path) -> None:
-    """Write a rendered document as a tagged PDF/UA-1 file, atomically."""
-    write_atomic(path, lambda tmp: document.write_pdf(tmp, pdf_variant=PDF_VARIANT))
+def write_pdf(document: Any, path: Path, variant: str | None = PDF_VARIANT) -> None:
+    """Write a rendered document as a tagged PDF/UA-1 file (or the variant given), atomically."""
+    write_atomic(path, lambda tmp: document.write_pdf(tmp, pdf_variant=variant))

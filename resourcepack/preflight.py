@@ -291,6 +291,9 @@ def _text_failures(page: Any, trim: Box, bleed: Box, side: Side) -> Iterator[str
     """Characters inside the bleed box (slug text lies outside it) but outside every safe area."""
     cells = _safe_cells(trim, side)
     text = page.get_textpage()
+    runs = [text.get_rect(i) for i in range(text.count_rects())]
+    if all(not _overlaps(r, bleed) or any(_contains(c, r) for c in cells) for r in runs):
+        return  # every run of text lies inside a panel's safe area: no need to look closer
     chars = text.get_text_range(0, text.count_chars())
     for i, char_text in enumerate(chars):
         if not char_text.strip():

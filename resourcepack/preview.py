@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
-from .render import font_faces
+from .render import house_font
 
 THUMB_HEIGHT = 220
 GAP = 16
@@ -38,8 +38,7 @@ def thumbnails(
 
 @cache
 def _font() -> ImageFont.FreeTypeFont:
-    bold = next(f for f in font_faces() if f.weight == 700 and f.style == "normal")
-    return ImageFont.truetype(str(bold.path), LABEL_PX)
+    return ImageFont.truetype(str(house_font(700)), LABEL_PX)
 
 
 def _row_size(images: Sequence[Image.Image]) -> tuple[int, int]:

@@ -17,10 +17,9 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 import pikepdf
 from PIL.Image import Image
@@ -49,14 +48,20 @@ ISO_SIZES = {(210, 297): "A4", (148, 210): "A5", (297, 420): "A3", (420, 594): "
 
 @dataclass(frozen=True)
 class PrintJob:
-    """What the print step needs for one pack: its leaflets, formats, time and a print layout."""
+    """One pack's print work: each leaflet with its on-screen file and its print layout (a PDF
+    of trim-size pages with bleed), the formats, and the build's time."""
 
     pack: Pack
-    items: tuple[tuple[Leaflet, BuiltFile], ...]
+    items: tuple[tuple[Leaflet, BuiltFile, Path], ...]
     formats: Mapping[str, Format]
-    profile: str
     created: dt.datetime
-    lay_out: Callable[[Leaflet], Any]
+    screen: tuple[str, ...] = ()  # every on-screen leaflet file of the pack, in order
+
+    @property
+    def drafts(self) -> tuple[str, ...]:
+        """Leaflets with no print layout: draft translations, on screen only, never printed."""
+        printed = {built.file for _, built, _ in self.items}
+        return tuple(name for name in self.screen if name not in printed)
 
 
 @dataclass(frozen=True)
@@ -124,14 +129,15 @@ def make_print_file(
     return PrintFile(name, to_bytes(pdf), expect)
 
 
-def print_item(job: PrintJob, leaflet: Leaflet, built: BuiltFile) -> PrintItem:
-    """Lay a leaflet out for print, then make its pages file and its imposed sheets file."""
+def print_item(job: PrintJob, leaflet: Leaflet, built: BuiltFile, layout: Path) -> PrintItem:
+    """From a leaflet's print layout, make its pages file and its imposed sheets file."""
     fmt = job.formats[leaflet.format]
-    pdf = pikepdf.open(io.BytesIO(job.lay_out(leaflet).write_pdf()))
+    pdf = pikepdf.open(io.BytesIO(layout.read_bytes()))
     r = Rendered(leaflet, built, fmt, pdf)
-    imposition, count = fmt.production.imposition, len(pdf.pages)
-    pages = make_print_file(job, r, reading_sides(imposition, count), BLEED, f"{r.stem}.print.pdf")
-    sheets_sides = sheet_sides(imposition, count)
+    imposition, count, rtl = fmt.production.imposition, len(pdf.pages), leaflet.direction == "rtl"
+    reading = reading_sides(imposition, count, rtl)
+    pages = make_print_file(job, r, reading, BLEED, f"{r.stem}.print.pdf")
+    sheets_sides = sheet_sides(imposition, count, rtl)
     sheets = make_print_file(job, r, sheets_sides, MARKS_MARGIN, f"{r.stem}.sheets.pdf")
     return PrintItem(r, pages, sheets)
 
@@ -178,12 +184,13 @@ def job_info(job: PrintJob) -> JobInfo:
     return JobInfo(
         pack=pack.id,
         pack_name=pack.name,
-        partnership=job.items[0][0].partnership if job.items else "",
+        partnership=job.items[0][0].partnership if job.items else pack.partnership,
         event=event.name,
         event_date=event.date.isoformat(),
         venue=event.venue,
         deliver_by=pack.deliver_by.isoformat() if pack.deliver_by else "to be agreed",
         profile=PROFILE_TEXT,
+        drafts=job.drafts,
     )
 
 
@@ -211,17 +218,19 @@ def write_job(folder: Path, job: PrintJob, items: Sequence[PrintItem]) -> list[J
     return flat
 
 
-def write_previews(staging: Path, items: Sequence[PrintItem]) -> None:
+def write_previews(staging: Path, screen: Sequence[str], items: Sequence[PrintItem]) -> None:
     """preview.png: every page of every leaflet; print/sheets-preview.png: every imposed sheet."""
-    pages = [(i.rendered.built.file, thumbnails(staging / i.rendered.built.file)) for i in items]
-    _write(staging / "preview.png", _png(contact_sheet(pages)))
+    pages = [(name, thumbnails(staging / name)) for name in screen]
+    if pages:
+        _write(staging / "preview.png", _png(contact_sheet(pages)))
     sheets = [(i.sheets.name, thumbnails(i.sheets.data)) for i in items]
-    _write(staging / "print" / "sheets-preview.png", _png(contact_sheet(sheets)))
+    if sheets:
+        _write(staging / "print" / "sheets-preview.png", _png(contact_sheet(sheets)))
 
 
-def print_pack(job: PrintJob, staging: Path, say: Callable[[str], None]) -> tuple[PrintItem, ...]:
+def print_pack(job: PrintJob, staging: Path) -> tuple[PrintItem, ...]:
     """Make and preflight a pack's print files, then write them, the job sheet, previews and zip."""
-    items = tuple(print_item(job, leaflet, built) for leaflet, built in job.items)
+    items = tuple(print_item(job, *item) for item in job.items)
     files = [f for item in items for f in (item.pages, item.sheets)]
     checks = preflight(files, f"{job.pack.id}/print")
     folder = staging / "print"
@@ -230,8 +239,7 @@ def print_pack(job: PrintJob, staging: Path, say: Callable[[str], None]) -> tupl
     title = f"Preflight of {job.pack.id}: {len(files)} print files, {PROFILE_TEXT}"
     _write(folder / "preflight.txt", report(checks, title).encode("utf-8"))
     write_job(folder, job, items)
-    write_previews(staging, items)
+    write_previews(staging, job.screen or [i.rendered.built.file for i in items], items)
     members = ["manifest.json", *(f"print/{p.name}" for p in sorted(folder.iterdir()))]
     write_zip(staging / f"{job.pack.id}.zip", staging, members, job.created)
-    say(f"  {job.pack.id}: print/ ({len(files)} print files, preflight passed), {job.pack.id}.zip")
     return items

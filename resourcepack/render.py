@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import gettext
+import io
+import re
 import sys
 import traceback
 from dataclasses import dataclass
@@ -13,13 +16,26 @@ from pathlib import Path
 
 import fontpkg
 import jinja2
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from markupsafe import Markup, escape
 
 from .compose import Leaflet
 from .content import Format
 from .errors import TemplateError, problem_at
 from .qr import qr_data_uri
 
-FONT_FAMILY = "Atkinson Hyperlegible"
+# A run of Latin-script text (names, numbers, URLs, emails) inside right-to-left text.
+LATIN_RUN = re.compile(
+    r"\(?[A-Za-z0-9+][A-Za-z0-9 .,:;/'\u2019()&@+_=?#%-]*[A-Za-z0-9)/]|[A-Za-z0-9]"
+)
+WEIGHTS = {
+    "Regular": (400, "normal"),
+    "Bold": (700, "normal"),
+    "Italic": (400, "italic"),
+    "BoldItalic": (700, "italic"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,32 +48,126 @@ class FontFace:
     path: Path
 
 
+def _bundled(root: Path, family: str) -> tuple[FontFace, ...]:
+    folder = root / "fonts" / family.lower().replace(" ", "-")
+    faces = []
+    for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.otf")):
+        weight, style = WEIGHTS.get(path.stem.rsplit("-", 1)[-1], (400, "normal"))
+        faces.append(FontFace(family, weight, style, path))
+    return tuple(faces)
+
+
+def _installed(family: str) -> tuple[FontFace, ...]:
+    try:
+        files = fontpkg.family(family).files
+    except fontpkg.FontpkgError:
+        return ()
+    faces = []
+    for f in files:
+        for weight in (400, 700) if f.variable else (f.weight,):
+            faces.append(FontFace(family, weight, f.style, Path(f.path)))
+    return tuple(faces)
+
+
 @cache
-def font_faces() -> tuple[FontFace, ...]:
-    """The pip-installed font files every leaflet uses (never the machine's fonts)."""
-    return tuple(
-        FontFace(FONT_FAMILY, w, s, Path(fontpkg.path(FONT_FAMILY, weight=w, style=s)))
-        for w in (400, 700)
-        for s in ("normal", "italic")
-    )
+def font_faces(
+    root: Path, families: tuple[str, ...] = ("Atkinson Hyperlegible",)
+) -> tuple[FontFace, ...]:
+    """The font files of these families: bundled in fonts/ or pip-installed, never the system's."""
+    faces: list[FontFace] = []
+    for family in families:
+        found = _bundled(root, family) or _installed(family)
+        if not found:
+            msg = (
+                f"font '{family}' is neither in fonts/{family.lower().replace(' ', '-')}/ nor "
+                "installed with fontpkg; add it to pyproject.toml or bundle it"
+            )
+            raise TemplateError([problem_at(root / "content" / "languages.yaml", 1, 1, msg)])
+        faces.extend(found)
+    return tuple(faces)
 
 
-def long_date(day: dt.date) -> str:
-    """A date as '20 November 2026'."""
-    return f"{day.day} {day:%B %Y}"
+def house_font(weight: int = 400) -> Path:
+    """The pip-installed Atkinson Hyperlegible file of a weight: for job sheets, slugs, previews."""
+    faces = _installed("Atkinson Hyperlegible")
+    return next(f.path for f in faces if f.weight == weight and f.style == "normal")
+
+
+def long_date(day: dt.date, locale: str = "en_GB") -> str:
+    """A date in the locale's long form: '20 November 2026', '20 listopada 2026'."""
+    return str(format_date(day, format="long", locale=locale))
+
+
+def isolate(text: str, direction: str = "ltr") -> Markup:
+    """Escape text; in right-to-left text, isolate Latin runs (numbers, URLs, names) as LTR.
+
+    WeasyPrint ignores `unicode-bidi`, so the isolation uses Unicode's own LRI and PDI marks.
+    """
+    if direction != "rtl":
+        return escape(text)
+    out, last = [], 0
+    for m in LATIN_RUN.finditer(text):
+        out += [escape(text[last : m.start()]), escape(_isolated(m[0]))]
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def _isolated(run: str) -> str:
+    """Wrap a left-to-right run in LRI ... PDI, leaving unbalanced closing brackets outside."""
+    tail = ""
+    while run.endswith(")") and run.count(")") > run.count("("):
+        run, tail = run[:-1], ")" + tail
+    return f"\u2066{run}\u2069{tail}"
+
+
+def css_string(text: str) -> str:
+    """Quote text as a CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def page_counter(message: str) -> Markup:
+    """A CSS content value from a 'Page %(page)s of %(pages)s' message."""
+    parts = re.split(r"(%\(pages?\)s)", message)
+    out = [
+        {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}.get(p) or css_string(p)
+        for p in parts
+        if p
+    ]
+    return Markup(" ".join(out))
+
+
+def _translations(templates: Path, language: str) -> gettext.NullTranslations:
+    po = templates / "locale" / language / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    try:
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=language)
+    except Exception as e:  # Babel raises many kinds of parse errors
+        raise TemplateError([problem_at(po, 1, 1, f"cannot read translations: {e}")]) from e
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 @cache
-def environment(templates: Path) -> jinja2.Environment:
-    """The Jinja2 environment: autoescape on, undefined names are errors."""
+def environment(templates: Path, language: str = "en") -> jinja2.Environment:
+    """The Jinja2 environment for a language: autoescape on, undefined names are errors."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(_translations(templates, language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["long_date"] = long_date
+    env.filters["isolate"] = isolate
+    env.filters["page_counter"] = page_counter
+    env.filters["sentences"] = lambda text: re.split(r"(?<=[.!?])\s+", text.strip())
     return env
 
 
@@ -99,10 +209,12 @@ def check_no_attachments(html: str, template: Path) -> None:
         raise TemplateError([problem_at(template, 1, 1, msg)])
 
 
-def template_name(templates: Path, audience: str, fmt: Format) -> str:
-    """The format's template: the audience's own if it has one, else the shared one."""
-    own = f"{audience}/{fmt.template}.html.j2"
-    return own if (templates / own).is_file() else f"{fmt.template}.html.j2"
+def template_name(leaflet: Leaflet, fmt: Format, templates: Path) -> str:
+    """The template a leaflet is rendered with: for the format's template (leaflet, trifold,
+    poster), its variant's or audience's own if it has one, else the shared one."""
+    own = f"{leaflet.template}/{fmt.template}.html.j2"
+    shared = f"{fmt.template}.html.j2"
+    return own if fmt.template == "leaflet" or (templates / own).is_file() else shared
 
 
 def render_html(
@@ -114,28 +226,28 @@ def render_html(
     for_print: bool = False,
 ) -> str:
     """Render a leaflet to HTML with its format's template and stylesheet (print: with bleed)."""
-    name = template_name(templates, leaflet.audience, fmt)
-    env = environment(templates)
+    name = template_name(leaflet, fmt, templates)
+    env = environment(templates, leaflet.language)
     styles = templates / "styles"
     try:
         template = env.get_template(name)
         html = template.render(
             leaflet=leaflet,
             format=fmt,
-            leaflet_template=f"{leaflet.audience}/leaflet.html.j2",
+            leaflet_template=f"{leaflet.template}/leaflet.html.j2",
             stylesheet=(templates / fmt.stylesheet).read_text(encoding="utf-8"),
             base_stylesheet=(styles / "base.css").read_text(encoding="utf-8"),
             print=for_print,
             print_stylesheet=(styles / "print.css").read_text(encoding="utf-8"),
             qr=lambda url: qr_data_uri(url, for_print),
-            fonts=font_faces(),
+            fonts=font_faces(templates.parent, leaflet.fonts),
             logo=_data_uri(leaflet.logo, "image/svg+xml"),
+            picture=lambda p: _data_uri(p.path, "image/svg+xml"),
             created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             pad_pages=pad_pages,
         )
     except jinja2.TemplateNotFound as e:
-        missing = e.name if e.name != name else f"{leaflet.audience}/{fmt.template}.html.j2"
-        msg = f"no template '{missing}'; add templates/{missing}"
+        msg = f"no template '{e.name}'; add templates/{name}"
         raise TemplateError([problem_at(templates / name, 1, 1, msg)]) from e
     except (jinja2.TemplateError, OSError) as e:
         raise _template_error(templates, name, e) from e

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -46,7 +47,7 @@ def test_list(project: Path, cli: Cli) -> None:
 def test_check_renders_nothing(project: Path, cli: Cli) -> None:
     result = cli(project, "check")
     assert result.code == 0
-    assert result.out.startswith("ok: 1 topics, 1 partnerships, 11 resources, 3 packs")
+    assert result.out.startswith("ok: 1 topics, 1 partnerships, 11 resources, 4 packs")
     assert "warning: contact 'cscp-team' (024 7697 5477) is unverified" in result.err
     assert not (project / "output").exists()
 
@@ -121,6 +122,7 @@ def test_render_failure_keeps_the_last_good_pack(project: Path, cli: Cli, edit: 
 def test_two_builds_are_byte_identical(project: Path, cli: Cli, tmp_path: Path) -> None:
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     assert cli(project, "build", "professionals-briefing", "-o", str(tmp_path / "a")).code == 0
+    shutil.rmtree(project / ".cache")
     assert cli(project, "build", "professionals-briefing", "-o", str(tmp_path / "b")).code == 0
     first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert first == second

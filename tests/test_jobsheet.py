@@ -112,3 +112,19 @@ def test_previews_show_every_page_and_every_sheet(built: Path) -> None:
     assert preview.height >= 4 * 220
     assert preview.width >= 12 * 155
     assert sheets.height >= 4 * 220
+
+
+def test_draft_translations_are_never_sent_to_print(built: Path) -> None:
+    folder = built / "community-languages"
+    with (folder / "print" / "job-sheet.csv").open(encoding="utf-8", newline="") as f:
+        printed = {line["leaflet"] for line in csv.DictReader(f)}
+    drafts = {
+        f"internet-offending.parents.{lang}.a4.pdf" for lang in ("pl", "pa", "ro", "ur", "ar")
+    }
+    assert printed.isdisjoint(drafts)
+    assert "internet-offending.parents-easy-read.en.a4.pdf" in printed
+    assert all((folder / name).is_file() for name in drafts)  # still built for the screen
+    text = " ".join(
+        p.extract_text() or "" for p in PdfReader(folder / "print" / "job-sheet.pdf").pages
+    )
+    assert "Not for print:" in " ".join(text.split())

@@ -100,7 +100,7 @@ def test_footer_has_review_dates_and_page_numbers(built: Path) -> None:
     pages = len(reader.pages)
     for n, page in enumerate(reader.pages, start=1):
         text = " ".join((page.extract_text() or "").split())
-        assert "Reviewed 20 November 2026 · next review 20 May 2027" in text
+        assert "Reviewed 20 November 2026 Next review 20 May 2027" in text
         assert f"Page {n} of {pages}" in text
 
 
@@ -135,7 +135,7 @@ def test_metadata_tags_and_language(built: Path, name: str) -> None:
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
     assert reader.metadata is not None
-    assert reader.metadata.title.startswith("Internet offending: for ")
+    assert reader.metadata.title.startswith("Internet offending – For ")
     assert reader.metadata.author == "Coventry Safeguarding Children Partnership"
     assert b"pdfuaid" in reader.xmp_metadata.stream.get_data()  # type: ignore[union-attr]
 
@@ -205,6 +205,11 @@ def test_manifest_matches_files(built: Path) -> None:
 
 def test_output_holds_only_finished_files(built: Path) -> None:
     names = sorted(p.name for p in built.iterdir())
-    assert names == ["carers-training-day", "parents-evening", "professionals-briefing"]
+    assert names == [
+        "carers-training-day",
+        "community-languages",
+        "parents-evening",
+        "professionals-briefing",
+    ]
     for folder in built.iterdir():
         assert not [p for p in folder.iterdir() if p.name.startswith(".")]

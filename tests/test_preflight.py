@@ -56,7 +56,7 @@ def test_a_low_resolution_image_fails_preflight(
 ) -> None:
     pack = one_pack("parents", "a4")
     Image.new("RGB", (60, 60), (200, 30, 30)).save(project / "templates" / "photo.png")
-    img = '<img src="photo.png" alt="" style="width: 30mm; height: 30mm">'
+    img = '<img src="photo.png" alt="A photo" style="width: 30mm; height: 30mm">'
     edit("templates/base.html.j2", "<main>", f"<main>{img}")
     result = cli(project, "build", pack)
     assert_nothing_written(project, result)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from resourcepack.build import load_project, render_leaflet
+from resourcepack.build import build_leaflet, load_project
 from resourcepack.compose import compose
 from resourcepack.errors import RenderError, TemplateError
 from resourcepack.render import render_html
@@ -33,13 +33,14 @@ def render_to(root: Path, tmp: Path) -> None:
     """Render the parents' A4 leaflet to a PDF file."""
     project = load_project(root, today=dt.date(2026, 11, 27))
     leaflet = compose(project.catalog, "internet-offending", "parents", "a4", "coventry")
-    render_leaflet(project, leaflet, tmp / "out.pdf")
+    path, _ = build_leaflet(project, leaflet, tmp)
+    path.rename(tmp / "out.pdf")
 
 
 def test_html_has_language_title_and_audience(project: Path) -> None:
     html = html_for(project)
-    assert '<html lang="en" dir="ltr">' in html
-    assert "<title>Internet offending: for parents</title>" in html
+    assert '<html lang="en" dir="ltr" class="variant-standard format-a4">' in html
+    assert "<title>Internet offending – For parents</title>" in html
     assert "For parents" in html
 
 
@@ -139,7 +140,7 @@ def test_formats_choose_the_sections_of_a_short_leaflet(project: Path) -> None:
 def test_resources_marked_qr_get_a_code_beside_their_address(project: Path) -> None:
     html = html_for(project)
     assert html.count('<img class="qr" src="data:image/svg+xml;base64,') == 3
-    assert 'alt="QR code for https://www.ceop.police.uk/Safety-Centre/"' in html
+    assert 'alt="QR code: https://www.ceop.police.uk/Safety-Centre/"' in html
     trifold = html_for(project, "parents", "dl-trifold")
     assert trifold.count('class="qr"') == 3
     assert "ceopeducation.co.uk" not in trifold  # left out of the tri-fold by its `formats`
@@ -152,7 +153,7 @@ def test_poster_has_headline_three_actions_contacts_and_qr(project: Path) -> Non
     assert "Do not view, copy, forward or save images." in html
     assert '<p class="phone">024 7678 8555</p>' in html
     assert '<p class="qr-url">https://www.ceop.police.uk/Safety-Centre/</p>' in html
-    assert "<title>Internet offending: poster for professionals</title>" in html
+    assert "<title>Internet offending – For professionals (poster)</title>" in html
 
 
 def test_print_html_adds_bleed_and_black_text_in_k_only(project: Path) -> None:
