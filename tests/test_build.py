@@ -24,6 +24,7 @@ from resourcepack.render import font_faces
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
 TOPIC = "content/topics/internet-offending.yaml"
+SCREEN = ("--print-profile", "none")  # on-screen PDFs only: what most of these tests are about
 
 
 def rendered(result: Run) -> list[str]:
@@ -36,13 +37,12 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
     packs = ("parents-evening", "carers-training-day", "professionals-briefing")
 
     def build(*extra: str) -> list[str]:
-        return rendered(cli(project, "build", *packs, "-j", "1", *extra))
+        return rendered(cli(project, "build", *packs, "-j", "1", *SCREEN, *extra))
 
     def four(who: str) -> list[str]:
         formats = ("a4", "a5-booklet", "dl-trifold", "a3-poster")
         return [f"internet-offending.{who}.en.{f}.pdf" for f in formats]
 
-    # (Each also has a print layout, rendered alongside; these count on-screen renders.)
     parents, carers = four("parents"), four("carers")
     pros = [p for p in four("professionals") if "a5-booklet" not in p]
     assert build() == sorted(parents + carers + pros)
@@ -63,12 +63,18 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
     # A format's stylesheet.
     edit("templates/styles/a5-booklet.css", "margin-bottom: 18mm", "margin-bottom: 16mm")
     assert build() == sorted([parents[1], carers[1]])
-    # The print stylesheet: every print layout, and no on-screen leaflet.
+
+    # Print files: a print layout of every leaflet, and no on-screen leaflet again; then the
+    # print stylesheet re-renders every print layout and nothing else.
+    def layouts() -> tuple[list[str], list[str]]:
+        result = cli(project, "build", *packs, "-j", "1")
+        found = re.findall(r"\] (\S+\.pdf) \(print layout\)$", result.err, re.M)
+        return rendered(result), sorted(found)
+
+    assert layouts() == ([], sorted(parents + carers + pros))
+    assert layouts() == ([], [])
     edit("templates/styles/print.css", "bleed: 3mm;", "bleed: 3mm; orphans: 2;")
-    result = cli(project, "build", *packs, "-j", "1")
-    assert rendered(result) == []
-    layouts = re.findall(r"\] (\S+\.pdf) \(print layout\)$", result.err, re.M)
-    assert sorted(layouts) == sorted(parents + carers + pros)
+    assert layouts() == ([], sorted(parents + carers + pros))
     # A partnership contact used by every leaflet.
     edit(
         "content/partnerships/coventry.yaml",
@@ -84,9 +90,9 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
 def test_timestamp_is_part_of_the_key(
     project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert cli(project, "build", "professionals-briefing", "-j", "1").code == 0
+    assert cli(project, "build", "professionals-briefing", "-j", "1", *SCREEN).code == 0
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert len(rendered(cli(project, "build", "professionals-briefing", "-j", "1"))) == 4
+    assert len(rendered(cli(project, "build", "professionals-briefing", "-j", "1", *SCREEN))) == 4
 
 
 def test_font_bytes_are_part_of_the_key(
@@ -108,9 +114,9 @@ def test_font_bytes_are_part_of_the_key(
 
 
 def test_a_corrupt_pack_folder_is_rebuilt(project: Path, cli: Cli) -> None:
-    assert cli(project, "build", "parents-evening", "-j", "1").code == 0
+    assert cli(project, "build", "parents-evening", "-j", "1", *SCREEN).code == 0
     (project / "output/parents-evening/internet-offending.parents.en.a4.pdf").write_bytes(b"x")
-    result = cli(project, "build", "parents-evening", "-j", "1")
+    result = cli(project, "build", "parents-evening", "-j", "1", *SCREEN)
     assert rendered(result) == []
     assert "wrote" in result.out
     assert (
@@ -120,12 +126,16 @@ def test_a_corrupt_pack_folder_is_rebuilt(project: Path, cli: Cli) -> None:
 
 def test_parallel_output_is_identical_to_serial(project: Path, cli: Cli, tmp_path: Path) -> None:
     assert (
-        cli(project, "build", "community-languages", "-j", "1", "-o", str(tmp_path / "one")).code
+        cli(
+            project, "build", "community-languages", "-j", "1", "-o", str(tmp_path / "one"), *SCREEN
+        ).code
         == 0
     )
     shutil.rmtree(project / ".cache")
     assert (
-        cli(project, "build", "community-languages", "-j", "2", "-o", str(tmp_path / "two")).code
+        cli(
+            project, "build", "community-languages", "-j", "2", "-o", str(tmp_path / "two"), *SCREEN
+        ).code
         == 0
     )
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
@@ -137,7 +147,7 @@ def test_a_failing_render_in_a_worker_is_reported(project: Path, cli: Cli, edit:
         "body { margin: 0; }",
         "body { margin: 0; background: url(https://example.org/x.png); }",
     )
-    result = cli(project, "build", "-j", "2")
+    result = cli(project, "build", "-j", "2", *SCREEN)
     assert result.code == 1
     assert "refused to fetch https://example.org/x.png" in result.err
     assert "Traceback" not in result.err
@@ -145,7 +155,7 @@ def test_a_failing_render_in_a_worker_is_reported(project: Path, cli: Cli, edit:
 
 
 def test_quiet_prints_nothing(project: Path, cli: Cli) -> None:
-    result = cli(project, "-q", "build", "professionals-briefing", "-j", "1")
+    result = cli(project, "-q", "build", "professionals-briefing", "-j", "1", *SCREEN)
     assert (result.code, result.out, result.err) == (0, "", "")
 
 

@@ -89,7 +89,7 @@ def test_leaflet_command(project: Path, cli: Cli, tmp_path: Path) -> None:
 
 
 def test_bad_content_fails_without_touching_output(project: Path, cli: Cli, edit: Edit) -> None:
-    assert cli(project, "build", "parents-evening").code == 0
+    assert cli(project, "build", "parents-evening", "--print-profile", "none").code == 0
     before = snapshot(project / "output")
     edit("content/partnerships/coventry.yaml", "phone: 024 7678 8555", "phone: 024 7678 85")
     edit("packs/parents-evening.yaml", "copies: 150", "copies: lots")
@@ -108,11 +108,11 @@ def test_bad_content_fails_without_touching_output(project: Path, cli: Cli, edit
 
 
 def test_render_failure_keeps_the_last_good_pack(project: Path, cli: Cli, edit: Edit) -> None:
-    assert cli(project, "build", "parents-evening").code == 0
+    assert cli(project, "build", "parents-evening", "--print-profile", "none").code == 0
     before = snapshot(project / "output")
     css = "body { background: url(http://127.0.0.1:9/x.png) }\n@page {"
     edit("templates/styles/a4.css", "@page {", css)
-    result = cli(project, "build", "parents-evening")
+    result = cli(project, "build", "parents-evening", "--print-profile", "none")
     assert result.code == 1
     assert "refused to fetch http://127.0.0.1:9/x.png" in result.err
     assert snapshot(project / "output") == before
