@@ -204,7 +204,7 @@ def _png(image: Image) -> bytes:
     return out.getvalue()
 
 
-def write_job(folder: Path, job: PrintJob, items: Sequence[PrintItem]) -> list[JobRow]:
+def write_job(folder: Path, job: PrintJob, items: Sequence[PrintItem]) -> None:
     """Write the job sheet (PDF with thumbnails, and CSV) and the print manifest."""
     info = job_info(job)
     rows = [job_rows(item) for item in items]
@@ -215,7 +215,6 @@ def write_job(folder: Path, job: PrintJob, items: Sequence[PrintItem]) -> list[J
     manifest = {**asdict(info), "files": [asdict(row) for row in flat]}
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     _write(folder / "manifest.json", text.encode("utf-8"))
-    return flat
 
 
 def write_previews(staging: Path, screen: Sequence[str], items: Sequence[PrintItem]) -> None:
