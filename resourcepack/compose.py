@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog
-from .content import Block, Item, Source, Topic
+from .content import Block, Item, Partnership, Resource, Source, Topic
+from .evidence import fact_key, review_key
 
 LocalisedText = dict[str, str]
 
@@ -98,6 +99,8 @@ class Leaflet:
     owner: str
     reviewed: dt.date
     next_review: dt.date
+    facts: tuple[str, ...] = ()
+    draft: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -150,6 +153,26 @@ def _citations(sources: list[Source], numbers: dict[str, int]) -> tuple[Citation
     )
 
 
+def _facts(
+    topic: Topic, part: Partnership, shown: list[str], resources: list[Resource], cited: list[str]
+) -> tuple[str, ...]:
+    """The evidence keys of every review and checked fact a leaflet relies on."""
+    return (
+        review_key("topic", topic.id),
+        review_key("partnership", part.id),
+        *(fact_key("contact", f"{part.id}/{c}") for c in shown),
+        *(fact_key("resource", r.id) for r in resources),
+        *(fact_key("source", f"{topic.id}/{s}") for s in cited),
+    )
+
+
+def draft_reasons(catalog: Catalog, facts: tuple[str, ...]) -> tuple[str, ...]:
+    """Why a leaflet relying on these facts is a draft today: stale reviews, unverified facts."""
+    found = (catalog.evidence.get(key) for key in facts)
+    reasons = (e.stale(catalog.today) for e in found if e is not None)
+    return tuple(dict.fromkeys(r for r in reasons if r is not None))
+
+
 def compose(
     catalog: Catalog, topic_id: str, audience: str, fmt: str, partnership_id: str
 ) -> Leaflet:
@@ -157,11 +180,13 @@ def compose(
     topic, part = catalog.topics[topic_id], catalog.partnerships[partnership_id]
     numbers: dict[str, int] = {}
     sections = _sections(topic, audience, numbers)
+    shown = [c for c in part.contacts if _shown(c.audiences, audience)]
     contacts = tuple(
-        ContactView(c.name, c.phone, pick(c.description, audience) or "", c.verified)
-        for c in part.contacts
-        if _shown(c.audiences, audience)
+        ContactView(c.name, c.phone, pick(c.description, audience) or "", c.verified is not None)
+        for c in shown
     )
+    picked = [catalog.resources[i] for i in topic.resources]
+    used = [r for r in picked if audience in r.audiences]
     resources = tuple(
         ResourceView(
             r.name,
@@ -172,9 +197,9 @@ def compose(
             r.email,
             r.hours,
         )
-        for r in (catalog.resources[i] for i in topic.resources)
-        if audience in r.audiences
+        for r in used
     )
+    facts = _facts(topic, part, [c.id for c in shown], used, list(numbers))
     lang = catalog.languages[topic.language]
     return Leaflet(
         topic=topic.id,
@@ -198,4 +223,6 @@ def compose(
         owner=topic.review.owner,
         reviewed=max(topic.review.last_reviewed, part.review.last_reviewed),
         next_review=min(topic.review.next_review, part.review.next_review),
+        facts=facts,
+        draft=draft_reasons(catalog, facts),
     )

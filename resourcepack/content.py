@@ -25,6 +25,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 URL_RE = re.compile(r"^https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s<>\"]*)?$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_TEXT = 2000
 
 
 class Model(BaseModel):
@@ -88,16 +89,22 @@ def _colour(value: str) -> str:
     return value.lower()
 
 
+def _not_too_long(text: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"text is {len(text)} characters, over the {MAX_TEXT} limit; shorten it")
+    return text
+
+
 def _localised(value: Any) -> dict[str, str]:
     """Accept text, or a map from audience id (or 'default') to text."""
-    if isinstance(value, str):
-        return {"default": value}
+    if isinstance(value, str) and value:
+        return {"default": _not_too_long(value)}
     if (
         isinstance(value, dict)
         and value
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        and all(isinstance(k, str) and isinstance(v, str) and v for k, v in value.items())
     ):
-        return dict(value)
+        return {k: _not_too_long(v) for k, v in value.items()}
     raise ValueError("must be text, or a map from audience id (or 'default') to text")
 
 
@@ -129,7 +136,7 @@ Url = Annotated[str, AfterValidator(_url)]
 Email = Annotated[str, AfterValidator(_email)]
 Colour = Annotated[str, AfterValidator(_colour)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 Localised = Annotated[dict[str, str], BeforeValidator(_localised), AfterValidator(_localised_keys)]
 
 
@@ -145,6 +152,25 @@ class Review(Model):
         if self.next_review <= self.last_reviewed:
             raise ValueError("next_review must come after last_reviewed")
         return self
+
+
+class Verification(Model):
+    """When a fact was last checked against its source, and by whom."""
+
+    on: Date
+    by: Text
+
+
+def _verified(value: Any) -> Any:
+    """Accept `{on: YYYY-MM-DD, by: ...}`, or `false` for a fact not yet confirmed."""
+    if value is False:
+        return None
+    if value is True or value is None:
+        raise ValueError("write when and by whom, {on: YYYY-MM-DD, by: ...}, or false")
+    return value
+
+
+Verified = Annotated[Verification | None, BeforeValidator(_verified)]
 
 
 class Audience(Model):
@@ -188,7 +214,8 @@ class Resource(Model):
     hours: Text | None = None
     audiences: list[AudienceId] = Field(min_length=1)
     source: Url
-    verified: bool = True
+    verified: Verified
+    note: Text | None = None
 
 
 class Contact(Model):
@@ -200,7 +227,8 @@ class Contact(Model):
     description: Localised
     audiences: list[AudienceId] | None = None
     source: Url | None = None
-    verified: bool = True
+    verified: Verified
+    note: Text | None = None
 
 
 class Brand(Model):
@@ -230,6 +258,8 @@ class Source(Model):
     publisher: Text
     year: int = Field(ge=1900, le=2100)
     url: Url | None = None
+    verified: Verified
+    note: Text | None = None
 
 
 def _item(value: Any) -> Any:
@@ -295,6 +325,7 @@ FIELD_NAMES: frozenset[str] = frozenset(
     name
     for model in (
         Review,
+        Verification,
         Audience,
         Language,
         Format,

@@ -62,3 +62,19 @@ def display_path(path: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+TEXT_SUFFIXES = (".j2", ".css", ".svg", ".html", ".yaml")
+
+
+def locate_text(folders: Iterable[Path], needle: str, message: str, fallback: str) -> Problem:
+    """An error at the first place needle is written in the folders' text files, else fallback."""
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in TEXT_SUFFIXES or not path.is_file():
+                continue
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            for n, line in enumerate(lines, start=1):
+                if (col := line.lower().find(needle.lower())) >= 0:
+                    return problem_at(path, n, col + 1, message)
+    return problem_at(fallback, 1, 1, message)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .errors import RenderError, problem_at
+from .errors import RenderError, locate_text, problem_at
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -81,10 +81,9 @@ def render_document(html: str, base: Path, allowed: tuple[Path, ...], where: str
         doc = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         rendered = doc.render(pdf_variant=PDF_VARIANT)
     if fetcher.refused:
-        msg = (
-            f"refused to fetch {fetcher.refused[0]}: only data: URIs and project files are allowed"
-        )
-        raise RenderError([problem_at(where, 1, 1, msg)])
+        url = fetcher.refused[0]
+        msg = f"refused to fetch {url}: only data: URIs and project files are allowed"
+        raise RenderError([locate_text(allowed, url, msg, where)])
     return rendered
 
 

@@ -6,17 +6,22 @@ import base64
 import datetime as dt
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import fontpkg
 import jinja2
+import jinja2.sandbox
+from jinja2.runtime import BlockReference, LoopContext, Macro
+from jinja2.utils import Cycler, Joiner
 
 from .compose import Leaflet
 from .content import Format
-from .errors import TemplateError, problem_at
+from .errors import TemplateError, locate_text, problem_at
 
 FONT_FAMILY = "Atkinson Hyperlegible"
 
@@ -29,6 +34,11 @@ class FontFace:
     weight: int
     style: str
     path: Path
+
+    @property
+    def uri(self) -> str:
+        """The font file's file: URI, for an @font-face rule."""
+        return self.path.as_uri()
 
 
 @cache
@@ -46,11 +56,42 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Loads templates from one folder; a file that links outside it is refused."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder.resolve()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """The template's source, if its real file lies inside the templates folder."""
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.folder):
+            raise jinja2.TemplateNotFound(template, f"'{template}' links outside templates/")
+        return source, filename, uptodate
+
+
+SAFE_CALLABLES = (Macro, BlockReference, LoopContext, Cycler, Joiner)
+
+
+class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """A sandbox in which templates may call only macros, blocks, loops and the globals."""
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        """Allow Jinja's own callables and globals; refuse every method of the data."""
+        owner = getattr(obj, "__self__", None)
+        if isinstance(obj, SAFE_CALLABLES) or isinstance(owner, SAFE_CALLABLES):
+            return True
+        return any(obj is g for g in self.globals.values())
+
+
 @cache
 def environment(templates: Path) -> jinja2.Environment:
-    """The Jinja2 environment: autoescape on, undefined names are errors."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+    """The sandboxed Jinja2 environment: autoescape on, undefined names are errors."""
+    env = Sandbox(
+        loader=ProjectLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -69,7 +110,17 @@ def _template_error(templates: Path, name: str, e: Exception) -> TemplateError:
                 path, line = frame.filename, frame.lineno
                 break
     where = path or str(templates / name)
-    return TemplateError([problem_at(where, line or 1, 1, f"template: {e}")])
+    what = f"no template '{e.name}'" if isinstance(e, jinja2.TemplateNotFound) else str(e)
+    return TemplateError([problem_at(where, line or 1, 1, f"template: {what}")])
+
+
+def read_inside(folder: Path, name: str) -> str:
+    """Read a text file that must lie (links resolved) inside folder."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        msg = f"'{name}' links outside {folder.name}/; keep it inside the project"
+        raise TemplateError([problem_at(folder / name, 1, 1, msg)])
+    return path.read_text(encoding="utf-8")
 
 
 def _data_uri(path: Path, mime: str) -> str:
@@ -95,7 +146,8 @@ def check_no_attachments(html: str, template: Path) -> None:
     finder.feed(html)
     if finder.found:
         msg = 'rel="attachment" would embed a file in the PDF; remove it from the template'
-        raise TemplateError([problem_at(template, 1, 1, msg)])
+        folders = [template.parent.parent] if template.parent.name else []
+        raise TemplateError([locate_text(folders, "attachment", msg, str(template))])
 
 
 def render_html(
@@ -109,14 +161,16 @@ def render_html(
         html = template.render(
             leaflet=leaflet,
             format=fmt,
-            stylesheet=(templates / fmt.stylesheet).read_text(encoding="utf-8"),
-            base_stylesheet=(templates / "styles" / "base.css").read_text(encoding="utf-8"),
+            stylesheet=read_inside(templates, fmt.stylesheet),
+            base_stylesheet=read_inside(templates, "styles/base.css"),
             fonts=font_faces(),
             logo=_data_uri(leaflet.logo, "image/svg+xml"),
             created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             pad_pages=pad_pages,
         )
     except jinja2.TemplateNotFound as e:
+        if e.name != name:
+            raise _template_error(templates, name, e) from e
         msg = f"no template '{e.name}'; add templates/{leaflet.audience}/leaflet.html.j2"
         raise TemplateError([problem_at(templates / name, 1, 1, msg)]) from e
     except (jinja2.TemplateError, OSError) as e:

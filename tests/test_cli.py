@@ -54,7 +54,7 @@ def test_check_renders_nothing(project: Path, cli: Cli) -> None:
 def test_check_strict_fails_on_warnings(project: Path, cli: Cli) -> None:
     result = cli(project, "--strict", "check")
     assert result.code == 1
-    assert "content/partnerships/coventry.yaml:58:15: error: contact 'cscp-team'" in result.err
+    assert "content/partnerships/coventry.yaml:62:15: error: contact 'cscp-team'" in result.err
 
 
 def test_usage_errors_exit_2(project: Path, cli: Cli) -> None:
@@ -96,7 +96,7 @@ def test_bad_content_fails_without_touching_output(project: Path, cli: Cli, edit
     assert result.code == 1
     lines = result.err.splitlines()
     assert lines == [
-        "content/partnerships/coventry.yaml:27:12: error: phone: '024 7678 85' is not a valid "
+        "content/partnerships/coventry.yaml:31:12: error: phone: '024 7678 85' is not a valid "
         "UK phone number; check every digit",
         "packs/parents-evening.yaml:13:13: error: copies: Input should be a valid integer, "
         "unable to parse string as an integer",
