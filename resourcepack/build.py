@@ -13,6 +13,7 @@ from typing import Any
 
 from .assemble import (
     BuiltFile,
+    built_from,
     publish,
     sha256_of,
     staging_folder,
@@ -22,6 +23,7 @@ from .assemble import (
 from .catalog import Catalog, load_catalog
 from .compose import Leaflet, compose
 from .errors import ContentError, Problem
+from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import render_padded, write_pdf
 from .render import font_faces, render_html
@@ -36,6 +38,7 @@ class Project:
     root: Path
     catalog: Catalog
     packs: Mapping[str, Pack]
+    mode: str = "draft"
 
     @property
     def templates(self) -> Path:
@@ -127,7 +130,7 @@ def build_pack(project: Project, pack: Pack, output: Path, say: Progress) -> Pac
         files = []
         for spec in pack.leaflets:
             leaflet = compose_spec(project, spec, pack.partnership)
-            say(f"  {pack.id}: {leaflet.filename}")
+            say(f"  {pack.id}: {leaflet.filename}{' (DRAFT)' if leaflet.draft else ''}")
             pages = render_leaflet(project, leaflet, staging / leaflet.filename)
             files.append(
                 BuiltFile(
@@ -139,10 +142,11 @@ def build_pack(project: Project, pack: Pack, output: Path, say: Progress) -> Pac
                     pages,
                     spec.copies,
                     sha256_of(staging / leaflet.filename),
+                    built_from(leaflet),
                 )
             )
         pack_pages = write_pack_pdf(staging, files, f"{pack.name}: {pack.event.name}")
-        write_manifest(staging, _pack_info(pack), files)
+        write_manifest(staging, {**_pack_info(pack), "mode": project.mode}, files)
         publish(staging, output / pack.id)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -155,7 +159,8 @@ def build_packs(
     """Build the named packs (all when none are named), in order."""
     pin_time(project.catalog)
     ids = pack_ids or sorted(project.packs)
-    return [build_pack(project, project.packs[i], output, say) for i in ids]
+    with locked_output(output, say):
+        return [build_pack(project, project.packs[i], output, say) for i in ids]
 
 
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:

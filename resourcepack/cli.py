@@ -20,6 +20,8 @@ examples:
   python generate.py leaflet internet-offending --audience parents --format a5-booklet -o /tmp/out
   python generate.py list                 packs, topics, audiences, formats, languages
   python generate.py check --strict       validate everything, render nothing
+  python generate.py check --release      can every pack be printed today? (renders nothing)
+  python generate.py build --release      refuse to build anything not ready to print
 
 exit status: 0 done, 1 content, pack or render errors, 2 usage errors
 """
@@ -42,8 +44,10 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--project", type=Path, help="project folder (default: this one)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--release", action="store_true", help=RELEASE_HELP)
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     b = sub.add_parser("build", help="build packs (all when none named)")
+    _release_flag(b)
     b.add_argument("packs", nargs="*", metavar="PACK")
     b.add_argument("-o", "--output", type=Path, help="output folder (default: output/)")
     lf = sub.add_parser("leaflet", help="render one leaflet")
@@ -53,9 +57,21 @@ def parser() -> argparse.ArgumentParser:
     lf.add_argument("--lang", default="en")
     lf.add_argument("--partnership", help="partnership id (default: the only one)")
     lf.add_argument("-o", "--output", type=Path, help="folder to write to (default: output/)")
+    _release_flag(lf)
     sub.add_parser("list", help="list packs, topics, audiences, formats and languages")
-    sub.add_parser("check", help="load and validate everything; render nothing")
+    _release_flag(sub.add_parser("check", help="load and validate everything; render nothing"))
     return p
+
+
+RELEASE_HELP = (
+    "release mode: refuse (listing every reason) if a review is past due, a fact is "
+    "unverified or any warning remains; the default is a draft build"
+)
+
+
+def _release_flag(p: argparse.ArgumentParser) -> None:
+    """Accept --release after the sub-command as well as before it."""
+    p.add_argument("--release", action="store_true", default=argparse.SUPPRESS, help=RELEASE_HELP)
 
 
 def _need(kind: str, value: str, known: Iterable[str]) -> None:
@@ -72,12 +88,15 @@ def _warn(warnings: Sequence[Problem], err: TextIO) -> None:
 def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Build the named packs, or all."""
     from .build import build_packs, load_project
+    from .gates import for_release, pack_leaflets
 
     start = time.perf_counter()
     project = load_project(root, args.strict)
-    _warn(project.catalog.warnings, err)
     for pack in args.packs:
         _need("pack", pack, project.packs)
+    if args.release:
+        project = for_release(project, pack_leaflets(project, args.packs))
+    _warn(project.catalog.warnings, err)
     output = args.output or root / "output"
     results = build_packs(project, list(args.packs), output, lambda m: print(m, file=err))
     leaflets = sum(len(r.files) for r in results)
@@ -110,9 +129,9 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     """Render one leaflet."""
     from .build import build_leaflet, load_project
     from .compose import compose
+    from .gates import for_release
 
     project = load_project(root, args.strict)
-    _warn(project.catalog.warnings, err)
     cat = project.catalog
     _need("topic", args.topic, cat.topics)
     _need("audience", args.audience, cat.topics[args.topic].audiences)
@@ -120,6 +139,9 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     _need("language", args.lang, [cat.topics[args.topic].language])
     partnership = _partnership(args, sorted(cat.partnerships))
     leaflet = compose(cat, args.topic, args.audience, args.format, partnership)
+    if args.release:
+        project = for_release(project, [leaflet])
+    _warn(cat.warnings, err)
     path, pages = build_leaflet(project, leaflet, args.output or root / "output")
     print(f"wrote {path} ({pages} pages)", file=out)
     return 0
@@ -148,12 +170,16 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
 
 
 def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
-    """Validate everything without rendering."""
+    """Validate everything without rendering; with --release, say whether every pack can print."""
     from .build import load_project
+    from .gates import for_release, pack_leaflets
 
     project = load_project(root, args.strict)
-    _warn(project.catalog.warnings, err)
     cat = project.catalog
+    if args.release:
+        for_release(project, pack_leaflets(project, []))
+        print(f"release: every pack can be printed today ({cat.today})", file=out)
+    _warn(cat.warnings, err)
     print(
         f"ok: {len(cat.topics)} topics, {len(cat.partnerships)} partnerships, "
         f"{len(cat.resources)} resources, {len(project.packs)} packs, "
@@ -179,6 +205,7 @@ def main(
             args = parser().parse_args(argv)
         if args.command is None:
             args.command, args.packs, args.output = "build", [], None
+        args.release = getattr(args, "release", False)
         project_root = (args.project or root or Path.cwd()).resolve()
         return COMMANDS[args.command](args, project_root, out, err)
     except ResourcePackError as e:

@@ -44,6 +44,10 @@ class RenderError(ResourcePackError):
     """Raised when WeasyPrint fails or a rendered leaflet breaks a print rule."""
 
 
+class ReleaseError(ResourcePackError):
+    """Raised by --release when content is not ready to print: a gate found a problem."""
+
+
 class UsageError(ResourcePackError):
     """Raised for a bad command line: an unknown pack, topic, audience or format name."""
 

@@ -1,0 +1,92 @@
+"""Release gates: can these leaflets be printed today? Each gate returns located problems.
+
+A gate is a plain function of a `Release` (the project, the day, the leaflets to print). To add
+one (translations, accessibility rules), write the function and append it to `GATES`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from .build import Project
+from .compose import Leaflet, compose
+from .errors import Problem, ReleaseError
+from .evidence import Evidence
+
+
+@dataclass(frozen=True)
+class Release:
+    """What the gates look at: the project, the day, and the leaflets to be printed."""
+
+    project: Project
+    today: dt.date
+    leaflets: tuple[Leaflet, ...]
+
+    def evidence(self) -> list[Evidence]:
+        """Every review and checked fact the leaflets rely on, each once, in file order."""
+        keys = dict.fromkeys(k for leaflet in self.leaflets for k in leaflet.facts)
+        found = (self.project.catalog.evidence.get(k) for k in keys)
+        return sorted((e for e in found if e is not None), key=lambda e: (e.path, e.line))
+
+
+Gate = Callable[[Release], Iterable[Problem]]
+
+
+def reviews_past_due(release: Release) -> list[Problem]:
+    """Every review of a printed topic or partnership whose next_review date has passed."""
+    return [
+        e.problem(f"{e.label}: {reason} (--release)")
+        for e in release.evidence()
+        if e.kind == "review" and (reason := e.stale(release.today))
+    ]
+
+
+def unverified_facts(release: Release) -> list[Problem]:
+    """Every printed contact, resource or cited source not verified against its source."""
+    return [
+        e.problem(f"{reason}; verify it and record when and by whom (--release)")
+        for e in release.evidence()
+        if e.kind == "fact" and (reason := e.stale(release.today))
+    ]
+
+
+def other_warnings(release: Release) -> list[Problem]:
+    """Every other content warning (such as a figure without a citation), as with --strict."""
+    catalog = release.project.catalog
+    stale = {w for e in catalog.evidence.values() if (w := e.warning(catalog.today))}
+    return [
+        dataclasses.replace(w, message=f"{w.message} (--release)", severity="error")
+        for w in catalog.warnings
+        if w not in stale
+    ]
+
+
+GATES: list[Gate] = [reviews_past_due, unverified_facts, other_warnings]
+
+
+def pack_leaflets(project: Project, pack_ids: Sequence[str]) -> tuple[Leaflet, ...]:
+    """The composed leaflets of the named packs (all packs when none are named)."""
+    packs = [project.packs[i] for i in pack_ids or sorted(project.packs)]
+    return tuple(
+        compose(project.catalog, s.topic, s.audience, s.format, p.partnership)
+        for p in packs
+        for s in p.leaflets
+    )
+
+
+def release_problems(release: Release, gates: Sequence[Gate] = ()) -> list[Problem]:
+    """Run every gate; return all their problems, each once, in file and line order."""
+    found = dict.fromkeys(p for gate in gates or GATES for p in gate(release))
+    return sorted(found, key=lambda p: (p.path, p.line, p.column, p.message))
+
+
+def for_release(project: Project, leaflets: Sequence[Leaflet]) -> Project:
+    """The project in release mode, or a ReleaseError listing every reason it cannot be."""
+    release = Release(project, project.catalog.today, tuple(leaflets))
+    problems = release_problems(release)
+    if problems:
+        raise ReleaseError(problems)
+    return dataclasses.replace(project, mode="release")
