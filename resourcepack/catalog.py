@@ -28,7 +28,7 @@ from .errors import ContentError, Problem
 from .evidence import Evidence, fact_key, review_key
 from .source import LocDict, LocList, SourceDoc, load_yaml
 
-STATISTIC_RE = re.compile(r"\d\s?%|\b\d+ in \d+\b|\bper ?cent\b", re.IGNORECASE)
+STATISTIC_RE = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+ in \d+\b|\bper ?cent\b", re.IGNORECASE)
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
