@@ -24,7 +24,7 @@ from .content import (
     parse,
     unknown_message,
 )
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, problem_at
 from .evidence import Evidence, fact_key, review_key
 from .source import LocDict, LocList, SourceDoc, load_yaml
 
@@ -109,15 +109,18 @@ class Gatherer:
 
 def load_list(
     g: Gatherer, path: Path, key: str, model: type[M], ctx: dict[str, Any]
-) -> tuple[dict[str, M], set[str]]:
-    """Load a file holding `key:` and a list of models, keyed by id; also every id written."""
+) -> tuple[dict[str, M], set[str] | None]:
+    """Load a file holding `key:` and a list of models, keyed by id; also every id written.
+
+    The ids are None when the file could not be read, so that references to it go unchecked.
+    """
     doc = g.doc(path)
     if doc is None:
-        return {}, set()
+        return {}, None
     data = doc.data
     if not isinstance(data, LocDict) or set(data) != {key} or not isinstance(data[key], LocList):
         g.problems.append(doc.problem((), f"expected one key '{key}:' holding a list"))
-        return {}, set()
+        return {}, None
     written = {str(i["id"]) for i in data[key] if isinstance(i, dict) and "id" in i}
     out: dict[str, M] = {}
     for i, item in enumerate(data[key]):
@@ -220,6 +223,11 @@ def check_partnership(g: Gatherer, doc: SourceDoc, p: Partnership, root: Path) -
     if not logo.is_relative_to(root.resolve()) or not logo.is_file():
         msg = f"logo '{p.brand.logo}' must be a file in {doc.path.parent.name}/ inside the project"
         g.problems.append(doc.problem(("brand", "logo"), msg))
+    else:
+        g.problems.extend(outside_references(logo))
+    check_unique(
+        g, doc, "contact", [(c.id, ("contacts", i, "id")) for i, c in enumerate(p.contacts)]
+    )
     for i, c in enumerate(p.contacts):
         key, label = fact_key("contact", f"{p.id}/{c.id}"), f"contact '{c.id}' ({c.phone})"
         g.fact(doc, ("contacts", i), key, label, c.verified)
@@ -235,6 +243,22 @@ def check_formats(g: Gatherer, path: Path, formats: Mapping[str, Format], root: 
         if doc and (not css.is_relative_to(templates) or not css.is_file()):
             msg = f"stylesheet '{f.stylesheet}' must be a file inside templates/"
             g.problems.append(doc.problem(("formats", i, "stylesheet"), msg))
+
+
+OUTSIDE_REF = re.compile(
+    r"""(?:href|src)\s*=\s*["']\s*(?!data:|#)([^"']+)|url\(\s*["']?\s*(?!data:|#)([^)"']+)"""
+)
+
+
+def outside_references(logo: Path) -> list[Problem]:
+    """Refuse a logo that refers to other files or web addresses: it must stand alone."""
+    problems = []
+    for n, line in enumerate(logo.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        for found in OUTSIDE_REF.finditer(line):
+            ref = found.group(1) or found.group(2)
+            msg = f"logo refers to '{ref}'; a logo must not refer to other files or web addresses"
+            problems.append(problem_at(logo, n, found.start() + 1, msg))
+    return problems
 
 
 def stale_warnings(evidence: list[Evidence], today: dt.date) -> list[Problem]:
@@ -254,9 +278,9 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     g.fail_if_any()
     check_formats(g, formats_file, formats, root)
     ctx: dict[str, Any] = {"audiences": set(audiences), "languages": set(languages)}
-    resources, ctx["resources"] = load_list(
-        g, content / "resources.yaml", "resources", Resource, ctx
-    )
+    resources, written = load_list(g, content / "resources.yaml", "resources", Resource, ctx)
+    if written is not None:
+        ctx["resources"] = written
     partnerships = load_each(g, content / "partnerships", Partnership, ctx)
     topics = load_each(g, content / "topics", Topic, ctx)
     for p, doc in partnerships.values():

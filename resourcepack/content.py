@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
@@ -321,35 +321,30 @@ class Topic(Model):
     sections: list[Section] = Field(min_length=1)
 
 
-FIELD_NAMES: frozenset[str] = frozenset(
-    name
-    for model in (
-        Review,
-        Verification,
-        Audience,
-        Language,
-        Format,
-        Resource,
-        Contact,
-        Brand,
-        Partnership,
-        Source,
-        Item,
-        Block,
-        Section,
-        Topic,
-    )
-    for name in model.model_fields
-)
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's type can hold (through lists, unions and Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
 
 
-def _message(err: Any) -> str:
+def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The innermost model along an error location: the one whose field the location names."""
+    for step in loc[:-1]:
+        if isinstance(step, str) and step in model.model_fields:
+            inner = _models_in(model.model_fields[step].annotation)
+            model = inner[0] if inner else model
+    return model
+
+
+def _message(err: Any, model: type[BaseModel]) -> str:
     """Turn one pydantic error into a plain sentence."""
     loc = err["loc"]
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
     kind = err["type"]
     if kind == "extra_forbidden":
-        return unknown_message("field", field, set(FIELD_NAMES)).replace(" (known:", " (fields:")
+        fields = set(model_at(model, _where(err)).model_fields)
+        return unknown_message("field", field, fields).replace(" (known:", " (fields:")
     if kind == "missing":
         return f"missing field '{field}'"
     msg = str(err["msg"]).removeprefix("Value error, ")
@@ -375,6 +370,8 @@ def parse(
         return model.model_validate(data, context=context), []
     except ValidationError as e:
         return None, [
-            doc.problem(loc + _where(err), _message(err), key=err["type"] == "extra_forbidden")
+            doc.problem(
+                loc + _where(err), _message(err, model), key=err["type"] == "extra_forbidden"
+            )
             for err in e.errors()
         ]

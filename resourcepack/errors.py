@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,11 +62,14 @@ def problem_at(path: Path | str, line: int, column: int, message: str) -> Proble
 
 def display_path(path: Path | str) -> str:
     """Show a path relative to the current folder when it lies below it."""
-    p = Path(path)
+    here = os.path.abspath(os.getcwd())
+    written = os.path.abspath(path)
+    if os.path.commonpath([here, written]) == here:
+        return os.path.relpath(written, here)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(p)
+        return str(path)
 
 
 TEXT_SUFFIXES = (".j2", ".css", ".svg", ".html", ".yaml")

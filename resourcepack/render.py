@@ -69,7 +69,8 @@ class ProjectLoader(jinja2.FileSystemLoader):
         """The template's source, if its real file lies inside the templates folder."""
         source, filename, uptodate = super().get_source(environment, template)
         if not Path(filename).resolve().is_relative_to(self.folder):
-            raise jinja2.TemplateNotFound(template, f"'{template}' links outside templates/")
+            msg = f"'{template}' links to a file outside templates/"
+            raise jinja2.exceptions.SecurityError(msg)
         return source, filename, uptodate
 
 

@@ -18,6 +18,8 @@ MAX_ALIASES = 50
 MAX_DEPTH = 40
 MAX_VALUES = 200_000
 
+PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
 Position = tuple[int, int]
 
 
@@ -117,6 +119,10 @@ class _Converter:
             line, col = _pos(node)
             msg = f"YAML: the document is {what} (aliases?); write the values out"
             raise ContentError([problem_at(self.path, line, col, msg)])
+        if isinstance(node, MappingNode | SequenceNode) and node.tag not in PLAIN_TAGS:
+            line, col = _pos(node)
+            msg = f"YAML: the tag '{node.tag}' is not allowed; write plain values"
+            raise ContentError([problem_at(self.path, line, col, msg)])
         if isinstance(node, MappingNode):
             return self.mapping(node, depth)
         if isinstance(node, SequenceNode):
@@ -211,6 +217,8 @@ def load_yaml(path: Path, root: Path | None = None) -> SourceDoc:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = e.problem or e.context or "invalid YAML"
+        if e.context and what.startswith("but "):
+            what = f"{e.context}, {what}"
         raise ContentError([problem_at(path, line, col, f"YAML syntax: {what}")]) from e
     except yaml.YAMLError as e:
         raise ContentError([problem_at(path, 1, 1, f"YAML syntax: {e}")]) from e
