@@ -201,13 +201,24 @@ def _read(path: Path, root: Path | None) -> bytes:
         raise ContentError([problem_at(path, 1, 1, f"cannot read file: {e.strerror}")]) from e
 
 
+def _reader_problem(path: Path, text: str, e: yaml.reader.ReaderError) -> Problem:
+    """Locate a character YAML does not allow (a control character) and name it."""
+    before = text[: e.position]
+    line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+    msg = f"YAML: the character U+{e.character:04X} is not allowed in YAML text; remove it"
+    return problem_at(path, line, col, msg)
+
+
 def load_yaml(path: Path, root: Path | None = None) -> SourceDoc:
     """Load one YAML file with positions; raise ContentError listing every problem.
 
     With root, a file (or link) that resolves outside root is refused.
     """
     text = _decode(path, _read(path, root))
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as e:
+        raise ContentError([_reader_problem(path, text, e)]) from e
     converter = _Converter(loader, path)
     problems = converter.problems
     try:
@@ -220,6 +231,8 @@ def load_yaml(path: Path, root: Path | None = None) -> SourceDoc:
         if e.context and what.startswith("but "):
             what = f"{e.context}, {what}"
         raise ContentError([problem_at(path, line, col, f"YAML syntax: {what}")]) from e
+    except yaml.reader.ReaderError as e:
+        raise ContentError([_reader_problem(path, text, e)]) from e
     except yaml.YAMLError as e:
         raise ContentError([problem_at(path, 1, 1, f"YAML syntax: {e}")]) from e
     finally:
