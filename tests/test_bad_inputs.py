@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from bad_inputs.cases import CASES, Case
 from conftest import copy_project, run_cli
@@ -65,3 +67,26 @@ def test_bad_input(
     for pattern in case.expect:
         assert [e for e in errors if matches(e, pattern)], (pattern, errors)
     assert snapshot(root / "output") == before
+
+
+MARKUP = (
+    '<script>alert(1)</script> <img src="file:///etc/hostname"> '
+    '<a rel="attachment" href="../../content/resources.yaml">x</a> '
+    "<link rel=stylesheet href=https://example.org/x.css> file:///etc/passwd {{ 7 * 7 }}"
+)
+
+
+def test_markup_and_links_in_content_are_printed_as_text_never_followed(
+    project: Path, edit: Callable[[str, str, str], None]
+) -> None:
+    edit(
+        "content/topics/internet-offending.yaml", "title: Internet offending", f"title: '{MARKUP}'"
+    )
+    result = run_cli(project, "build", "parents-evening")
+    assert result.code == 0, result.err
+    pdf = project / "output/parents-evening/internet-offending.parents.en.a4.pdf"
+    text = "".join((PdfReader(pdf).pages[0].extract_text() or "").split())
+    assert "<script>alert(1)</script>" in text
+    assert "file:///etc/passwd{{7*7}}" in text
+    assert b"/EmbeddedFile" not in pdf.read_bytes()
+    assert b"/URI (file:" not in pdf.read_bytes()
