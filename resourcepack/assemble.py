@@ -53,6 +53,13 @@ class BuiltFile:
     built_from: BuiltFrom | None = None
 
 
+def built_file(data: dict[str, Any]) -> BuiltFile:
+    """A manifest's entry for one file, read back."""
+    made = data.get("built_from")
+    made_from = BuiltFrom(**{**made, "draft": tuple(made["draft"])}) if made else None
+    return BuiltFile(**{**data, "built_from": made_from})
+
+
 def sha256_of(path: Path) -> str:
     """The hex SHA-256 of a file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()

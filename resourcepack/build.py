@@ -1,18 +1,23 @@
-"""Build: load and validate everything, then render each pack's leaflets and assemble them."""
+"""Build: load and validate everything, render what changed (in parallel), assemble each pack."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import shutil
-import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .assemble import (
     BuiltFile,
+    BuiltFrom,
+    built_file,
     built_from,
     publish,
     sha256_of,
@@ -20,15 +25,29 @@ from .assemble import (
     write_manifest,
     write_pack_pdf,
 )
+from .cache import Cache, engine_versions, render_key
 from .catalog import Catalog, load_catalog
+from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
-from .errors import ContentError, Problem
+from .content import Format
+from .errors import ContentError, Problem, RenderError, TemplateError, problem_at
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import render_padded, write_pdf
-from .render import font_faces, render_html
+from .render import font_faces, render_html, template_name
 
-Progress = Callable[[str], None]
+
+class Progress(Protocol):
+    """Where a build reports what it is doing."""
+
+    def start(self, total: int) -> None:
+        """Renders to do, before the first."""
+
+    def rendered(self, name: str) -> None:
+        """One render finished."""
+
+    def packed(self, pack: str, changed: bool) -> None:
+        """One pack assembled (or left as it was)."""
 
 
 @dataclass(frozen=True)
@@ -47,13 +66,43 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Job:
+    """One leaflet to render: its key, content, format and timestamp."""
+
+    key: str
+    leaflet: Leaflet
+    fmt: Format
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
+class Item:
+    """One leaflet of a pack, by the render that makes it."""
+
+    spec: LeafletSpec
+    filename: str
+    key: str
+    built_from: BuiltFrom | None = None
+
+
+@dataclass(frozen=True)
 class PackResult:
-    """What building one pack wrote."""
+    """What building one pack wrote (or found already up to date)."""
 
     pack: str
     folder: Path
     files: tuple[BuiltFile, ...]
     pack_pages: int
+    changed: bool
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: packs, renders done and renders reused."""
+
+    packs: tuple[PackResult, ...]
+    rendered: int
+    reused: int
 
 
 def load_project(root: Path, strict: bool = False, today: dt.date | None = None) -> Project:
@@ -71,6 +120,30 @@ def load_project(root: Path, strict: bool = False, today: dt.date | None = None)
     return Project(root, catalog, packs)
 
 
+def check_project(project: Project, leaflets: list[Leaflet]) -> None:
+    """Run every accessibility and language check; raise all failures at once."""
+    problems = check_catalog(project.catalog)
+    for leaflet in {lf.filename: lf for lf in leaflets}.values():
+        problems += check_glyphs(project.root, leaflet, _languages_file(project))
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
+
+
+def _languages_file(project: Project) -> str:
+    return str(project.root / "content" / "languages.yaml")
+
+
+def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:
+    """Every leaflet the packs ask for, composed."""
+    return [
+        compose(
+            project.catalog, s.topic, s.audience, s.format, p.partnership, s.language, s.variant
+        )
+        for p in packs
+        for s in p.leaflets
+    ]
+
+
 def source_date_epoch(catalog: Catalog) -> int:
     """SOURCE_DATE_EPOCH if set, else midnight UTC of the newest review date in the content."""
     if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
@@ -81,37 +154,90 @@ def source_date_epoch(catalog: Catalog) -> int:
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
 
 
-def pin_time(catalog: Catalog) -> None:
-    """Make every timestamp the PDF tools write depend only on the content."""
-    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(catalog))
+def pin_time(catalog: Catalog) -> dt.datetime:
+    """Make every timestamp the PDF tools write depend only on the content; return it."""
+    epoch = source_date_epoch(catalog)
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    return dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
-def allowed_folders(project: Project) -> tuple[Path, ...]:
-    """Folders a render may read: the project's own and the pip-installed font files'."""
-    fonts = {f.path.parent for f in font_faces()}
-    return (project.root / "templates", project.root / "content", *sorted(fonts))
+def allowed_folders(root: Path, families: tuple[str, ...]) -> tuple[Path, ...]:
+    """Folders a render may read: the project's own and its font files'."""
+    fonts = {f.path.parent for f in font_faces(root, families)}
+    return (root / "templates", root / "content", *sorted(fonts))
 
 
-def render_leaflet(project: Project, leaflet: Leaflet, path: Path) -> int:
+def render_file(root: Path, job: Job, path: Path) -> int:
     """Render one leaflet to a PDF file at path; return its page count."""
-    fmt = project.catalog.formats[leaflet.format]
-    where = str(project.templates / leaflet.audience / "leaflet.html.j2")
-
-    created = dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
+    templates = root / "templates"
+    where = str(templates / template_name(job.leaflet))
 
     def make_html(pad: int) -> str:
-        return render_html(leaflet, fmt, project.templates, created, pad)
+        html = render_html(job.leaflet, job.fmt, templates, job.created, pad)
+        if problems := check_html(html, where):
+            raise TemplateError(problems)
+        return html
 
-    document = render_padded(
-        make_html, fmt.pad_to, project.templates, allowed_folders(project), where
-    )
+    allowed = allowed_folders(root, job.leaflet.fonts)
+    document = render_padded(make_html, job.fmt.pad_to, templates, allowed, where)
+    pages, limit = len(document.pages), job.leaflet.max_pages
+    if limit and pages > limit:
+        msg = f"{job.leaflet.filename} has {pages} pages; {job.leaflet.variant} allows {limit}"
+        raise RenderError([problem_at(where, 1, 1, msg)])
     write_pdf(document, path)
-    return len(document.pages)
+    return pages
 
 
-def compose_spec(project: Project, spec: LeafletSpec, partnership: str) -> Leaflet:
-    """The Leaflet a pack's leaflet line asks for."""
-    return compose(project.catalog, spec.topic, spec.audience, spec.format, partnership)
+def render_into_cache(root: Path, job: Job, folder: Path) -> None:
+    """Render a job into the cache (a process-pool task)."""
+    cache = Cache(folder)
+    pages = render_file(root, job, cache.pdf(job.key))
+    cache.remember(job.key, pages)
+
+
+def _pool_render(root: Path, jobs: list[Job], cache: Cache, workers: int, tick: Progress) -> None:
+    import weasyprint  # noqa: F401 - imported once here, so that forked workers start warm
+
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        futures: dict[Future[None], Job] = {
+            pool.submit(render_into_cache, root, job, cache.folder): job for job in jobs
+        }
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                future.result()
+                tick.rendered(futures[future].leaflet.filename)
+
+
+def run_jobs(root: Path, jobs: list[Job], cache: Cache, workers: int, tick: Progress) -> None:
+    """Render every job into the cache, in a process pool when workers > 1."""
+    if workers > 1 and len(jobs) > 1:
+        _pool_render(root, jobs, cache, min(workers, len(jobs)), tick)
+        return
+    for job in jobs:
+        render_into_cache(root, job, cache.folder)
+        tick.rendered(job.leaflet.filename)
+
+
+def plan(project: Project, pack: Pack, created: dt.datetime) -> tuple[list[Item], list[Job]]:
+    """A pack's items and the render jobs they need."""
+    items, jobs = [], []
+    for spec in pack.leaflets:
+        leaflet = compose(
+            project.catalog,
+            spec.topic,
+            spec.audience,
+            spec.format,
+            pack.partnership,
+            spec.language,
+            spec.variant,
+        )
+        fmt = project.catalog.formats[spec.format]
+        key = render_key(leaflet, fmt, project.templates, created)
+        items.append(Item(spec, leaflet.filename, key, built_from(leaflet)))
+        jobs.append(Job(key, leaflet, fmt, created))
+    return items, jobs
 
 
 def _pack_info(pack: Pack) -> dict[str, Any]:
@@ -123,53 +249,137 @@ def _pack_info(pack: Pack) -> dict[str, Any]:
     }
 
 
-def build_pack(project: Project, pack: Pack, output: Path, say: Progress) -> PackResult:
-    """Render a pack into a staging folder, assemble it, then swap it into output/<pack>."""
+def pack_key(pack: Pack, items: list[Item], mode: str = "draft") -> str:
+    """The hash of everything that decides a pack folder's contents."""
+    data = [_pack_info(pack), mode, [(i.filename, i.key, i.spec.copies) for i in items]]
+    data.append(engine_versions())
+    return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
+
+
+def up_to_date(folder: Path, key: str) -> tuple[BuiltFile, ...] | None:
+    """The pack's files if its folder was built from key and is intact, else None."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("build_key") != key or not (folder / "pack.pdf").is_file():
+            return None
+        files = tuple(built_file(f) for f in manifest["files"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if all(sha256_of(folder / f.file) == f.sha256 for f in files):
+        return files
+    return None
+
+
+def assemble_pack(
+    pack: Pack, items: list[Item], cache: Cache, output: Path, key: str, mode: str = "draft"
+) -> PackResult:
+    """Copy a pack's renders into a staging folder, add pack.pdf and manifest, swap it in."""
     staging = staging_folder(output, pack.id)
     try:
         files = []
-        for spec in pack.leaflets:
-            leaflet = compose_spec(project, spec, pack.partnership)
-            say(f"  {pack.id}: {leaflet.filename}{' (DRAFT)' if leaflet.draft else ''}")
-            pages = render_leaflet(project, leaflet, staging / leaflet.filename)
+        for item in items:
+            shutil.copyfile(cache.pdf(item.key), staging / item.filename)
+            s = item.spec
+            pages = cache.pages(item.key) or 0
             files.append(
                 BuiltFile(
-                    leaflet.filename,
-                    spec.topic,
-                    spec.audience,
-                    spec.language,
-                    spec.format,
+                    item.filename,
+                    s.topic,
+                    s.audience,
+                    s.language,
+                    s.format,
                     pages,
-                    spec.copies,
-                    sha256_of(staging / leaflet.filename),
-                    built_from(leaflet),
+                    s.copies,
+                    sha256_of(staging / item.filename),
+                    item.built_from,
                 )
             )
         pack_pages = write_pack_pdf(staging, files, f"{pack.name}: {pack.event.name}")
-        write_manifest(staging, {**_pack_info(pack), "mode": project.mode}, files)
+        info = {**_pack_info(pack), "mode": mode, "build_key": key}
+        write_manifest(staging, info, files)
         publish(staging, output / pack.id)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return PackResult(pack.id, output / pack.id, tuple(files), pack_pages)
+    return PackResult(pack.id, output / pack.id, tuple(files), pack_pages, True)
+
+
+def _unchanged(pack: Pack, folder: Path, files: tuple[BuiltFile, ...]) -> PackResult:
+    return PackResult(pack.id, folder, files, sum(f.pages for f in files), False)
+
+
+class Quiet:
+    """A Progress that says nothing."""
+
+    def start(self, total: int) -> None:
+        """Say nothing."""
+
+    def rendered(self, name: str) -> None:
+        """Say nothing."""
+
+    def packed(self, pack: str, changed: bool) -> None:
+        """Say nothing."""
 
 
 def build_packs(
-    project: Project, pack_ids: list[str], output: Path, say: Progress = print
-) -> list[PackResult]:
-    """Build the named packs (all when none are named), in order."""
-    pin_time(project.catalog)
-    ids = pack_ids or sorted(project.packs)
-    with locked_output(output, say):
-        return [build_pack(project, project.packs[i], output, say) for i in ids]
+    project: Project,
+    pack_ids: list[str],
+    output: Path,
+    workers: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build the named packs (all when none are named): render what changed, then assemble.
+
+    The output folder is locked for the whole build, so two builds of it take turns.
+    """
+    with locked_output(output):
+        return _build_packs(project, pack_ids, output, workers, force, progress)
+
+
+def _build_packs(
+    project: Project,
+    pack_ids: list[str],
+    output: Path,
+    workers: int,
+    force: bool,
+    progress: Progress | None,
+) -> BuildReport:
+    tick = progress or Quiet()
+    created = pin_time(project.catalog)
+    cache = Cache(project.root / ".cache" / "renders")
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    packs = [project.packs[i] for i in (pack_ids or sorted(project.packs))]
+    plans = {p.id: plan(project, p, created) for p in packs}
+    check_project(project, [j.leaflet for p in packs for j in plans[p.id][1]])
+    keys = {p.id: pack_key(p, plans[p.id][0], project.mode) for p in packs}
+    current = {p.id: None if force else up_to_date(output / p.id, keys[p.id]) for p in packs}
+    needed = {j.key: j for p in packs if current[p.id] is None for j in plans[p.id][1]}
+    todo = [j for k, j in sorted(needed.items()) if force or cache.pages(k) is None]
+    tick.start(len(todo))
+    run_jobs(project.root, todo, cache, workers, tick)
+    results = []
+    for p in packs:
+        files = current[p.id]
+        result = (
+            _unchanged(p, output / p.id, files)
+            if files is not None
+            else assemble_pack(p, plans[p.id][0], cache, output, keys[p.id], project.mode)
+        )
+        tick.packed(p.id, result.changed)
+        results.append(result)
+    return BuildReport(tuple(results), len(todo), len(needed) - len(todo))
 
 
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:
     """Render one leaflet on its own into out_dir; return its path and page count."""
-    pin_time(project.catalog)
+    created = pin_time(project.catalog)
+    check_project(project, [leaflet])
+    fmt = project.catalog.formats[leaflet.format]
+    job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
     path = out_dir / leaflet.filename
-    return path, render_leaflet(project, leaflet, path)
+    return path, render_file(project.root, job, path)
 
 
-def stderr_say(message: str) -> None:
-    """Print a progress line to stderr."""
-    print(message, file=sys.stderr)
+def default_workers() -> int:
+    """The number of CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

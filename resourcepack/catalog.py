@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,14 +14,19 @@ from pydantic import BaseModel
 from .content import (
     Audience,
     Block,
+    EasyRead,
     Format,
     Language,
     Partnership,
+    Pictogram,
     Resource,
     Review,
     Topic,
+    Translation,
+    Variant,
     Verification,
     parse,
+    topic_hash,
     unknown_message,
 )
 from .errors import ContentError, Problem, problem_at
@@ -45,6 +50,11 @@ class Catalog:
     resources: Mapping[str, Resource]
     partnerships: Mapping[str, Partnership]
     topics: Mapping[str, Topic]
+    variants: Mapping[str, Variant] = field(default_factory=dict)
+    pictograms: Mapping[str, Pictogram] = field(default_factory=dict)
+    translations: Mapping[tuple[str, str], Translation] = field(default_factory=dict)
+    easy_read: Mapping[str, EasyRead] = field(default_factory=dict)
+    docs: Mapping[str, SourceDoc] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = field(default=())
     evidence: Mapping[str, Evidence] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
@@ -58,6 +68,7 @@ class Catalog:
             "resources": set(self.resources),
             "partnerships": set(self.partnerships),
             "topics": set(self.topics),
+            "variants": set(self.variants),
         }
 
 
@@ -134,6 +145,11 @@ def load_list(
     return out, written
 
 
+def value_id(value: BaseModel) -> str:
+    """The id of a content model."""
+    return str(getattr(value, "id"))  # noqa: B009 - every listed model has an id
+
+
 def add_unique(
     g: Gatherer, doc: SourceDoc, loc: tuple[str | int, ...], into: dict[str, M], value: M
 ) -> None:
@@ -145,9 +161,14 @@ def add_unique(
 
 
 def load_each(
-    g: Gatherer, folder: Path, model: type[M], ctx: dict[str, Any]
+    g: Gatherer,
+    folder: Path,
+    model: type[M],
+    ctx: dict[str, Any],
+    name: Callable[[Any], str] = value_id,
+    field: str = "id",
 ) -> dict[str, tuple[M, SourceDoc]]:
-    """Load one model from each YAML file of a folder; the id must match the file name."""
+    """Load one model from each YAML file of a folder; its name must match the file name."""
     out: dict[str, tuple[M, SourceDoc]] = {}
     for path in sorted(folder.glob("*.yaml")):
         doc = g.doc(path)
@@ -157,10 +178,10 @@ def load_each(
         g.problems.extend(problems)
         if value is None:
             continue
-        ident = getattr(value, "id")  # noqa: B009 - every file model has an id
+        ident = name(value)
         if ident != path.stem:
-            msg = f"id '{ident}' must match the file name '{path.stem}'"
-            g.problems.append(doc.problem(("id",), msg))
+            msg = f"'{ident}' must match the file name '{path.stem}'"
+            g.problems.append(doc.problem((field,), msg))
         out[ident] = (value, doc)
     return out
 
@@ -266,6 +287,32 @@ def stale_warnings(evidence: list[Evidence], today: dt.date) -> list[Problem]:
     return [w for e in evidence if (w := e.warning(today)) is not None]
 
 
+def check_translation(g: Gatherer, doc: SourceDoc, tr: Translation, topic: Topic) -> None:
+    """Warn when the English changed since the translation was made."""
+    now = topic_hash(topic)
+    if tr.source_hash != now:
+        msg = (
+            f"translation is stale: made from English {tr.source_hash}, the English is now "
+            f"{now}; update the translation, then source_hash"
+        )
+        g.warn(doc, ("source_hash",), msg)
+
+
+def check_pictures(g: Gatherer, doc: SourceDoc, pictures: dict[str, Pictogram]) -> None:
+    """Check that each pictogram's file exists beside pictograms.yaml."""
+    for i, pic in enumerate(pictures.values()):
+        path = (doc.path.parent / "pictograms" / pic.file).resolve()
+        if not path.is_relative_to(doc.path.parent.resolve()) or not path.is_file():
+            msg = f"pictogram file '{pic.file}' must be in content/pictograms/"
+            g.problems.append(doc.problem(("pictograms", i, "file"), msg))
+
+
+def _optional_list(
+    g: Gatherer, path: Path, key: str, model: type[M], ctx: dict[str, Any]
+) -> dict[str, M]:
+    return load_list(g, path, key, model, ctx)[0] if path.exists() else {}
+
+
 def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     """Load, validate and cross-check all content under root; raise every problem at once."""
     today = today or dt.date.today()
@@ -278,17 +325,36 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     g.fail_if_any()
     check_formats(g, formats_file, formats, root)
     ctx: dict[str, Any] = {"audiences": set(audiences), "languages": set(languages)}
+    variants = _optional_list(g, content / "variants.yaml", "variants", Variant, ctx)
+    pictograms = _optional_list(g, content / "pictograms.yaml", "pictograms", Pictogram, ctx)
+    ctx["pictograms"] = set(pictograms)
     resources, written = load_list(g, content / "resources.yaml", "resources", Resource, ctx)
     if written is not None:
         ctx["resources"] = written
     partnerships = load_each(g, content / "partnerships", Partnership, ctx)
     topics = load_each(g, content / "topics", Topic, ctx)
+    ctx["topics"] = {path.stem for path in (content / "topics").glob("*.yaml")}
+    translations = load_each(
+        g, content / "translations", Translation, ctx, lambda t: f"{t.topic}.{t.language}", "topic"
+    )
+    easy_read = load_each(g, content / "easy-read", EasyRead, ctx, lambda e: e.topic, "topic")
+    if pictograms:
+        check_pictures(g, g.doc(content / "pictograms.yaml"), pictograms)  # type: ignore[arg-type]
     for p, doc in partnerships.values():
         check_partnership(g, doc, p, root)
     for t, doc in topics.values():
         check_topic(g, doc, t)
+    for tr, doc in translations.values():
+        if tr.topic in topics:
+            check_translation(g, doc, tr, topics[tr.topic][0])
+    for e, doc in easy_read.values():
+        g.review(doc, review_key("easy-read", e.topic), f"Easy Read '{e.topic}'", e.review)
     g.fail_if_any()
     warnings = sorted(g.warnings + stale_warnings(g.evidence, today), key=where)
+    docs = {f"partnerships/{k}": d for k, (_, d) in partnerships.items()}
+    docs |= {f"topics/{k}": d for k, (_, d) in topics.items()}
+    docs |= {f"translations/{k}": d for k, (_, d) in translations.items()}
+    docs |= {f"easy-read/{k}": d for k, (_, d) in easy_read.items()}
     return Catalog(
         root=root,
         audiences=audiences,
@@ -297,6 +363,11 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
         resources=resources,
         partnerships={k: v for k, (v, _) in partnerships.items()},
         topics={k: v for k, (v, _) in topics.items()},
+        variants=variants,
+        pictograms=pictograms,
+        translations={(v.topic, v.language): v for v, _ in translations.values()},
+        easy_read={k: v for k, (v, _) in easy_read.items()},
+        docs=docs,
         warnings=tuple(warnings),
         evidence={e.key: e for e in g.evidence},
         today=today,

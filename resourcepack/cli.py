@@ -8,10 +8,13 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .content import unknown_message
 from .errors import Problem, ResourcePackError, UsageError
+
+if TYPE_CHECKING:
+    from .build import BuildReport, Progress
 
 EXAMPLES = """\
 examples:
@@ -45,16 +48,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--project", type=Path, help="project folder (default: this one)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--release", action="store_true", help=RELEASE_HELP)
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     b = sub.add_parser("build", help="build packs (all when none named)")
     _release_flag(b)
     b.add_argument("packs", nargs="*", metavar="PACK")
     b.add_argument("-o", "--output", type=Path, help="output folder (default: output/)")
+    b.add_argument("-j", "--jobs", type=int, help="render processes (default: one per CPU)")
+    b.add_argument("--force", action="store_true", help="render everything, ignoring the cache")
     lf = sub.add_parser("leaflet", help="render one leaflet")
     lf.add_argument("topic")
     lf.add_argument("--audience", required=True)
     lf.add_argument("--format", required=True)
     lf.add_argument("--lang", default="en")
+    lf.add_argument("--variant", default="standard", help="standard, large-print, easy-read")
     lf.add_argument("--partnership", help="partnership id (default: the only one)")
     lf.add_argument("-o", "--output", type=Path, help="folder to write to (default: output/)")
     _release_flag(lf)
@@ -80,39 +87,58 @@ def _need(kind: str, value: str, known: Iterable[str]) -> None:
         raise UsageError([Problem("command line", 1, 1, unknown_message(kind, value, names))])
 
 
-def _warn(warnings: Sequence[Problem], err: TextIO) -> None:
-    for w in warnings:
-        print(w, file=err)
+def _warn(args: argparse.Namespace, warnings: Sequence[Problem], err: TextIO) -> None:
+    if not args.quiet:
+        for w in warnings:
+            print(w, file=err)
+
+
+def _progress(args: argparse.Namespace, err: TextIO) -> Progress:
+    from .build import Quiet
+    from .progress import Bar, Lines
+
+    if args.quiet:
+        return Quiet()
+    return Bar(err) if err.isatty() else Lines(err)
 
 
 def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Build the named packs, or all."""
-    from .build import build_packs, load_project
-    from .gates import for_release, pack_leaflets
+    from .build import build_packs, default_workers, load_project
+    from .gates import for_release, release_leaflets
 
     start = time.perf_counter()
     project = load_project(root, args.strict)
     for pack in args.packs:
         _need("pack", pack, project.packs)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError([Problem("command line", 1, 1, "--jobs must be 1 or more")])
     if args.release:
-        project = for_release(project, pack_leaflets(project, args.packs))
-    _warn(project.catalog.warnings, err)
+        project = for_release(project, release_leaflets(project, args.packs))
+    _warn(args, project.catalog.warnings, err)
     output = args.output or root / "output"
-    results = build_packs(project, list(args.packs), output, lambda m: print(m, file=err))
-    leaflets = sum(len(r.files) for r in results)
-    pages = sum(f.pages for r in results for f in r.files)
-    for r in results:
+    workers = args.jobs or default_workers()
+    progress = _progress(args, err)
+    report = build_packs(project, list(args.packs), output, workers, args.force, progress)
+    if not args.quiet:
+        _summary(report, time.perf_counter() - start, out)
+    return 0
+
+
+def _summary(report: BuildReport, seconds: float, out: TextIO) -> None:
+    for r in report.packs:
+        state = "wrote" if r.changed else "up to date:"
         print(
-            f"wrote {r.folder}/ ({len(r.files)} leaflets, pack.pdf {r.pack_pages} pages, "
-            "manifest.json)",
+            f"{state} {r.folder}/ ({len(r.files)} leaflets, pack.pdf {r.pack_pages} pages)",
             file=out,
         )
-    seconds = time.perf_counter() - start
+    leaflets = sum(len(r.files) for r in report.packs)
+    pages = sum(f.pages for r in report.packs for f in r.files)
     print(
-        f"built {len(results)} packs: {leaflets} leaflet PDFs, {pages} pages, in {seconds:.1f} s",
+        f"{len(report.packs)} packs, {leaflets} leaflet PDFs, {pages} pages: "
+        f"{report.rendered} rendered, {report.reused} reused, 0 failed, in {seconds:.1f} s",
         file=out,
     )
-    return 0
 
 
 def _partnership(args: argparse.Namespace, known: Sequence[str]) -> str:
@@ -130,20 +156,35 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     from .build import build_leaflet, load_project
     from .compose import compose
     from .gates import for_release
+    from .packs import LeafletSpec, leaflet_problems
 
     project = load_project(root, args.strict)
     cat = project.catalog
     _need("topic", args.topic, cat.topics)
     _need("audience", args.audience, cat.topics[args.topic].audiences)
     _need("format", args.format, cat.formats)
-    _need("language", args.lang, [cat.topics[args.topic].language])
+    _need("language", args.lang, cat.languages)
+    _need("variant", args.variant, cat.variants)
+    spec = LeafletSpec(
+        topic=args.topic,
+        audience=args.audience,
+        format=args.format,
+        language=args.lang,
+        variant=args.variant,
+        copies=1,
+    )
+    for _, message in leaflet_problems(cat, spec):
+        raise UsageError([Problem("command line", 1, 1, message)])
     partnership = _partnership(args, sorted(cat.partnerships))
-    leaflet = compose(cat, args.topic, args.audience, args.format, partnership)
+    leaflet = compose(
+        cat, args.topic, args.audience, args.format, partnership, args.lang, args.variant
+    )
     if args.release:
         project = for_release(project, [leaflet])
-    _warn(cat.warnings, err)
+    _warn(args, cat.warnings, err)
     path, pages = build_leaflet(project, leaflet, args.output or root / "output")
-    print(f"wrote {path} ({pages} pages)", file=out)
+    if not args.quiet:
+        print(f"wrote {path} ({pages} pages)", file=out)
     return 0
 
 
@@ -166,20 +207,22 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
         print(f"format    {f.id}: {f.name}", file=out)
     for lang in cat.languages.values():
         print(f"language  {lang.id}: {lang.name}", file=out)
+    for v in cat.variants.values():
+        print(f"variant   {v.id}: {v.name}", file=out)
     return 0
 
 
 def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Validate everything without rendering; with --release, say whether every pack can print."""
     from .build import load_project
-    from .gates import for_release, pack_leaflets
+    from .gates import for_release, release_leaflets
 
     project = load_project(root, args.strict)
     cat = project.catalog
     if args.release:
-        for_release(project, pack_leaflets(project, []))
+        for_release(project, release_leaflets(project, []))
         print(f"release: every pack can be printed today ({cat.today})", file=out)
-    _warn(cat.warnings, err)
+    _warn(args, cat.warnings, err)
     print(
         f"ok: {len(cat.topics)} topics, {len(cat.partnerships)} partnerships, "
         f"{len(cat.resources)} resources, {len(project.packs)} packs, "
@@ -205,6 +248,7 @@ def main(
             args = parser().parse_args(argv)
         if args.command is None:
             args.command, args.packs, args.output = "build", [], None
+            args.jobs, args.force = None, False
         args.release = getattr(args, "release", False)
         project_root = (args.project or root or Path.cwd()).resolve()
         return COMMANDS[args.command](args, project_root, out, err)

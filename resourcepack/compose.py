@@ -1,16 +1,19 @@
-"""Compose: pick one audience's blocks from a topic and resolve contacts, resources, citations."""
+"""Compose: pick one audience's blocks (in one language and variant) and resolve what they cite."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog
-from .content import Block, Item, Partnership, Resource, Source, Topic
+from .content import Block, EasyRead, Item, Partnership, Source, Topic, Translation, Variant
+from .errors import ContentError, problem_at
 from .evidence import fact_key, review_key
 
 LocalisedText = dict[str, str]
+TOKEN = re.compile(r"\{(phone|url):([a-z0-9-]+)\}")
 
 
 @dataclass(frozen=True)
@@ -22,13 +25,22 @@ class ItemView:
 
 
 @dataclass(frozen=True)
+class PictureView:
+    """A pictogram file and its alt text."""
+
+    path: Path
+    alt: str
+
+
+@dataclass(frozen=True)
 class BlockView:
-    """A block for one audience: its kind, text, items and citation numbers."""
+    """A block for one audience: its kind, text, items, citation numbers and picture."""
 
     kind: str
     text: str | None
     items: tuple[ItemView, ...]
     cites: tuple[int, ...]
+    picture: PictureView | None = None
 
 
 @dataclass(frozen=True)
@@ -83,16 +95,24 @@ class Leaflet:
     subtitle: str | None
     audience: str
     audience_name: str
+    variant: str
+    variant_name: str
+    template: str
     body_pt: float
     language: str
+    locale: str
     direction: str
+    fonts: tuple[str, ...]
+    draft_translation: bool
     format: str
+    max_pages: int | None
     partnership: str
     partnership_short: str
     brand_primary: str
     brand_accent: str
     logo: Path
     sections: tuple[SectionView, ...]
+    glossary: tuple[ItemView, ...]
     contacts: tuple[ContactView, ...]
     resources: tuple[ResourceView, ...]
     citations: tuple[Citation, ...]
@@ -104,8 +124,9 @@ class Leaflet:
 
     @property
     def filename(self) -> str:
-        """The leaflet's file name: topic.audience.lang.format.pdf."""
-        return f"{self.topic}.{self.audience}.{self.language}.{self.format}.pdf"
+        """The file name: topic.audience[-variant].lang.format.pdf."""
+        who = self.audience if self.variant == "standard" else f"{self.audience}-{self.variant}"
+        return f"{self.topic}.{who}.{self.language}.{self.format}.pdf"
 
 
 def pick(text: LocalisedText | None, audience: str) -> str | None:
@@ -115,7 +136,8 @@ def pick(text: LocalisedText | None, audience: str) -> str | None:
     return text.get(audience, text.get("default"))
 
 
-def _shown(audiences: list[str] | None, audience: str) -> bool:
+def shown(audiences: list[str] | None, audience: str) -> bool:
+    """Whether something tagged for these audiences (None: all) is shown to this one."""
     return audiences is None or audience in audiences
 
 
@@ -124,24 +146,50 @@ def _items(items: list[Item] | None, audience: str) -> tuple[ItemView, ...]:
     return tuple(ItemView(text, term) for term, text in picked if text is not None)
 
 
-def _block(block: Block, audience: str, numbers: dict[str, int]) -> BlockView | None:
+def _translated(block: Block, view: BlockView, tr: Translation) -> BlockView:
+    """The same block with its words from the translation."""
+    text = tr.blocks[block.id]
+    items = view.items
+    if text.items is not None:
+        items = tuple(ItemView(t, i.term) for t, i in zip(text.items, view.items, strict=True))
+    return BlockView(view.kind, text.text or view.text, items, view.cites)
+
+
+def _block(
+    block: Block, audience: str, numbers: dict[str, int], tr: Translation | None
+) -> BlockView | None:
     text, items = pick(block.text, audience), _items(block.items, audience)
     if (block.text is not None and text is None) or (block.items and not items):
         return None
     cites = tuple(numbers.setdefault(c, len(numbers) + 1) for c in block.cite)
-    return BlockView(block.type, text, items, cites)
+    view = BlockView(block.type, text, items, cites)
+    return _translated(block, view, tr) if tr else view
 
 
-def _sections(topic: Topic, audience: str, numbers: dict[str, int]) -> tuple[SectionView, ...]:
+def visible_blocks(topic: Topic, audience: str) -> list[tuple[str, str, list[Block]]]:
+    """The sections (id, heading, blocks) an audience sees, before any translation."""
     out = []
     for s in topic.sections:
         heading = pick(s.heading, audience)
-        if not _shown(s.audiences, audience) or heading is None:
+        if not shown(s.audiences, audience) or heading is None:
             continue
-        blocks = [_block(b, audience, numbers) for b in s.blocks if _shown(b.audiences, audience)]
-        kept = tuple(b for b in blocks if b is not None)
-        if kept:
-            out.append(SectionView(s.id, heading, kept))
+        blocks = [
+            b
+            for b in s.blocks
+            if shown(b.audiences, audience) and _block(b, audience, {}, None) is not None
+        ]
+        if blocks:
+            out.append((s.id, heading, blocks))
+    return out
+
+
+def _sections(
+    topic: Topic, audience: str, numbers: dict[str, int], tr: Translation | None
+) -> tuple[SectionView, ...]:
+    out = []
+    for sid, heading, blocks in visible_blocks(topic, audience):
+        views = tuple(v for b in blocks if (v := _block(b, audience, numbers, tr)) is not None)
+        out.append(SectionView(sid, tr.sections[sid].heading if tr else heading, views))
     return tuple(out)
 
 
@@ -154,14 +202,17 @@ def _citations(sources: list[Source], numbers: dict[str, int]) -> tuple[Citation
 
 
 def _facts(
-    topic: Topic, part: Partnership, shown: list[str], resources: list[Resource], cited: list[str]
+    catalog: Catalog, topic: Topic, part: Partnership, audience: str, easy: bool, cited: list[str]
 ) -> tuple[str, ...]:
     """The evidence keys of every review and checked fact a leaflet relies on."""
+    contacts = [c.id for c in part.contacts if shown(c.audiences, audience)]
+    used = [i for i in topic.resources if audience in catalog.resources[i].audiences]
     return (
         review_key("topic", topic.id),
         review_key("partnership", part.id),
-        *(fact_key("contact", f"{part.id}/{c}") for c in shown),
-        *(fact_key("resource", r.id) for r in resources),
+        *((review_key("easy-read", topic.id),) if easy else ()),
+        *(fact_key("contact", f"{part.id}/{c}") for c in contacts),
+        *(fact_key("resource", r) for r in used),
         *(fact_key("source", f"{topic.id}/{s}") for s in cited),
     )
 
@@ -173,52 +224,127 @@ def draft_reasons(catalog: Catalog, facts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r for r in reasons if r is not None))
 
 
+def _contacts(part: Partnership, audience: str, tr: Translation | None) -> tuple[ContactView, ...]:
+    out = []
+    for c in part.contacts:
+        if shown(c.audiences, audience):
+            name, text = c.name, pick(c.description, audience) or ""
+            if tr:
+                name, text = tr.contacts[c.id].name, tr.contacts[c.id].description
+            out.append(ContactView(name, c.phone, text, c.verified is not None))
+    return tuple(out)
+
+
+def _resources(
+    catalog: Catalog, topic: Topic, audience: str, tr: Translation | None
+) -> tuple[ResourceView, ...]:
+    out = []
+    for r in (catalog.resources[i] for i in topic.resources):
+        if audience in r.audiences:
+            name, text, hours = r.name, pick(r.description, audience) or "", r.hours
+            if tr:
+                t = tr.resources[r.id]
+                name, text, hours = t.name or r.name, t.description, t.hours or r.hours
+            out.append(ResourceView(name, r.organisation, text, r.url, r.phone, r.email, hours))
+    return tuple(out)
+
+
+def token_values(catalog: Catalog, partnership: Partnership) -> dict[str, str]:
+    """What {phone:id} and {url:id} tokens name: contacts' and resources' numbers, and URLs."""
+    values = {f"phone:{r.id}": r.phone for r in catalog.resources.values() if r.phone}
+    values |= {f"url:{r.id}": r.url for r in catalog.resources.values()}
+    return values | {f"phone:{c.id}": c.phone for c in partnership.contacts}
+
+
+def fill_tokens(text: str, values: dict[str, str], where: str) -> str:
+    """Replace {phone:id} and {url:id} tokens with the numbers and addresses they name."""
+
+    def value(match: re.Match[str]) -> str:
+        key = f"{match[1]}:{match[2]}"
+        if key not in values:
+            raise ContentError([problem_at(where, 1, 1, f"nothing for '{{{key}}}'")])
+        return values[key]
+
+    return TOKEN.sub(value, text)
+
+
+def _easy_sections(
+    catalog: Catalog, easy: EasyRead, audience: str, part: Partnership
+) -> tuple[SectionView, ...]:
+    numbers, where = token_values(catalog, part), f"content/easy-read/{easy.topic}.yaml"
+    out = []
+    for s in easy.sections:
+        points = []
+        for p in s.points:
+            text = pick(p.text, audience)
+            if text is not None:
+                pic = catalog.pictograms[p.picture]
+                path = catalog.root / "content" / "pictograms" / pic.file
+                filled = fill_tokens(text, numbers, where)
+                points.append(BlockView("point", filled, (), (), PictureView(path, pic.alt)))
+        heading = pick(s.heading, audience)
+        if points and heading:
+            out.append(SectionView(s.id, heading, tuple(points)))
+    return tuple(out)
+
+
+def _body_pt(catalog: Catalog, audience: str, variant: Variant) -> float:
+    return max(catalog.audiences[audience].body_pt, variant.body_pt or 0)
+
+
 def compose(
-    catalog: Catalog, topic_id: str, audience: str, fmt: str, partnership_id: str
+    catalog: Catalog,
+    topic_id: str,
+    audience: str,
+    fmt: str,
+    partnership_id: str,
+    language: str = "en",
+    variant_id: str = "standard",
 ) -> Leaflet:
-    """Build the Leaflet for one topic, audience, format and partnership."""
+    """Build the Leaflet for one topic, audience, format, partnership, language and variant."""
     topic, part = catalog.topics[topic_id], catalog.partnerships[partnership_id]
+    variant = catalog.variants.get(variant_id) or Variant(id="standard", name="Standard")
+    tr = catalog.translations.get((topic_id, language)) if language != topic.language else None
+    lang = catalog.languages[language]
     numbers: dict[str, int] = {}
-    sections = _sections(topic, audience, numbers)
-    shown = [c for c in part.contacts if _shown(c.audiences, audience)]
-    contacts = tuple(
-        ContactView(c.name, c.phone, pick(c.description, audience) or "", c.verified is not None)
-        for c in shown
-    )
-    picked = [catalog.resources[i] for i in topic.resources]
-    used = [r for r in picked if audience in r.audiences]
-    resources = tuple(
-        ResourceView(
-            r.name,
-            r.organisation,
-            pick(r.description, audience) or "",
-            r.url,
-            r.phone,
-            r.email,
-            r.hours,
-        )
-        for r in used
-    )
-    facts = _facts(topic, part, [c.id for c in shown], used, list(numbers))
-    lang = catalog.languages[topic.language]
+    title, subtitle = topic.title, pick(topic.subtitle, audience)
+    glossary: tuple[ItemView, ...] = ()
+    if variant.text == "easy-read":
+        easy = catalog.easy_read[topic_id]
+        sections, title, subtitle = _easy_sections(catalog, easy, audience, part), easy.title, None
+        glossary = _items(easy.glossary, audience)
+    else:
+        sections = _sections(topic, audience, numbers, tr)
+        if tr:
+            title, subtitle = tr.title, tr.subtitle
+    is_easy = variant.text == "easy-read"
+    facts = _facts(catalog, topic, part, audience, is_easy, list(numbers))
     return Leaflet(
         topic=topic.id,
-        title=topic.title,
-        subtitle=pick(topic.subtitle, audience),
+        title=title,
+        subtitle=subtitle,
         audience=audience,
         audience_name=catalog.audiences[audience].name,
-        body_pt=catalog.audiences[audience].body_pt,
+        variant=variant.id,
+        variant_name=variant.name,
+        template=variant.template or audience,
+        body_pt=_body_pt(catalog, audience, variant),
         language=lang.id,
+        locale=lang.locale,
         direction=lang.direction,
+        fonts=tuple(lang.fonts),
+        draft_translation=bool(tr and tr.status == "draft"),
         format=fmt,
+        max_pages=variant.max_pages,
         partnership=part.name,
         partnership_short=part.short_name,
         brand_primary=part.brand.primary,
         brand_accent=part.brand.accent,
         logo=catalog.root / "content" / "partnerships" / part.brand.logo,
         sections=sections,
-        contacts=contacts,
-        resources=resources,
+        glossary=glossary,
+        contacts=_contacts(part, audience, tr),
+        resources=_resources(catalog, topic, audience, tr),
         citations=_citations(topic.sources, numbers),
         owner=topic.review.owner,
         reviewed=max(topic.review.last_reviewed, part.review.last_reviewed),

@@ -131,6 +131,7 @@ FormatId = Annotated[str, AfterValidator(lambda v, i: _known("formats", v, i))]
 ResourceId = Annotated[str, AfterValidator(lambda v, i: _known("resources", v, i))]
 TopicId = Annotated[str, AfterValidator(lambda v, i: _known("topics", v, i))]
 PartnershipId = Annotated[str, AfterValidator(lambda v, i: _known("partnerships", v, i))]
+VariantId = Annotated[str, AfterValidator(lambda v, i: _known("variants", v, i))]
 Phone = Annotated[str, BeforeValidator(_phone)]
 Url = Annotated[str, AfterValidator(_url)]
 Email = Annotated[str, AfterValidator(_email)]
@@ -180,14 +181,30 @@ class Audience(Model):
     name: Text
     description: Text
     body_pt: float = Field(ge=12, le=36)
+    min_body_pt: float = Field(default=12, ge=12, le=36)
 
 
 class Language(Model):
-    """A language that content can be written in."""
+    """A language that content can be written in, with the fonts that cover its script."""
 
     id: Id
     name: Text
+    locale: Text
     direction: Literal["ltr", "rtl"] = "ltr"
+    fonts: list[Text] = Field(min_length=1)
+
+
+class Variant(Model):
+    """A version of every leaflet: standard, large print, Easy Read and so on."""
+
+    id: Id
+    name: Text
+    min_body_pt: float = Field(default=12, ge=12, le=48)
+    body_pt: float | None = Field(default=None, ge=12, le=48)
+    audiences: list[AudienceId] | None = None
+    template: Id | None = None
+    text: Literal["topic", "easy-read"] = "topic"
+    max_pages: int | None = Field(default=None, ge=1)
 
 
 class Format(Model):
@@ -319,6 +336,99 @@ class Topic(Model):
     sources: list[Source] = []
     resources: list[ResourceId] = []
     sections: list[Section] = Field(min_length=1)
+
+
+class SectionText(Model):
+    """A translated section heading."""
+
+    heading: Text
+
+
+class BlockText(Model):
+    """A translated block: its text and/or its items, in the English order."""
+
+    text: Text | None = None
+    items: list[Text] | None = None
+
+
+class ContactText(Model):
+    """A translated contact."""
+
+    name: Text
+    description: Text
+
+
+class ResourceText(Model):
+    """A translated resource description (and hours, and name where it is translated)."""
+
+    description: Text
+    hours: Text | None = None
+    name: Text | None = None
+
+
+class Translation(Model):
+    """A translation overlay of one topic into one language, for some audiences."""
+
+    topic: TopicId
+    language: LanguageId
+    audiences: list[AudienceId] = Field(min_length=1)
+    status: Literal["draft", "reviewed"]
+    translated_by: Text
+    source_hash: Text
+    title: Text
+    subtitle: Text | None = None
+    sections: dict[str, SectionText] = {}
+    blocks: dict[str, BlockText] = {}
+    contacts: dict[str, ContactText] = {}
+    resources: dict[str, ResourceText] = {}
+
+
+PictogramId = Annotated[str, AfterValidator(lambda v, i: _known("pictograms", v, i))]
+
+
+class Pictogram(Model):
+    """A simple picture drawn for the project, with the alt text a screen reader speaks."""
+
+    id: Id
+    file: Text
+    alt: Text
+
+
+class Point(Model):
+    """One Easy Read point: a picture on the left, words on the right."""
+
+    id: Id
+    picture: PictogramId
+    text: Localised
+
+
+class EasySection(Model):
+    """A headed group of Easy Read points."""
+
+    id: Id
+    heading: Localised
+    points: list[Point] = Field(min_length=1)
+
+
+class EasyRead(Model):
+    """The Easy Read text of a topic, written for its readers."""
+
+    topic: TopicId
+    language: LanguageId = "en"
+    title: Text
+    audiences: list[AudienceId] = Field(min_length=1)
+    review: Review
+    sections: list[EasySection] = Field(min_length=1)
+    glossary: list[Item] = []
+
+
+def topic_hash(topic: Topic) -> str:
+    """A short hash of a topic's English content: what a translation records it was made from."""
+    import hashlib
+
+    evidence = {"sources": {"__all__": {"verified", "note"}}}  # checks, not translated text
+    text = topic.model_dump_json(exclude=evidence)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

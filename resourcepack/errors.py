@@ -32,6 +32,10 @@ class ResourcePackError(Exception):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ResourcePackError], tuple[tuple[Problem, ...]]]:
+        """Pickle by problems, so that errors cross from render worker processes."""
+        return (type(self), (self.problems,))
+
 
 class ContentError(ResourcePackError):
     """Raised when content, pack or partnership YAML does not load or validate."""

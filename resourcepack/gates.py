@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .build import Project
-from .compose import Leaflet, compose
+from .build import Project, pack_leaflets
+from .compose import Leaflet
 from .errors import Problem, ReleaseError
 from .evidence import Evidence
 
@@ -67,13 +67,10 @@ def other_warnings(release: Release) -> list[Problem]:
 GATES: list[Gate] = [reviews_past_due, unverified_facts, other_warnings]
 
 
-def pack_leaflets(project: Project, pack_ids: Sequence[str]) -> tuple[Leaflet, ...]:
+def release_leaflets(project: Project, pack_ids: Sequence[str]) -> tuple[Leaflet, ...]:
     """The composed leaflets of the named packs (all packs when none are named)."""
-    packs = [project.packs[i] for i in pack_ids or sorted(project.packs)]
     return tuple(
-        compose(project.catalog, s.topic, s.audience, s.format, p.partnership)
-        for p in packs
-        for s in p.leaflets
+        pack_leaflets(project, [project.packs[i] for i in pack_ids or sorted(project.packs)])
     )
 
 

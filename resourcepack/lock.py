@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +16,13 @@ except ImportError:  # pragma: no cover - Windows: builds are not serialized the
     fcntl = None  # type: ignore[assignment]
 
 
+def to_stderr(message: str) -> None:
+    """Print a line to standard error."""
+    print(message, file=sys.stderr)
+
+
 @contextmanager
-def locked_output(output: Path, say: Callable[[str], None]) -> Iterator[None]:
+def locked_output(output: Path, say: Callable[[str], None] = to_stderr) -> Iterator[None]:
     """Hold an exclusive lock on the output folder (a second build waits), then tidy it.
 
     The lock is taken on the folder itself, so no lock file appears among the packs; the

@@ -18,6 +18,7 @@ from .content import (
     PartnershipId,
     Text,
     TopicId,
+    VariantId,
 )
 from .errors import Problem
 from .source import SourceDoc
@@ -38,12 +39,13 @@ class LeafletSpec(Model):
     audience: AudienceId
     format: FormatId
     language: LanguageId = "en"
+    variant: VariantId = "standard"
     copies: int = Field(ge=1, le=100_000)
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
+    def key(self) -> tuple[str, str, str, str, str]:
         """What makes two leaflets the same file."""
-        return (self.topic, self.audience, self.language, self.format)
+        return (self.topic, self.audience, self.variant, self.language, self.format)
 
 
 class Pack(Model):
@@ -56,18 +58,40 @@ class Pack(Model):
     leaflets: list[LeafletSpec] = Field(min_length=1)
 
 
+def leaflet_problems(catalog: Catalog, spec: LeafletSpec) -> list[tuple[str, str]]:
+    """Why the content cannot make this leaflet, as (field, message) pairs; empty if it can."""
+    topic = catalog.topics[spec.topic]
+    out = []
+    if spec.audience not in topic.audiences:
+        have = ", ".join(topic.audiences)
+        out.append(
+            ("audience", f"topic '{topic.id}' has no '{spec.audience}' leaflet (it has: {have})")
+        )
+    variant = catalog.variants.get(spec.variant)
+    if variant and variant.audiences is not None and spec.audience not in variant.audiences:
+        have = ", ".join(variant.audiences)
+        out.append(("variant", f"variant '{variant.id}' is only for: {have}"))
+    if variant and variant.text == "easy-read" and spec.topic not in catalog.easy_read:
+        out.append(("variant", f"topic '{topic.id}' has no Easy Read text in content/easy-read/"))
+    if spec.language != topic.language:
+        tr = catalog.translations.get((spec.topic, spec.language))
+        if tr is None or spec.audience not in tr.audiences:
+            msg = (
+                f"topic '{topic.id}' has no '{spec.language}' translation for "
+                f"{spec.audience}; add content/translations/{topic.id}.{spec.language}.yaml"
+            )
+            out.append(("language", msg))
+        elif variant and variant.text != "topic":
+            out.append(("variant", f"variant '{variant.id}' is only written in {topic.language}"))
+    return out
+
+
 def check_pack(g: Gatherer, doc: SourceDoc, pack: Pack, catalog: Catalog) -> None:
     """Check each leaflet's audience and language against its topic, and no repeats."""
-    seen: set[tuple[str, str, str, str]] = set()
+    seen: set[tuple[str, ...]] = set()
     for i, spec in enumerate(pack.leaflets):
-        topic = catalog.topics[spec.topic]
-        if spec.audience not in topic.audiences:
-            msg = f"topic '{topic.id}' has no '{spec.audience}' leaflet (it has: "
-            msg += ", ".join(topic.audiences) + ")"
-            g.problems.append(doc.problem(("leaflets", i, "audience"), msg))
-        if spec.language != topic.language:
-            msg = f"topic '{topic.id}' is written in '{topic.language}', not '{spec.language}'"
-            g.problems.append(doc.problem(("leaflets", i, "language"), msg))
+        for field, msg in leaflet_problems(catalog, spec):
+            g.problems.append(doc.problem(("leaflets", i, field), msg))
         if spec.key in seen:
             msg = "this leaflet is listed twice; add the copies together"
             g.problems.append(doc.problem(("leaflets", i), msg))

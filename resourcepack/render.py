@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import gettext
+import io
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -11,19 +14,32 @@ from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import fontpkg
 import jinja2
 import jinja2.sandbox
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.utils import Cycler, Joiner
+from markupsafe import Markup, escape
 
 from .compose import Leaflet
 from .content import Format
 from .errors import TemplateError, locate_text, problem_at
 
-FONT_FAMILY = "Atkinson Hyperlegible"
+# A run of Latin-script text (names, numbers, URLs, emails) inside right-to-left text.
+LATIN_RUN = re.compile(
+    r"\(?[A-Za-z0-9+][A-Za-z0-9 .,:;/'\u2019()&@+_=?#%-]*[A-Za-z0-9)/]|[A-Za-z0-9]"
+)
+WEIGHTS = {
+    "Regular": (400, "normal"),
+    "Bold": (700, "normal"),
+    "Italic": (400, "italic"),
+    "BoldItalic": (700, "italic"),
+}
 
 
 @dataclass(frozen=True)
@@ -41,19 +57,25 @@ class FontFace:
         return self.path.as_uri()
 
 
-@cache
-def font_faces() -> tuple[FontFace, ...]:
-    """The pip-installed font files every leaflet uses (never the machine's fonts)."""
-    return tuple(
-        FontFace(FONT_FAMILY, w, s, Path(fontpkg.path(FONT_FAMILY, weight=w, style=s)))
-        for w in (400, 700)
-        for s in ("normal", "italic")
-    )
+def _bundled(root: Path, family: str) -> tuple[FontFace, ...]:
+    folder = root / "fonts" / family.lower().replace(" ", "-")
+    faces = []
+    for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.otf")):
+        weight, style = WEIGHTS.get(path.stem.rsplit("-", 1)[-1], (400, "normal"))
+        faces.append(FontFace(family, weight, style, path))
+    return tuple(faces)
 
 
-def long_date(day: dt.date) -> str:
-    """A date as '20 November 2026'."""
-    return f"{day.day} {day:%B %Y}"
+def _installed(family: str) -> tuple[FontFace, ...]:
+    try:
+        files = fontpkg.family(family).files
+    except fontpkg.FontpkgError:
+        return ()
+    faces = []
+    for f in files:
+        for weight in (400, 700) if f.variable else (f.weight,):
+            faces.append(FontFace(family, weight, f.style, Path(f.path)))
+    return tuple(faces)
 
 
 class ProjectLoader(jinja2.FileSystemLoader):
@@ -77,33 +99,133 @@ class ProjectLoader(jinja2.FileSystemLoader):
 SAFE_CALLABLES = (Macro, BlockReference, LoopContext, Cycler, Joiner)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handed(function: F) -> F:
+    """Mark a function the renderer hands a template, so that the sandbox lets it be called."""
+    function.handed_by_renderer = True  # type: ignore[attr-defined]
+    return function
+
+
 class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
-    """A sandbox in which templates may call only macros, blocks, loops and the globals."""
+    """A sandbox in which templates may call only macros, blocks, loops, the globals and what
+    the renderer hands them."""
 
     def is_safe_callable(self, obj: Any) -> bool:
-        """Allow Jinja's own callables and globals; refuse every method of the data."""
+        """Allow Jinja's own callables, globals and handed functions; refuse the data's methods."""
         owner = getattr(obj, "__self__", None)
         if isinstance(obj, SAFE_CALLABLES) or isinstance(owner, SAFE_CALLABLES):
+            return True
+        if getattr(obj, "handed_by_renderer", False):
             return True
         return any(obj is g for g in self.globals.values())
 
 
 @cache
-def environment(templates: Path) -> jinja2.Environment:
-    """The sandboxed Jinja2 environment: autoescape on, undefined names are errors."""
+def font_faces(
+    root: Path, families: tuple[str, ...] = ("Atkinson Hyperlegible",)
+) -> tuple[FontFace, ...]:
+    """The font files of these families: bundled in fonts/ or pip-installed, never the system's."""
+    faces: list[FontFace] = []
+    for family in families:
+        found = _bundled(root, family) or _installed(family)
+        if not found:
+            msg = (
+                f"font '{family}' is neither in fonts/{family.lower().replace(' ', '-')}/ nor "
+                "installed with fontpkg; add it to pyproject.toml or bundle it"
+            )
+            raise TemplateError([problem_at(root / "content" / "languages.yaml", 1, 1, msg)])
+        faces.extend(found)
+    return tuple(faces)
+
+
+def long_date(day: dt.date, locale: str = "en_GB") -> str:
+    """A date in the locale's long form: '20 November 2026', '20 listopada 2026'."""
+    return str(format_date(day, format="long", locale=locale))
+
+
+def isolate(text: str, direction: str = "ltr") -> Markup:
+    """Escape text; in right-to-left text, isolate Latin runs (numbers, URLs, names) as LTR.
+
+    WeasyPrint ignores `unicode-bidi`, so the isolation uses Unicode's own LRI and PDI marks.
+    """
+    if direction != "rtl":
+        return escape(text)
+    out, last = [], 0
+    for m in LATIN_RUN.finditer(text):
+        out += [escape(text[last : m.start()]), escape(_isolated(m[0]))]
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def _isolated(run: str) -> str:
+    """Wrap a left-to-right run in LRI ... PDI, leaving unbalanced closing brackets outside."""
+    tail = ""
+    while run.endswith(")") and run.count(")") > run.count("("):
+        run, tail = run[:-1], ")" + tail
+    return f"\u2066{run}\u2069{tail}"
+
+
+def css_string(text: str) -> str:
+    """Quote text as a CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def page_counter(message: str) -> Markup:
+    """A CSS content value from a 'Page %(page)s of %(pages)s' message."""
+    parts = re.split(r"(%\(pages?\)s)", message)
+    out = [
+        {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}.get(p) or css_string(p)
+        for p in parts
+        if p
+    ]
+    return Markup(" ".join(out))
+
+
+def _translations(templates: Path, language: str) -> gettext.NullTranslations:
+    po = templates / "locale" / language / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    try:
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=language)
+    except Exception as e:  # Babel raises many kinds of parse errors
+        raise TemplateError([problem_at(po, 1, 1, f"cannot read translations: {e}")]) from e
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@cache
+def environment(templates: Path, language: str = "en") -> jinja2.Environment:
+    """The sandboxed Jinja2 environment for a language: autoescaped, undefined names are errors."""
     env = Sandbox(
         loader=ProjectLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(_translations(templates, language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["long_date"] = long_date
+    env.filters["isolate"] = isolate
+    env.filters["page_counter"] = page_counter
+    env.filters["sentences"] = lambda text: re.split(r"(?<=[.!?])\s+", text.strip())
     return env
 
 
-def _template_error(templates: Path, name: str, e: Exception) -> TemplateError:
-    """Locate a template error at the template's file and line."""
+def template_error(templates: Path, name: str, e: Exception) -> TemplateError:
+    """Locate a template error (rendering template `name`) at the template's file and line."""
+    if isinstance(e, jinja2.TemplateNotFound) and e.name == name:
+        msg = f"no template '{e.name}'; add templates/{name}"
+        return TemplateError([problem_at(templates / name, 1, 1, msg)])
+    if isinstance(e, jinja2.TemplateNotFound) and getattr(e, "lineno", None) is None:
+        msg = f"template: no template '{e.name}'"
+        return TemplateError([locate_text([templates], str(e.name), msg, str(templates / name))])
     line, path = getattr(e, "lineno", None), getattr(e, "filename", None)
     if line is None:
         for frame in reversed(traceback.extract_tb(sys.exc_info()[2])):
@@ -151,12 +273,17 @@ def check_no_attachments(html: str, template: Path) -> None:
         raise TemplateError([locate_text(folders, "attachment", msg, str(template))])
 
 
+def template_name(leaflet: Leaflet) -> str:
+    """The template a leaflet is rendered with: its variant's or its audience's."""
+    return f"{leaflet.template}/leaflet.html.j2"
+
+
 def render_html(
     leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime, pad_pages: int = 0
 ) -> str:
     """Render a leaflet to HTML with its audience's template and its format's stylesheet."""
-    name = f"{leaflet.audience}/leaflet.html.j2"
-    env = environment(templates)
+    name = template_name(leaflet)
+    env = environment(templates, leaflet.language)
     try:
         template = env.get_template(name)
         html = template.render(
@@ -164,17 +291,13 @@ def render_html(
             format=fmt,
             stylesheet=read_inside(templates, fmt.stylesheet),
             base_stylesheet=read_inside(templates, "styles/base.css"),
-            fonts=font_faces(),
+            fonts=font_faces(templates.parent, leaflet.fonts),
             logo=_data_uri(leaflet.logo, "image/svg+xml"),
+            picture=handed(lambda p: _data_uri(p.path, "image/svg+xml")),
             created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             pad_pages=pad_pages,
         )
-    except jinja2.TemplateNotFound as e:
-        if e.name != name:
-            raise _template_error(templates, name, e) from e
-        msg = f"no template '{e.name}'; add templates/{leaflet.audience}/leaflet.html.j2"
-        raise TemplateError([problem_at(templates / name, 1, 1, msg)]) from e
     except (jinja2.TemplateError, OSError) as e:
-        raise _template_error(templates, name, e) from e
+        raise template_error(templates, name, e) from e
     check_no_attachments(html, templates / name)
     return html

@@ -13,7 +13,7 @@ import pytest
 from resourcepack.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("content", "templates", "packs")
+PROJECT_PARTS = ("content", "templates", "packs", "fonts")
 
 
 def copy_project(dest: Path) -> Path:

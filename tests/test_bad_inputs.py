@@ -16,7 +16,10 @@ from bad_inputs.cases import CASES, Case
 from conftest import copy_project, run_cli
 
 ERROR_LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: error: \S.*$")
-OTHER_LINE = re.compile(r"^(.+:\d+:\d+: warning: .+|  \S+: \S+\.pdf( \(DRAFT\))?|\d+ errors; .+)$")
+OTHER_LINE = re.compile(
+    r"^(.+:\d+:\d+: warning: .+|rendering \d+ leaflets|  \[\d+/\d+\] \S+\.pdf"
+    r"|  \S+: (assembled|up to date)|\d+ errors; .+)$"
+)
 
 
 def snapshot(folder: Path) -> dict[str, str]:

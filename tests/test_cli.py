@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -121,6 +122,7 @@ def test_render_failure_keeps_the_last_good_pack(project: Path, cli: Cli, edit: 
 def test_two_builds_are_byte_identical(project: Path, cli: Cli, tmp_path: Path) -> None:
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     assert cli(project, "build", "professionals-briefing", "-o", str(tmp_path / "a")).code == 0
+    shutil.rmtree(project / ".cache")
     assert cli(project, "build", "professionals-briefing", "-o", str(tmp_path / "b")).code == 0
     first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert first == second

@@ -13,7 +13,7 @@ from conftest import Run
 from resourcepack.build import load_project
 from resourcepack.compose import compose
 from resourcepack.errors import ContentError, Problem, ReleaseError
-from resourcepack.gates import GATES, Release, for_release, pack_leaflets, release_problems
+from resourcepack.gates import GATES, Release, for_release, release_leaflets, release_problems
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
@@ -21,6 +21,7 @@ PART = "content/partnerships/coventry.yaml"
 TOPIC = "content/topics/internet-offending.yaml"
 CHECKED = 'verified: {on: 2026-11-20, by: "CSCP comms team (domain-facts sheet)"}'
 TODAY = dt.date(2026, 11, 27)
+TRANSLATED = ("ar", "pa", "pl", "ro", "ur")
 CSCP_UNVERIFIED = (
     f"{PART}:62:15: error: contact 'cscp-team' (024 7697 5477) is unverified; verify it and "
     "record when and by whom (--release)"
@@ -40,7 +41,7 @@ def release_errors(root: Path, today: dt.date = TODAY, packs: tuple[str, ...] = 
     """Check the named packs (all when none) for release; they must fail. Return the messages."""
     project = load_project(root, today=today)
     with pytest.raises(ReleaseError) as info:
-        for_release(project, pack_leaflets(project, packs))
+        for_release(project, release_leaflets(project, packs))
     return [str(p) for p in info.value.problems]
 
 
@@ -147,7 +148,11 @@ def test_figure_without_citation_warns_then_blocks_release(project: Path, edit: 
     project_ = load_project(project, today=TODAY)
     assert warning in [str(w) for w in project_.catalog.warnings]
     msgs = release_errors(project, packs=("parents-evening",))
-    assert msgs == [warning.replace("warning:", "error:") + " (--release)"]
+    assert msgs[0] == warning.replace("warning:", "error:") + " (--release)"
+    # Changing the English makes every translation of the topic stale: that blocks release too.
+    assert [m.split(":")[0] for m in msgs[1:]] == [
+        f"content/translations/internet-offending.{lang}.yaml" for lang in TRANSLATED
+    ]
 
 
 def test_draft_reasons_follow_what_the_leaflet_prints(project: Path) -> None:
@@ -165,7 +170,7 @@ def test_draft_reasons_follow_what_the_leaflet_prints(project: Path) -> None:
 
 def test_gates_are_plain_functions_that_can_be_added(project: Path) -> None:
     loaded = load_project(project, today=TODAY)
-    release = Release(loaded, TODAY, pack_leaflets(loaded, ["parents-evening"]))
+    release = Release(loaded, TODAY, release_leaflets(loaded, ["parents-evening"]))
     assert release_problems(release) == []
 
     def no_a5(r: Release) -> list[Problem]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from resourcepack.build import load_project, render_leaflet
+from resourcepack.build import build_leaflet, load_project
 from resourcepack.compose import compose
 from resourcepack.errors import RenderError, TemplateError
 from resourcepack.render import render_html
@@ -30,13 +30,14 @@ def render_to(root: Path, tmp: Path) -> None:
     """Render the parents' A4 leaflet to a PDF file."""
     project = load_project(root, today=dt.date(2026, 11, 27))
     leaflet = compose(project.catalog, "internet-offending", "parents", "a4", "coventry")
-    render_leaflet(project, leaflet, tmp / "out.pdf")
+    path, _ = build_leaflet(project, leaflet, tmp)
+    path.rename(tmp / "out.pdf")
 
 
 def test_html_has_language_title_and_audience(project: Path) -> None:
     html = html_for(project)
     assert '<html lang="en" dir="ltr">' in html
-    assert "<title>Internet offending: for parents</title>" in html
+    assert "<title>Internet offending \u2013 For parents</title>" in html
     assert "For parents" in html
 
 

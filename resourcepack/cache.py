@@ -1,0 +1,115 @@
+"""Render keys and the render cache: a key hashes everything that affects a leaflet's bytes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError, meta
+
+from .compose import Leaflet
+from .content import Format
+from .pdf import PDF_VARIANT, write_atomic
+from .render import environment, font_faces, template_error, template_name
+
+ENGINES = ("resourcepack", "weasyprint", "pydyf", "fonttools", "jinja2", "tinycss2", "tinyhtml5")
+
+
+@cache
+def file_hash(path: Path, size: int, mtime_ns: int) -> str:
+    """SHA-256 of a file's bytes (memoised by path, size and modification time)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def hash_file(path: Path) -> str:
+    """SHA-256 of a file, re-read only when it changed."""
+    st = path.stat()
+    return file_hash(path, st.st_size, st.st_mtime_ns)
+
+
+@cache
+def engine_versions() -> tuple[tuple[str, str], ...]:
+    """Versions of every package that shapes the PDF bytes, read without importing them."""
+    return tuple((name, metadata.version(name)) for name in ENGINES)
+
+
+def templates_used(templates: Path, name: str) -> list[str]:
+    """A template and every template it extends, includes or imports, recursively."""
+    env = environment(templates)
+    seen: list[str] = []
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        try:
+            source, path, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+            parsed = env.parse(source, current, path)
+        except (TemplateError, OSError) as e:
+            raise template_error(templates, name, e) from e
+        todo.extend(t for t in meta.find_referenced_templates(parsed) if t)
+    return sorted(seen)
+
+
+def _leaflet_data(leaflet: Leaflet) -> dict[str, Any]:
+    data = dataclasses.asdict(leaflet)
+    data["logo"] = hash_file(leaflet.logo)
+    text = json.dumps(data, default=str).replace(str(leaflet.logo.parent.parent), "")
+    return dict(json.loads(text))
+
+
+def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime) -> str:
+    """The hash of everything that decides one leaflet's PDF bytes."""
+    files = [templates / t for t in templates_used(templates, template_name(leaflet))]
+    files += [templates / "styles" / "base.css", templates / fmt.stylesheet]
+    po = templates / "locale" / leaflet.language / "LC_MESSAGES" / "messages.po"
+    files += [po] if po.is_file() else []
+    inputs = {
+        "leaflet": _leaflet_data(leaflet),
+        "format": fmt.model_dump(),
+        "files": {str(f.relative_to(templates)): hash_file(f) for f in files},
+        "fonts": [hash_file(f.path) for f in font_faces(templates.parent, leaflet.fonts)],
+        "pictures": [
+            hash_file(b.picture.path) for s in leaflet.sections for b in s.blocks if b.picture
+        ],
+        "engines": engine_versions(),
+        "created": created.isoformat(),
+        "variant": PDF_VARIANT,
+    }
+    text = json.dumps(inputs, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class Cache:
+    """Rendered PDFs by render key, under output/.cache/."""
+
+    folder: Path
+
+    def pdf(self, key: str) -> Path:
+        """Where the PDF for a key is kept."""
+        return self.folder / f"{key}.pdf"
+
+    def pages(self, key: str) -> int | None:
+        """The page count of a cached render, or None when there is none."""
+        info = self.folder / f"{key}.json"
+        if not (info.is_file() and self.pdf(key).is_file()):
+            return None
+        return int(json.loads(info.read_text())["pages"])
+
+    def remember(self, key: str, pages: int) -> None:
+        """Record a finished render (after its PDF is in place)."""
+        text = json.dumps({"pages": pages})
+        write_atomic(self.folder / f"{key}.json", lambda tmp: tmp.write_text(text))
+
+    def touch(self, key: str) -> None:
+        """Mark an entry as used, so that pruning keeps it."""
+        os.utime(self.pdf(key))

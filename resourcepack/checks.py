@@ -1,0 +1,408 @@
+"""Accessibility and language checks, run before anything renders: each failure names file:line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from .catalog import Catalog
+from .compose import Leaflet, pick, shown, visible_blocks
+from .content import Colour, Model, Text, Translation, parse
+from .errors import Problem, problem_at
+from .render import font_faces
+from .source import SourceDoc, load_yaml
+
+MIN_FLESCH = 60.0
+MAX_EASY_WORDS = 15
+ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+TOKEN = re.compile(r"\{(?:phone|url):[a-z0-9-]+\}")
+
+
+class Pair(Model):
+    """A text colour used on a background colour."""
+
+    text: Text
+    background: Text
+    body: bool = False
+    use: Text
+
+
+class Theme(Model):
+    """The colours the templates use and the pairs they use them in."""
+
+    colours: dict[str, Colour]
+    pairs: list[Pair] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A piece of text and where it was written."""
+
+    text: str
+    doc: SourceDoc
+    loc: tuple[str | int, ...]
+
+    def problem(self, message: str) -> Problem:
+        """An error at this text's place."""
+        return self.doc.problem(self.loc, message)
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio between two colours."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def load_theme(root: Path) -> tuple[Theme | None, SourceDoc | None, list[Problem]]:
+    """Load templates/theme.yaml."""
+    from .errors import ContentError
+
+    try:
+        doc = load_yaml(root / "templates" / "theme.yaml")
+    except ContentError as e:
+        return None, None, list(e.problems)
+    theme, problems = parse(doc, Theme, doc.data, (), {})
+    return theme, doc, problems
+
+
+def check_contrast(catalog: Catalog, theme: Theme, doc: SourceDoc) -> list[Problem]:
+    """Every text/background pair of the theme, with every partnership's brand colours."""
+    out = []
+    for pid, part in catalog.partnerships.items():
+        colours = theme.colours | {
+            "brand.primary": part.brand.primary,
+            "brand.accent": part.brand.accent,
+        }
+        for i, pair in enumerate(theme.pairs):
+            if pair.text not in colours or pair.background not in colours:
+                out.append(doc.problem(("pairs", i), "unknown colour name in this pair"))
+                continue
+            ratio, need = (
+                contrast(colours[pair.text], colours[pair.background]),
+                7.0 if pair.body else 4.5,
+            )
+            if ratio < need:
+                msg = (
+                    f"contrast of {pair.text} on {pair.background} ({pair.use}) is "
+                    f"{ratio:.2f}:1 for partnership '{pid}'; needs {need}:1"
+                )
+                out.append(doc.problem(("pairs", i), msg))
+    return out
+
+
+def contrast_report(catalog: Catalog, theme: Theme) -> list[tuple[str, str, float]]:
+    """(partnership, pair use, ratio) for every pair: figures for people to read."""
+    out = []
+    for pid, part in catalog.partnerships.items():
+        colours = theme.colours | {
+            "brand.primary": part.brand.primary,
+            "brand.accent": part.brand.accent,
+        }
+        for pair in theme.pairs:
+            out.append((pid, pair.use, contrast(colours[pair.text], colours[pair.background])))
+    return out
+
+
+def check_sizes(catalog: Catalog) -> list[Problem]:
+    """Body text of every audience in every variant is at least the larger minimum."""
+    path = catalog.root / "content" / "audiences.yaml"
+    doc = load_yaml(path)
+    out = []
+    for i, audience in enumerate(catalog.audiences.values()):
+        for variant in catalog.variants.values():
+            if not shown(variant.audiences, audience.id):
+                continue
+            size = max(audience.body_pt, variant.body_pt or 0)
+            need = max(audience.min_body_pt, variant.min_body_pt)
+            if size < need:
+                msg = (
+                    f"body text for {audience.id} in {variant.id} is {size:g}pt; "
+                    f"needs at least {need:g}pt"
+                )
+                out.append(doc.problem(("audiences", i, "body_pt"), msg))
+    return out
+
+
+def check_stylesheets(root: Path) -> list[Problem]:
+    """No justified text and no italics in any stylesheet or template."""
+    bad = re.compile(r"text-align\s*:\s*justify|font-style\s*:\s*(italic|oblique)")
+    out = []
+    files = sorted((root / "templates").rglob("*.css")) + sorted((root / "templates").rglob("*.j2"))
+    for path in files:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if (m := bad.search(line)) and "@font-face" not in line and "f.style" not in line:
+                what = "justified text" if "justify" in m[0] else "italic text"
+                msg = f"{what} ('{m[0]}') is against clear print rules; remove it"
+                out.append(problem_at(path, n, m.start() + 1, msg))
+    return out
+
+
+def topic_texts(catalog: Catalog, topic_id: str, audience: str) -> Iterator[Located]:
+    """Every English text one audience sees in a topic, with where it was written."""
+    topic, doc = catalog.topics[topic_id], catalog.docs[f"topics/{topic_id}"]
+    index = {
+        (s.id, b.id): (i, j) for i, s in enumerate(topic.sections) for j, b in enumerate(s.blocks)
+    }
+    for sid, _, blocks in visible_blocks(topic, audience):
+        for b in blocks:
+            i, j = index[(sid, b.id)]
+            loc: tuple[str | int, ...] = ("sections", i, "blocks", j)
+            if text := pick(b.text, audience):
+                yield Located(text, doc, (*loc, "text"))
+            for k, item in enumerate(b.items or []):
+                if item_text := pick(item.text, audience):
+                    yield Located(item_text, doc, (*loc, "items", k))
+
+
+def sentences(texts: Iterable[str]) -> list[str]:
+    """Split texts into sentences."""
+    return [s.strip() for t in texts for s in SENTENCE.split(t) if s.strip()]
+
+
+def check_readability(catalog: Catalog, report: dict[str, float] | None = None) -> list[Problem]:
+    """Flesch reading ease of English parents' and carers' text is at least 60."""
+    import textstat
+
+    out = []
+    for topic in catalog.topics.values():
+        for audience in ("parents", "carers"):
+            if audience not in topic.audiences or topic.language != "en":
+                continue
+            texts = list(topic_texts(catalog, topic.id, audience))
+            score = float(textstat.flesch_reading_ease(" ".join(t.text for t in texts)))
+            if report is not None:
+                report[f"{topic.id}.{audience}"] = score
+            if score < MIN_FLESCH:
+                out.extend(_hardest(texts, topic.id, audience, score))
+    return out
+
+
+def _hardest(texts: list[Located], topic: str, audience: str, score: float) -> list[Problem]:
+    import textstat
+
+    scored = sorted(
+        (float(textstat.flesch_reading_ease(s)), s, t) for t in texts for s in sentences([t.text])
+    )
+    return [
+        t.problem(
+            f"{topic} for {audience} reads at Flesch {score:.0f} (needs {MIN_FLESCH:.0f}); "
+            f'a hard sentence ({s_score:.0f}): "{s}"'
+        )
+        for s_score, s, t in scored[:3]
+    ]
+
+
+def easy_texts(catalog: Catalog) -> Iterator[Located]:
+    """Every Easy Read text with where it was written."""
+    for tid, easy in catalog.easy_read.items():
+        doc = catalog.docs[f"easy-read/{tid}"]
+        for i, s in enumerate(easy.sections):
+            for key, value in s.heading.items():
+                yield Located(value, doc, ("sections", i, "heading", key))
+            for j, p in enumerate(s.points):
+                for key, value in p.text.items():
+                    yield Located(value, doc, ("sections", i, "points", j, "text", key))
+        for k, item in enumerate(easy.glossary):
+            for key, value in item.text.items():
+                yield Located(value, doc, ("glossary", k, "text", key))
+
+
+def check_easy_read(catalog: Catalog) -> list[Problem]:
+    """Easy Read: sentences of at most 15 words, no acronyms, tokens that resolve."""
+    known = {f"url:{r}" for r in catalog.resources}
+    known |= {f"phone:{r.id}" for r in catalog.resources.values() if r.phone}
+    known |= {f"phone:{c.id}" for p in catalog.partnerships.values() for c in p.contacts}
+    out = []
+    for t in easy_texts(catalog):
+        for sentence in sentences([t.text]):
+            words = len(TOKEN.sub("x", sentence).split())
+            if words > MAX_EASY_WORDS:
+                out.append(
+                    t.problem(
+                        f"Easy Read sentence of {words} words (at most "
+                        f'{MAX_EASY_WORDS}): "{sentence}"'
+                    )
+                )
+        for m in ACRONYM.finditer(TOKEN.sub("", t.text)):
+            out.append(t.problem(f"Easy Read text uses the acronym '{m[0]}'; write it out"))
+        for m in re.finditer(r"\{((?:phone|url):[a-z0-9-]+)\}", t.text):
+            if m[1] not in known:
+                out.append(t.problem(f"'{m[0]}' names no contact or resource with one"))
+    return out
+
+
+def _required(catalog: Catalog, tr: Translation) -> dict[str, set[str]]:
+    """What a translation must cover: the ids its audiences see in English."""
+    topic = catalog.topics[tr.topic]
+    need: dict[str, set[str]] = {
+        "sections": set(),
+        "blocks": set(),
+        "contacts": set(),
+        "resources": set(),
+    }
+    for audience in tr.audiences:
+        for sid, _, blocks in visible_blocks(topic, audience):
+            need["sections"].add(sid)
+            need["blocks"].update(b.id for b in blocks)
+        for part in catalog.partnerships.values():
+            need["contacts"].update(c.id for c in part.contacts if shown(c.audiences, audience))
+        need["resources"].update(
+            r for r in topic.resources if audience in catalog.resources[r].audiences
+        )
+    return need
+
+
+def check_translation(catalog: Catalog, tr: Translation) -> list[Problem]:
+    """A translation covers everything its audiences see, item for item, and nothing unknown."""
+    doc = catalog.docs[f"translations/{tr.topic}.{tr.language}"]
+    out = []
+    for kind, ids in _required(catalog, tr).items():
+        have: BaseModel | dict[str, object] = getattr(tr, kind)
+        assert isinstance(have, dict)
+        for missing in sorted(ids - set(have)):
+            out.append(
+                doc.problem(
+                    (kind,),
+                    f"no {tr.language} translation of {kind[:-1]} '{missing}'; add it",
+                    key=True,
+                )
+            )
+        for extra in sorted(set(have) - ids):
+            out.append(
+                doc.problem(
+                    (kind, extra),
+                    f"'{extra}' is not a {kind[:-1]} this translation's audiences see",
+                    key=True,
+                )
+            )
+    topic = catalog.topics[tr.topic]
+    english = {b.id: b for s in topic.sections for b in s.blocks}
+    for bid, text in tr.blocks.items():
+        if bid in english and text.items is not None:
+            count = len(english[bid].items or [])
+            if len(text.items) != count:
+                msg = f"block '{bid}' has {count} items in English, {len(text.items)} here"
+                out.append(doc.problem(("blocks", bid, "items"), msg))
+    return out
+
+
+@cache
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+IGNORABLE = {0x2066, 0x2067, 0x2068, 0x2069, 0x200C, 0x200D, 0x200E, 0x200F, 0x20}
+
+
+def missing_glyphs(root: Path, fonts: tuple[str, ...], text: str) -> list[str]:
+    """The characters of text that no font of the stack has a glyph for."""
+    covered: set[int] = set()
+    for face in font_faces(root, fonts):
+        covered |= _cmap(face.path)
+    return sorted(
+        {
+            ch
+            for ch in text
+            if ord(ch) not in covered and ord(ch) not in IGNORABLE and not ch.isspace()
+        }
+    )
+
+
+def leaflet_texts(leaflet: Leaflet) -> Iterator[tuple[str, str]]:
+    """(what, text) for every piece of text a leaflet prints."""
+    yield "title", leaflet.title
+    yield "subtitle", leaflet.subtitle or ""
+    for s in leaflet.sections:
+        yield f"section '{s.id}'", s.heading
+        for b in s.blocks:
+            for text in (
+                b.text or "",
+                *(i.text for i in b.items),
+                *(i.term or "" for i in b.items),
+            ):
+                yield f"section '{s.id}'", text
+    for c in leaflet.contacts:
+        yield f"contact '{c.name}'", f"{c.name} {c.phone} {c.description}"
+    for r in leaflet.resources:
+        yield f"resource '{r.name}'", " ".join(filter(None, (r.name, r.description, r.hours)))
+    for g in leaflet.glossary:
+        yield "glossary", f"{g.term} {g.text}"
+
+
+def check_glyphs(root: Path, leaflet: Leaflet, where: str) -> list[Problem]:
+    """Every character a leaflet prints has a glyph in its fonts (no tofu, no system fallback)."""
+    out = []
+    for what, text in leaflet_texts(leaflet):
+        for ch in missing_glyphs(root, leaflet.fonts, text):
+            msg = (
+                f"{leaflet.filename}: U+{ord(ch):04X} '{ch}' in {what} has no glyph in "
+                f"{', '.join(leaflet.fonts)}; add a font that covers it to the language"
+            )
+            out.append(problem_at(where, 1, 1, msg))
+    return out
+
+
+def check_catalog(catalog: Catalog) -> list[Problem]:
+    """Every content-level check: sizes, contrast, styles, readability, Easy Read, translations."""
+    theme, doc, out = load_theme(catalog.root)
+    if theme is not None and doc is not None:
+        out += check_contrast(catalog, theme, doc)
+    out += check_sizes(catalog)
+    out += check_stylesheets(catalog.root)
+    out += check_readability(catalog)
+    out += check_easy_read(catalog)
+    for tr in catalog.translations.values():
+        out += check_translation(catalog, tr)
+    return out
+
+
+class _Outline(HTMLParser):
+    """Collects headings and images of rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[tuple[int, int]] = []
+        self.no_alt: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self.levels.append((int(tag[1]), self.getpos()[0]))
+        if tag == "img" and not (dict(attrs).get("alt") or "").strip():
+            self.no_alt.append(self.getpos()[0])
+
+
+def check_html(html: str, where: str) -> list[Problem]:
+    """Every image has alt text and headings go down one level at a time, from h1."""
+    outline = _Outline()
+    outline.feed(html)
+    out = [
+        problem_at(where, 1, 1, f"an image has no alt text (line {n} of the HTML)")
+        for n in outline.no_alt
+    ]
+    previous = 0
+    for level, n in outline.levels:
+        if level > previous + 1:
+            msg = (
+                f"heading h{level} follows h{previous or '-'} (line {n} of the HTML); "
+                "headings must not skip a level"
+            )
+            out.append(problem_at(where, 1, 1, msg))
+        previous = level
+    return out

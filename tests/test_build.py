@@ -1,0 +1,144 @@
+"""Incremental and parallel builds: the cache re-renders exactly what changed, nothing stale."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_cli import snapshot
+
+from conftest import REPO, Run
+from resourcepack import cache as cache_module
+from resourcepack.build import load_project
+from resourcepack.cache import render_key
+from resourcepack.compose import compose
+from resourcepack.render import font_faces
+
+Cli = Callable[..., Run]
+Edit = Callable[[str, str, str], None]
+TOPIC = "content/topics/internet-offending.yaml"
+
+
+def rendered(result: Run) -> list[str]:
+    """The leaflet files a build rendered, from its progress lines."""
+    assert result.code == 0, result.err
+    return sorted(re.findall(r"\] (\S+\.pdf)$", result.err, re.M))
+
+
+def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, edit: Edit) -> None:
+    def build(*extra: str) -> list[str]:
+        return rendered(cli(project, "build", "-j", "1", *extra))
+
+    parents = [
+        "internet-offending.parents.en.a4.pdf",
+        "internet-offending.parents.en.a5-booklet.pdf",
+    ]
+    carers = ["internet-offending.carers.en.a4.pdf", "internet-offending.carers.en.a5-booklet.pdf"]
+    pros = ["internet-offending.professionals.en.a4.pdf"]
+    assert build() == sorted(parents + carers + pros)
+    assert build() == []
+    # A block only professionals see.
+    edit(TOPIC, "Indecent images of children are classed", "Indecent images of children are graded")
+    assert build() == pros
+    # A block parents and carers both see, with one text for each.
+    edit(
+        TOPIC,
+        "Children learn a lot about staying safe online from their parents.",
+        "Children learn a great deal about staying safe online from their parents.",
+    )
+    assert build() == parents
+    # The parents' template, which the carers' template extends.
+    edit("templates/parents/leaflet.html.j2", "<table>", '<table class="numbers">')
+    assert build() == sorted(parents + carers)
+    # A format's stylesheet.
+    edit("templates/styles/a5-booklet.css", "margin-bottom: 18mm", "margin-bottom: 16mm")
+    assert build() == sorted([parents[1], carers[1]])
+    # A partnership contact used by every leaflet.
+    edit(
+        "content/partnerships/coventry.yaml",
+        "outside office hours, if",
+        "outside office hours, if ever",
+    )
+    assert build() == sorted(parents + carers + pros)
+    # Options: the timestamp, and --force.
+    assert build() == []
+    assert rendered(cli(project, "build", "-j", "1", "--force")) == sorted(parents + carers + pros)
+
+
+def test_timestamp_is_part_of_the_key(
+    project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli(project, "build", "professionals-briefing", "-j", "1").code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert len(rendered(cli(project, "build", "professionals-briefing", "-j", "1"))) == 2
+
+
+def test_font_bytes_are_part_of_the_key(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = load_project(project)
+    leaflet = compose(p.catalog, "internet-offending", "parents", "a4", "coventry")
+    fmt = p.catalog.formats["a4"]
+    created = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    before = render_key(leaflet, fmt, p.templates, created)
+    faces = list(font_faces(project))
+    copy = tmp_path / "font.ttf"
+    shutil.copyfile(faces[0].path, copy)
+    with copy.open("ab") as f:
+        f.write(b"\0")
+    faces[0] = dataclasses.replace(faces[0], path=copy)
+    monkeypatch.setattr(cache_module, "font_faces", lambda root, families: tuple(faces))
+    assert render_key(leaflet, fmt, p.templates, created) != before
+
+
+def test_a_corrupt_pack_folder_is_rebuilt(project: Path, cli: Cli) -> None:
+    assert cli(project, "build", "parents-evening", "-j", "1").code == 0
+    (project / "output/parents-evening/internet-offending.parents.en.a4.pdf").write_bytes(b"x")
+    result = cli(project, "build", "parents-evening", "-j", "1")
+    assert rendered(result) == []
+    assert "wrote" in result.out
+    assert (
+        snapshot(project / "output/parents-evening")["internet-offending.parents.en.a4.pdf"] != "x"
+    )
+
+
+def test_parallel_output_is_identical_to_serial(project: Path, cli: Cli, tmp_path: Path) -> None:
+    assert cli(project, "build", "-j", "1", "-o", str(tmp_path / "one")).code == 0
+    shutil.rmtree(project / ".cache")
+    assert cli(project, "build", "-j", "2", "-o", str(tmp_path / "two")).code == 0
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_a_failing_render_in_a_worker_is_reported(project: Path, cli: Cli, edit: Edit) -> None:
+    edit(
+        "templates/styles/base.css",
+        "body { margin: 0; }",
+        "body { margin: 0; background: url(https://example.org/x.png); }",
+    )
+    result = cli(project, "build", "-j", "2")
+    assert result.code == 1
+    assert "refused to fetch https://example.org/x.png" in result.err
+    assert "Traceback" not in result.err
+    assert not (project / "output/parents-evening").exists()
+
+
+def test_quiet_prints_nothing(project: Path, cli: Cli) -> None:
+    result = cli(project, "-q", "build", "professionals-briefing", "-j", "1")
+    assert (result.code, result.out, result.err) == (0, "", "")
+
+
+@pytest.mark.parametrize("argv", [["list"], ["check"], ["--help"]])
+def test_commands_that_render_nothing_do_not_import_weasyprint(argv: list[str]) -> None:
+    code = (
+        "import sys, io; from pathlib import Path; from resourcepack.cli import main; "
+        f"c = main({argv!r}, io.StringIO(), io.StringIO(), root=Path({str(REPO)!r})); "
+        "assert c == 0, c; assert 'weasyprint' not in sys.modules, 'weasyprint imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
