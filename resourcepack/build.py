@@ -120,13 +120,19 @@ def load_project(root: Path, strict: bool = False, today: dt.date | None = None)
     return Project(root, catalog, packs)
 
 
-def check_project(project: Project, leaflets: list[Leaflet]) -> None:
-    """Run every accessibility and language check; raise all failures at once."""
-    problems = check_catalog(project.catalog)
+def check_project(project: Project) -> None:
+    """Run every content-level accessibility and language check; raise all failures at once."""
+    if problems := check_catalog(project.catalog):
+        raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
+
+
+def check_leaflets(project: Project, leaflets: list[Leaflet]) -> None:
+    """Check that every character of every leaflet has a glyph in its fonts."""
+    problems = []
     for leaflet in {lf.filename: lf for lf in leaflets}.values():
         problems += check_glyphs(project.root, leaflet, _languages_file(project))
     if problems:
-        raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
+        raise ContentError(problems)
 
 
 def _languages_file(project: Project) -> str:
@@ -349,8 +355,9 @@ def _build_packs(
     cache = Cache(project.root / ".cache" / "renders")
     cache.folder.mkdir(parents=True, exist_ok=True)
     packs = [project.packs[i] for i in (pack_ids or sorted(project.packs))]
+    check_project(project)
     plans = {p.id: plan(project, p, created) for p in packs}
-    check_project(project, [j.leaflet for p in packs for j in plans[p.id][1]])
+    check_leaflets(project, [j.leaflet for p in packs for j in plans[p.id][1]])
     keys = {p.id: pack_key(p, plans[p.id][0], project.mode) for p in packs}
     current = {p.id: None if force else up_to_date(output / p.id, keys[p.id]) for p in packs}
     needed = {j.key: j for p in packs if current[p.id] is None for j in plans[p.id][1]}
@@ -373,7 +380,7 @@ def _build_packs(
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:
     """Render one leaflet on its own into out_dir; return its path and page count."""
     created = pin_time(project.catalog)
-    check_project(project, [leaflet])
+    check_leaflets(project, [leaflet])
     fmt = project.catalog.formats[leaflet.format]
     job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
     path = out_dir / leaflet.filename

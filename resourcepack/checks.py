@@ -194,9 +194,10 @@ def check_readability(catalog: Catalog, report: dict[str, float] | None = None) 
 def _hardest(texts: list[Located], topic: str, audience: str, score: float) -> list[Problem]:
     import textstat
 
-    scored = sorted(
+    scored = [
         (float(textstat.flesch_reading_ease(s)), s, t) for t in texts for s in sentences([t.text])
-    )
+    ]
+    scored.sort(key=lambda row: row[0])
     return [
         t.problem(
             f"{topic} for {audience} reads at Flesch {score:.0f} (needs {MIN_FLESCH:.0f}); "

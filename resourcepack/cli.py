@@ -153,7 +153,7 @@ def _partnership(args: argparse.Namespace, known: Sequence[str]) -> str:
 
 def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Render one leaflet."""
-    from .build import build_leaflet, load_project
+    from .build import build_leaflet, check_project, load_project
     from .compose import compose
     from .gates import for_release
     from .packs import LeafletSpec, leaflet_problems
@@ -176,6 +176,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     for _, message in leaflet_problems(cat, spec):
         raise UsageError([Problem("command line", 1, 1, message)])
     partnership = _partnership(args, sorted(cat.partnerships))
+    check_project(project)
     leaflet = compose(
         cat, args.topic, args.audience, args.format, partnership, args.lang, args.variant
     )
@@ -214,13 +215,16 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
 
 def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Validate everything without rendering; with --release, say whether every pack can print."""
-    from .build import load_project
+    from .build import check_leaflets, check_project, load_project, pack_leaflets
     from .gates import for_release, release_leaflets
 
     project = load_project(root, args.strict)
-    cat = project.catalog
     if args.release:
         for_release(project, release_leaflets(project, []))
+    check_project(project)
+    check_leaflets(project, pack_leaflets(project, list(project.packs.values())))
+    cat = project.catalog
+    if args.release:
         print(f"release: every pack can be printed today ({cat.today})", file=out)
     _warn(args, cat.warnings, err)
     print(

@@ -1,7 +1,7 @@
 """Release gates: can these leaflets be printed today? Each gate returns located problems.
 
 A gate is a plain function of a `Release` (the project, the day, the leaflets to print). To add
-one (translations, accessibility rules), write the function and append it to `GATES`.
+one, write the function and append it to `GATES`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .build import Project, pack_leaflets
+from .checks import check_catalog, check_glyphs
 from .compose import Leaflet
 from .errors import Problem, ReleaseError
 from .evidence import Evidence
@@ -64,7 +65,35 @@ def other_warnings(release: Release) -> list[Problem]:
     ]
 
 
-GATES: list[Gate] = [reviews_past_due, unverified_facts, other_warnings]
+def draft_translations(release: Release) -> list[Problem]:
+    """Every translation a printed leaflet uses that is still marked `status: draft`."""
+    catalog, out = release.project.catalog, []
+    for leaflet in release.leaflets:
+        tr = catalog.translations.get((leaflet.topic, leaflet.language))
+        doc = catalog.docs.get(f"translations/{leaflet.topic}.{leaflet.language}")
+        if tr is not None and doc is not None and tr.status == "draft":
+            msg = f"translation into '{leaflet.language}' is a draft; have it reviewed (--release)"
+            out.append(doc.problem(("status",), msg))
+    return out
+
+
+def accessibility(release: Release) -> list[Problem]:
+    """Every accessibility and language check: sizes, contrast, readability, glyphs, coverage."""
+    project = release.project
+    where = str(project.root / "content" / "languages.yaml")
+    problems = check_catalog(project.catalog)
+    for leaflet in {lf.filename: lf for lf in release.leaflets}.values():
+        problems += check_glyphs(project.root, leaflet, where)
+    return problems
+
+
+GATES: list[Gate] = [
+    reviews_past_due,
+    unverified_facts,
+    draft_translations,
+    accessibility,
+    other_warnings,
+]
 
 
 def release_leaflets(project: Project, pack_ids: Sequence[str]) -> tuple[Leaflet, ...]:

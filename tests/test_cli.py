@@ -47,7 +47,7 @@ def test_list(project: Path, cli: Cli) -> None:
 def test_check_renders_nothing(project: Path, cli: Cli) -> None:
     result = cli(project, "check")
     assert result.code == 0
-    assert result.out.startswith("ok: 1 topics, 1 partnerships, 11 resources, 3 packs")
+    assert result.out.startswith("ok: 1 topics, 1 partnerships, 11 resources, 4 packs")
     assert "warning: contact 'cscp-team' (024 7697 5477) is unverified" in result.err
     assert not (project / "output").exists()
 

@@ -228,6 +228,11 @@ def test_leaflets_with_every_fact_verified_carry_no_draft_mark(built: Path, name
 
 def test_output_holds_only_finished_files(built: Path) -> None:
     names = sorted(p.name for p in built.iterdir())
-    assert names == ["carers-training-day", "parents-evening", "professionals-briefing"]
+    assert names == [
+        "carers-training-day",
+        "community-languages",
+        "parents-evening",
+        "professionals-briefing",
+    ]
     for folder in built.iterdir():
         assert not [p for p in folder.iterdir() if p.name.startswith(".")]

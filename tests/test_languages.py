@@ -1,0 +1,188 @@
+"""Languages and variants in the built PDFs: text round trip, RTL layout, draft band, tags."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from pypdf import PdfReader
+from test_pdf import text_of
+
+from conftest import REPO
+
+PACK = "community-languages"
+TRANSLATED = ["pl", "pa", "ro", "ur", "ar"]
+
+
+def leaflet(built: Path, lang: str) -> Path:
+    """A translated parents' leaflet of the community pack."""
+    return built / PACK / f"internet-offending.parents.{lang}.a4.pdf"
+
+
+def translation(lang: str) -> dict[str, object]:
+    """The translation overlay file, as data."""
+    path = Path(__file__).parent.parent / "content" / "translations"
+    return yaml.safe_load((path / f"internet-offending.{lang}.yaml").read_text(encoding="utf-8"))
+
+
+def block_texts(lang: str) -> list[str]:
+    """Every translated block text and item."""
+    blocks = translation(lang)["blocks"]
+    assert isinstance(blocks, dict)
+    return [t for b in blocks.values() for t in [b.get("text") or "", *(b.get("items") or [])] if t]
+
+
+def squash(text: str) -> str:
+    """Text without whitespace, in NFKC form."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def letters(text: str) -> str:
+    """Only the base letters of a text (no marks, digits, punctuation or spaces)."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) == "Lo"
+    )
+
+
+def body_text(path: Path, lang: str) -> str:
+    """A PDF's text, squashed, without each page's three footer lines and draft band."""
+    from babel.messages.pofile import read_po
+
+    po = REPO / "templates" / "locale" / lang / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as f:
+        band = read_po(f)["Draft translation — not for distribution"].string
+    pages = [(p.extract_text() or "").splitlines()[:-3] for p in PdfReader(path).pages]
+    text = squash(" ".join(line for lines in pages for line in lines))
+    return text.replace(squash(f"Draft translation — not for distribution · {band}"), "")
+
+
+@pytest.mark.parametrize("lang", ["pl", "ro"])
+def test_latin_script_text_round_trips_exactly(built: Path, lang: str) -> None:
+    text = body_text(leaflet(built, lang), lang)
+    sentences = [s for t in block_texts(lang) for s in re.split(r"(?<=[.!?:])\s+", t)]
+    assert [s for s in sentences if squash(s) not in text] == []
+
+
+@pytest.mark.parametrize("lang", ["ar", "ur", "pa"])
+def test_every_letter_of_other_scripts_round_trips(built: Path, lang: str) -> None:
+    # WeasyPrint issue 2841: with fonts that share glyphs between letters (Noto Sans Arabic),
+    # copied text came out with wrong letters. Every word's letters must come back as written.
+    text = letters(text_of(leaflet(built, lang)))
+    words = [letters(w) for t in block_texts(lang) for w in t.split()]
+    assert [w for w in words if w and w not in text] == []
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translated_leaflet_metadata_and_numbers(built: Path, lang: str) -> None:
+    reader = PdfReader(leaflet(built, lang))
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    assert reader.metadata is not None
+    assert reader.metadata.title.startswith(str(translation(lang)["title"]))
+    text = text_of(leaflet(built, lang))
+    for number in ("024 7678 8555", "0808 800 5000", "999"):
+        assert number in text, number
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_draft_translation_band_on_every_page(built: Path, lang: str) -> None:
+    for page in PdfReader(leaflet(built, lang)).pages:
+        assert "Draft translation — not for distribution" in (page.extract_text() or "")
+
+
+def test_english_leaflet_has_no_draft_band(built: Path) -> None:
+    assert "Draft translation" not in text_of(built / PACK / "internet-offending.parents.en.a4.pdf")
+
+
+def test_template_strings_and_dates_are_translated(built: Path) -> None:
+    text = text_of(leaflet(built, "pl"))
+    assert "20 listopada 2026" in text
+    assert "Strona 1 z" in text or "Strona 1 / " in text
+    assert "Who to contact" not in text
+
+
+def _line_edges(path: Path, script: str) -> tuple[list[float], list[float]]:
+    """Left and right edges of the second page's body lines of letters in a script."""
+    with pdfplumber.open(path) as pdf:
+        lines: dict[int, list[float]] = {}
+        for c in pdf.pages[1].chars:
+            ch = c["text"]
+            letter = len(ch) == 1 and unicodedata.category(ch).startswith("L")
+            if letter and script in unicodedata.name(ch, "") and c["size"] < 16:
+                lines.setdefault(round(c["bottom"] / 4), []).extend([c["x0"], c["x1"]])
+    return [min(v) for v in lines.values()], [max(v) for v in lines.values()]
+
+
+def _aligned(edges: list[float]) -> float:
+    """The share of edges within 20 points (a list indent) of the outermost one."""
+    outer = max(edges) if sum(edges) / len(edges) > 300 else min(edges)
+    return sum(abs(e - outer) < 20 for e in edges) / len(edges)
+
+
+def test_right_to_left_layout(built: Path) -> None:
+    lefts, rights = _line_edges(leaflet(built, "ar"), "ARABIC")
+    assert _aligned(rights) >= 0.7 >= 0.5 >= _aligned(lefts)  # lines start at the right margin
+    lefts, rights = _line_edges(built / PACK / "internet-offending.parents.en.a4.pdf", "LATIN")
+    assert _aligned(lefts) >= 0.7 >= 0.5 >= _aligned(rights)  # and at the left in English
+
+
+@pytest.mark.parametrize(
+    ("lang", "family"),
+    [
+        ("ar", "IBM-Plex-Sans-Arabic"),
+        ("ur", "IBM-Plex-Sans-Arabic"),
+        ("pa", "Noto-Sans-Gurmukhi"),
+        ("pl", "Atkinson-Hyperlegible"),
+    ],
+)
+def test_script_fonts_are_embedded(built: Path, lang: str, family: str) -> None:
+    names = set()
+    for page in PdfReader(leaflet(built, lang)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert any(n.startswith(family) for n in names)
+    allowed = ("IBM-Plex-Sans-Arabic", "Noto-Sans-Gurmukhi", "Atkinson-Hyperlegible")
+    assert all(n.startswith(allowed) for n in names), names
+
+
+def structure(path: Path) -> list[tuple[str, str | None]]:
+    """(role, alt text) of every element of a PDF's structure tree."""
+    out: list[tuple[str, str | None]] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/S" in node:
+                alt = node.get("/Alt")
+                out.append((str(node["/S"]), None if alt is None else str(alt)))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
+                walk(kid)
+
+    walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
+    return out
+
+
+def test_easy_read_and_large_print(built: Path) -> None:
+    easy = built / PACK / "internet-offending.parents-easy-read.en.a4.pdf"
+    large = built / PACK / "internet-offending.parents-large-print.en.a4.pdf"
+    assert len(PdfReader(easy).pages) <= 24
+    figures = [alt for role, alt in structure(easy) if role == "/Figure"]
+    assert len(figures) >= 30  # the logo and every pictogram
+    assert all(figures)
+    assert "A telephone" in figures or len(set(figures)) > 20
+    with pdfplumber.open(easy) as pdf:
+        assert (
+            min(round(c["size"], 1) for p in pdf.pages for c in p.chars if c["text"].strip()) >= 16
+        )
+    with pdfplumber.open(large) as pdf:
+        assert (
+            min(round(c["size"], 1) for p in pdf.pages for c in p.chars if c["text"].strip()) >= 18
+        )
+    text = text_of(easy)
+    assert "Words to know" in text
+    assert "024 7678 8555" in text
+    assert "For parents · Easy Read" in text
