@@ -135,7 +135,7 @@ class _Converter:
         """Construct a scalar; a value its tag cannot read (`!!int x`, `0x_`) is a problem."""
         try:
             return self.loader.construct_object(node, deep=True)
-        except (ValueError, TypeError, OverflowError) as e:
+        except Exception as e:  # PyYAML's scalar readers raise several kinds (`key: !!int`)
             line, col = _pos(node)
             msg = f"YAML: cannot read {str(node.value)[:40]!r} as {node.tag.rsplit(':', 1)[-1]}"
             raise ContentError([problem_at(self.path, line, col, msg)]) from e

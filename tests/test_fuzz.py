@@ -20,8 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_project
-from resourcepack.build import load_project
-from resourcepack.compose import compose
+from resourcepack.build import load_project, pack_leaflets
 from resourcepack.content import Partnership, Resource, Topic, parse
 from resourcepack.errors import ResourcePackError
 from resourcepack.packs import Pack
@@ -39,6 +38,8 @@ settings.register_profile(
     "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# Each mutation loads the whole project, so CI runs fewer of them.
+MUTATIONS = settings().max_examples // 3
 
 TODAY = dt.date(2026, 11, 27)
 REAL_FILES = (
@@ -80,18 +81,16 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def only_our_errors(root: Path, rel: str, data: bytes) -> None:
-    """Write data to a project file, load (and render HTML) the project, then put it back."""
+    """Write data to a project file, load it and compose every pack's leaflets, render the
+    first one's HTML, then put the file back."""
     path = root / rel
     original = path.read_bytes()
     path.write_bytes(data)
     try:
         project = load_project(root, today=TODAY)
-        cat = project.catalog
-        for topic in cat.topics.values():
-            for audience in topic.audiences:
-                leaflet = compose(cat, topic.id, audience, "a4", next(iter(cat.partnerships)))
-                fmt = cat.formats["a4"]
-                render_html(leaflet, fmt, root / "templates", dt.datetime(2026, 11, 20))
+        leaflets = pack_leaflets(project, list(project.packs.values()))
+        fmt = project.catalog.formats[leaflets[0].format]
+        render_html(leaflets[0], fmt, root / "templates", dt.datetime(2026, 11, 20))
     except ResourcePackError:
         pass
     finally:
@@ -149,7 +148,10 @@ def mutate(text: str, kind: str, at: int, extra: str) -> str:
     return "".join(lines)
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=MUTATIONS,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     rel=st.sampled_from(REAL_FILES),
     kind=st.sampled_from(["drop", "double", "indent", "dedent", "insert", "replace-value"]),

@@ -81,7 +81,15 @@ def test_verification_needs_a_real_date_and_a_name(project: Path, edit: Edit) ->
 def test_check_release_lists_every_reason(project: Path, cli: Cli) -> None:
     result = cli(project, "check", "--release")
     assert result.code == 1
-    assert result.err.splitlines() == [CSCP_UNVERIFIED]
+    assert result.err.splitlines() == [
+        CSCP_UNVERIFIED,
+        *(
+            f"content/translations/internet-offending.{lang}.yaml:{line}:9: error: translation "
+            f"into '{lang}' is a draft; have it reviewed (--release)"
+            for lang, line in zip(TRANSLATED, (9, 8, 7, 8, 8), strict=True)
+        ),
+        "6 errors; nothing was written",
+    ]
     assert result.out == ""
     assert not (project / "output").exists()
 

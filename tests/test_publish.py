@@ -63,8 +63,9 @@ def set_variant(root: Path, variant: int) -> None:
 
 
 def build_command(root: Path, output: Path) -> list[str]:
-    """The command line of a build of the small pack, as a user runs it."""
-    return [sys.executable, str(REPO / "generate.py"), "--project", str(root), "build", PACK]
+    """The command line of a build of the small pack, as a user runs it, rendering afresh."""
+    generate = [sys.executable, str(REPO / "generate.py"), "--project", str(root)]
+    return [*generate, "build", PACK, "--force", "-j", "1"]
 
 
 def build_env() -> dict[str, str]:
@@ -86,7 +87,7 @@ def start_build(root: Path, output: Path) -> subprocess.Popen[str]:
 def wait_for_render(proc: subprocess.Popen[str]) -> None:
     """Read progress until the build starts rendering (content loaded, nothing written yet)."""
     assert proc.stderr is not None
-    while (line := proc.stderr.readline()) and f"{PACK}: " not in line:
+    while (line := proc.stderr.readline()) and not line.startswith("rendering "):
         pass
 
 
@@ -107,13 +108,14 @@ def kill_after(root: Path, output: Path, after_render: bool, delay: float) -> in
     Return the build's exit code if it ended before the kill.
     """
     proc = start_build(root, output)
-    if after_render:
-        wait_for_render(proc)
-    time.sleep(delay)
-    ended = proc.poll()
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate()
-    return ended
+    try:
+        if after_render:
+            wait_for_render(proc)
+        time.sleep(delay)
+        return proc.poll()
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
 
 
 Timing = tuple[float, float]
@@ -133,8 +135,8 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str
 
 
 def kill_moments(timing: Timing) -> list[tuple[bool, float]]:
-    """TRIALS moments: while starting, while rendering, and most in the last 150 ms or so
-    (writing pack.pdf and the manifest, the swap, the clean-up) and just after the end.
+    """TRIALS moments: while starting, while rendering, and most from 250 ms before the end of
+    a build to 350 ms after (writing pack.pdf and the manifest, the swap, the clean-up, exit).
 
     Each is (counted from the start of rendering?, delay in seconds).
     """
@@ -143,7 +145,7 @@ def kill_moments(timing: Timing) -> list[tuple[bool, float]]:
     early = [(False, rendering * (i + 0.5) / 3) for i in range(3)]
     during = [(True, last * 0.8 * i / 4) for i in range(4)]
     dense = TRIALS - len(early) - len(during)
-    late = [(True, last - 0.15 + 0.2 * i / (dense - 1)) for i in range(dense)]
+    late = [(True, max(0.0, last - 0.25 + 0.6 * i / (dense - 1))) for i in range(dense)]
     return early + during + late
 
 
