@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog
-from .content import Block, EasyRead, Item, Partnership, Source, Topic, Translation, Variant
+from .content import (
+    Block,
+    EasyRead,
+    Item,
+    Partnership,
+    Source,
+    Topic,
+    Translation,
+    Variant,
+    topic_hash,
+)
 from .errors import ContentError, problem_at
 from .evidence import fact_key, review_key
 
@@ -217,6 +227,17 @@ def _facts(
     )
 
 
+def translation_reasons(topic: Topic, tr: Translation | None) -> tuple[str, ...]:
+    """Why a translated leaflet is a draft: its translation is unreviewed, or older than the
+    English."""
+    if tr is None:
+        return ()
+    reasons = [f"translation into '{tr.language}' is a draft"] if tr.status == "draft" else []
+    if tr.source_hash != topic_hash(topic):
+        reasons.append(f"translation into '{tr.language}' is older than the English")
+    return tuple(reasons)
+
+
 def draft_reasons(catalog: Catalog, facts: tuple[str, ...]) -> tuple[str, ...]:
     """Why a leaflet relying on these facts is a draft today: stale reviews, unverified facts."""
     found = (catalog.evidence.get(key) for key in facts)
@@ -350,5 +371,5 @@ def compose(
         reviewed=max(topic.review.last_reviewed, part.review.last_reviewed),
         next_review=min(topic.review.next_review, part.review.next_review),
         facts=facts,
-        draft=draft_reasons(catalog, facts),
+        draft=draft_reasons(catalog, facts) + translation_reasons(topic, tr),
     )

@@ -174,6 +174,8 @@ def test_draft_reasons_follow_what_the_leaflet_prints(project: Path) -> None:
     assert stale.draft == (
         "review was due on 2027-05-20; review the content and update next_review",
     )
+    polish = compose(catalog, "internet-offending", "parents", "a4", "coventry", "pl")
+    assert polish.draft == ("translation into 'pl' is a draft",)
 
 
 def test_gates_are_plain_functions_that_can_be_added(project: Path) -> None:
