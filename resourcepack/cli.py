@@ -104,7 +104,7 @@ def _progress(args: argparse.Namespace, err: TextIO) -> Progress:
 
 def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Build the named packs, or all."""
-    from .build import build_packs, default_workers, load_project
+    from .build import build_packs, check_project, default_workers, load_project
     from .gates import for_release, release_leaflets
 
     start = time.perf_counter()
@@ -114,6 +114,7 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     if args.jobs is not None and args.jobs < 1:
         raise UsageError([Problem("command line", 1, 1, "--jobs must be 1 or more")])
     if args.release:
+        check_project(project)  # translations must match the English before composing
         project = for_release(project, release_leaflets(project, args.packs))
     _warn(args, project.catalog.warnings, err)
     output = args.output or root / "output"
@@ -219,9 +220,9 @@ def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     from .gates import for_release, release_leaflets
 
     project = load_project(root, args.strict)
+    check_project(project)
     if args.release:
         for_release(project, release_leaflets(project, []))
-    check_project(project)
     check_leaflets(project, pack_leaflets(project, list(project.packs.values())))
     cat = project.catalog
     if args.release:

@@ -714,6 +714,17 @@ RELEASE_CASES = [
         ("check", "--release"),
     ),
     Case(
+        "release-translation-out-of-step-with-english",
+        edit(
+            TOPIC, "          - Tell them they can always come to you, whatever has happened.\n", ""
+        ),
+        tuple(
+            f"content/translations/internet-offending.{lang}.yaml:…:7: error: block 'talking-tips' has 6 items in English, 7 here"
+            for lang in ("ar", "pa", "pl", "ro", "ur")
+        ),
+        ("check", "--release"),
+    ),
+    Case(
         "strict-draft-with-unverified-fact",
         lambda root: None,
         (f"{PART}:62:15: error: contact 'cscp-team' (024 7697 5477) is unverified (--strict)",),
