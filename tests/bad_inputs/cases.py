@@ -22,8 +22,8 @@ PACK = "packs/parents-evening.yaml"
 BASE = "templates/base.html.j2"
 A4 = "templates/styles/a4.css"
 CHECKED = 'verified: {on: 2026-11-20, by: "CSCP comms team (domain-facts sheet)"}'
-BUILD = ("build", "parents-evening")
-RELEASE = ("build", "--release", "parents-evening")
+BUILD = ("build", "-j", "1", "parents-evening")
+RELEASE = ("build", "-j", "1", "--release", "parents-evening")
 
 
 @dataclass(frozen=True)
