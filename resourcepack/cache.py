@@ -17,7 +17,7 @@ from jinja2 import TemplateError, meta
 from .compose import Leaflet
 from .content import Format
 from .pdf import PDF_VARIANT, write_atomic
-from .render import environment, font_faces, template_error, template_name
+from .render import environment, font_faces, read_inside, template_error, template_name
 
 ENGINES = ("resourcepack", "weasyprint", "pydyf", "fonttools", "jinja2", "tinycss2", "tinyhtml5")
 
@@ -42,21 +42,28 @@ def engine_versions() -> tuple[tuple[str, str], ...]:
 
 def templates_used(templates: Path, name: str) -> list[str]:
     """A template and every template it extends, includes or imports, recursively."""
-    env = environment(templates)
     seen: list[str] = []
     todo = [name]
     while todo:
         current = todo.pop()
-        if current in seen:
-            continue
-        seen.append(current)
-        try:
-            source, path, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-            parsed = env.parse(source, current, path)
-        except (TemplateError, OSError) as e:
-            raise template_error(templates, name, e) from e
-        todo.extend(t for t in meta.find_referenced_templates(parsed) if t)
+        if current not in seen:
+            seen.append(current)
+            path = templates / current
+            if path.is_file():  # a missing template is reported when the leaflet renders
+                todo.extend(_references(templates, current, hash_file(path)))
     return sorted(seen)
+
+
+@cache
+def _references(templates: Path, name: str, digest: str) -> tuple[str, ...]:
+    """The templates one template names (parsed once per version of the file)."""
+    env = environment(templates)
+    source = read_inside(templates, name)
+    try:
+        parsed = env.parse(source, name, str(templates / name))
+    except TemplateError as e:
+        raise template_error(templates, name, e) from e
+    return tuple(t for t in meta.find_referenced_templates(parsed) if t)
 
 
 def _leaflet_data(leaflet: Leaflet) -> dict[str, Any]:
@@ -68,7 +75,8 @@ def _leaflet_data(leaflet: Leaflet) -> dict[str, Any]:
 
 def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime) -> str:
     """The hash of everything that decides one leaflet's PDF bytes."""
-    files = [templates / t for t in templates_used(templates, template_name(leaflet))]
+    used = templates_used(templates, template_name(leaflet))
+    files = [templates / t for t in used if (templates / t).is_file()]
     files += [templates / "styles" / "base.css", templates / fmt.stylesheet]
     po = templates / "locale" / leaflet.language / "LC_MESSAGES" / "messages.po"
     files += [po] if po.is_file() else []

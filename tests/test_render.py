@@ -36,8 +36,8 @@ def render_to(root: Path, tmp: Path) -> None:
 
 def test_html_has_language_title_and_audience(project: Path) -> None:
     html = html_for(project)
-    assert '<html lang="en" dir="ltr"' in html
-    assert "<title>Internet offending \u2013 For parents</title>" in html
+    assert '<html lang="en" dir="ltr" class="variant-standard format-a4">' in html
+    assert "<title>Internet offending – For parents</title>" in html
     assert "For parents" in html
 
 
