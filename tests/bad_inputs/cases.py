@@ -824,7 +824,7 @@ PATHS = [
         "symlinked-template-outside",
         link_out("templates/parents/leaflet.html.j2", "{% extends 'base.html.j2' %}"),
         (
-            "templates/parents/leaflet.html.j2:1:1: error: template: 'parents/leaflet.html.j2' links to a file outside templates/",
+            "templates/parents/leaflet.html.j2:1:1: error: 'parents/leaflet.html.j2' links outside templates/; keep it inside the project",
         ),
     ),
     Case(
