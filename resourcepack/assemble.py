@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -11,9 +14,31 @@ import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
+from .compose import Leaflet
 from .pdf import write_atomic
+
+
+@dataclass(frozen=True)
+class BuiltFrom:
+    """What a leaflet was built from: its review dates, a digest of its content, draft reasons."""
+
+    reviewed: str
+    next_review: str
+    content_sha256: str
+    draft: tuple[str, ...]
+
+
+def built_from(leaflet: Leaflet) -> BuiltFrom:
+    """The review dates and content digest (the logo counted by its bytes) of a leaflet."""
+    data = dataclasses.asdict(leaflet)
+    data["logo"] = sha256_of(leaflet.logo)
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return BuiltFrom(str(leaflet.reviewed), str(leaflet.next_review), digest, leaflet.draft)
 
 
 @dataclass(frozen=True)
@@ -28,6 +53,14 @@ class BuiltFile:
     pages: int
     copies: int
     sha256: str
+    built_from: BuiltFrom | None = None
+
+
+def built_file(data: dict[str, Any]) -> BuiltFile:
+    """A manifest's entry for one file, read back."""
+    made = data.get("built_from")
+    made_from = BuiltFrom(**{**made, "draft": tuple(made["draft"])}) if made else None
+    return BuiltFile(**{**data, "built_from": made_from})
 
 
 def sha256_of(path: Path) -> str:
@@ -48,8 +81,10 @@ def write_pack_pdf(folder: Path, files: list[BuiltFile], title: str) -> int:
 
 
 def write_manifest(folder: Path, pack: dict[str, object], files: list[BuiltFile]) -> None:
-    """Write manifest.json: the pack and, for each file, its facts and checksum."""
-    data = {**pack, "files": [f.__dict__ for f in files]}
+    """Write manifest.json: the pack, each file's facts and checksum, and pack.pdf's checksum."""
+    data: dict[str, object] = {**pack, "files": [dataclasses.asdict(f) for f in files]}
+    if (folder / "pack.pdf").exists():
+        data["pack_pdf"] = {"file": "pack.pdf", "sha256": sha256_of(folder / "pack.pdf")}
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     write_atomic(folder / "manifest.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
@@ -77,8 +112,15 @@ def staging_folder(output: Path, pack_id: str) -> Path:
 
 
 def publish(staging: Path, final: Path) -> None:
-    """Replace final with staging: the old folder stays whole until the new one is in place."""
+    """Replace final with staging, so that a reader (or a crash) sees the old pack or the new.
+
+    Where the system can swap two folders in one step (Linux), it does; elsewhere the old
+    folder is renamed aside first, and `recover` puts it back if the build dies in between.
+    """
     os.chmod(staging, 0o755)
+    if final.exists() and exchange(staging, final):
+        shutil.rmtree(staging)
+        return
     old = final.with_name(f".{final.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -86,3 +128,41 @@ def publish(staging: Path, final: Path) -> None:
         os.replace(final, old)
     os.replace(staging, final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(output: Path) -> None:
+    """Undo what a killed build left: put back a pack renamed aside, remove staging folders."""
+    for old in sorted(output.glob(".*.old")):
+        final = output / old.name[1 : -len(".old")]
+        if final.exists():
+            shutil.rmtree(old)
+        else:
+            os.replace(old, final)
+    for staging in sorted(output.glob(".*.staging-*")):
+        shutil.rmtree(staging)
+
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+@cache
+def _renameat2() -> Any:
+    """The C library's renameat2, or None where there is none."""
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except OSError:
+        return None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step; False where the system or file system cannot."""
+    call = _renameat2()
+    if call is None:
+        return False
+    if call(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(err, os.strerror(err), str(b))

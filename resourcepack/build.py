@@ -20,6 +20,9 @@ from typing import Any, Protocol
 
 from .assemble import (
     BuiltFile,
+    BuiltFrom,
+    built_file,
+    built_from,
     publish,
     sha256_of,
     staging_folder,
@@ -32,6 +35,7 @@ from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
 from .content import Format
 from .errors import ContentError, Problem, RenderError, TemplateError, problem_at
+from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import PDF_VARIANT, render_padded, write_pdf
 from .printing import NO_PRINT, PDF_X4, PrintJob, print_pack
@@ -58,6 +62,7 @@ class Project:
     root: Path
     catalog: Catalog
     packs: Mapping[str, Pack]
+    mode: str = "draft"
 
     @property
     def templates(self) -> Path:
@@ -88,7 +93,8 @@ class Item:
     spec: LeafletSpec
     filename: str
     key: str
-    leaflet: Leaflet
+    built_from: BuiltFrom | None = None
+    leaflet: Leaflet | None = None
     print_key: str | None = None
 
 
@@ -268,10 +274,10 @@ def plan(
         key = render_key(leaflet, fmt, project.templates, created)
         jobs.append(Job(key, leaflet, fmt, created))
         print_key = None
-        if profile != NO_PRINT and not leaflet.draft_translation:  # drafts are not for print
+        if profile != NO_PRINT and not leaflet.draft:  # a draft is not for distribution
             print_key = render_key(leaflet, fmt, project.templates, created, for_print=True)
             jobs.append(Job(print_key, leaflet, fmt, created, for_print=True))
-        items.append(Item(spec, leaflet.filename, key, leaflet, print_key))
+        items.append(Item(spec, leaflet.filename, key, built_from(leaflet), leaflet, print_key))
     return items, jobs
 
 
@@ -285,9 +291,13 @@ def _pack_info(pack: Pack) -> dict[str, Any]:
     }
 
 
-def pack_key(pack: Pack, items: list[Item]) -> str:
+def pack_key(pack: Pack, items: list[Item], mode: str = "draft") -> str:
     """The hash of everything that decides a pack folder's contents."""
-    data = [_pack_info(pack), [(i.filename, i.key, i.print_key, i.spec.copies) for i in items]]
+    data = [
+        _pack_info(pack),
+        mode,
+        [(i.filename, i.key, i.print_key, i.spec.copies) for i in items],
+    ]
     data.append(engine_versions())
     return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
 
@@ -298,7 +308,7 @@ def up_to_date(folder: Path, key: str, printed: bool = False) -> tuple[BuiltFile
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         if manifest.get("build_key") != key or not (folder / "pack.pdf").is_file():
             return None
-        files = tuple(BuiltFile(**f) for f in manifest["files"])
+        files = tuple(built_file(f) for f in manifest["files"])
         if printed:
             text = (folder / "print" / "manifest.json").read_text(encoding="utf-8")
             prints = [(f["file"], f["sha256"]) for f in json.loads(text)["files"]]
@@ -329,10 +339,15 @@ def print_job(
     rows = tuple(
         (i.leaflet, f, cache.pdf(i.print_key))
         for i, f in zip(items, files, strict=True)
-        if i.print_key
+        if i.leaflet and i.print_key
     )
     screen = tuple(i.filename for i in items)
-    return PrintJob(pack, rows, settings.formats, settings.created, screen)
+    held = tuple(
+        f"{i.filename} ({'; '.join(i.leaflet.draft)})"
+        for i in items
+        if i.leaflet and not i.print_key
+    )
+    return PrintJob(pack, rows, settings.formats, settings.created, screen, held)
 
 
 def assemble_pack(
@@ -341,6 +356,7 @@ def assemble_pack(
     cache: Cache,
     output: Path,
     key: str,
+    mode: str = "draft",
     printing: PrintSettings | None = None,
 ) -> PackResult:
     """Copy a pack's renders into a staging folder, add pack.pdf, manifest and (when printing)
@@ -362,10 +378,12 @@ def assemble_pack(
                     pages,
                     s.copies,
                     sha256_of(staging / item.filename),
+                    item.built_from,
                 )
             )
         pack_pages = write_pack_pdf(staging, files, f"{pack.name}: {pack.event.name}")
-        write_manifest(staging, {**_pack_info(pack), "build_key": key}, files)
+        info = {**_pack_info(pack), "mode": mode, "build_key": key}
+        write_manifest(staging, info, files)
         if printing is not None:
             print_pack(print_job(pack, items, files, cache, printing), staging)
         publish(staging, output / pack.id)
@@ -401,7 +419,23 @@ def build_packs(
     profile: str = PDF_X4,
 ) -> BuildReport:
     """Build the named packs (all when none are named): render what changed, then assemble
-    each pack, with its print files unless the print profile is none."""
+    each pack, with its print files unless the print profile is none.
+
+    The output folder is locked for the whole build, so two builds of it take turns.
+    """
+    with locked_output(output):
+        return _build_packs(project, pack_ids, output, workers, force, progress, profile)
+
+
+def _build_packs(
+    project: Project,
+    pack_ids: list[str],
+    output: Path,
+    workers: int,
+    force: bool,
+    progress: Progress | None,
+    profile: str,
+) -> BuildReport:
     tick = progress or Quiet()
     created = pin_time(project.catalog)
     cache = Cache(project.root / ".cache" / "renders")
@@ -410,7 +444,7 @@ def build_packs(
     check_project(project)
     plans = {p.id: plan(project, p, created, profile) for p in packs}
     check_leaflets(project, [j.leaflet for p in packs for j in plans[p.id][1]])
-    keys = {p.id: pack_key(p, plans[p.id][0]) for p in packs}
+    keys = {p.id: pack_key(p, plans[p.id][0], project.mode) for p in packs}
     printed = profile != NO_PRINT
     printing = PrintSettings(project.catalog.formats, created) if printed else None
     current = {
@@ -426,7 +460,7 @@ def build_packs(
         result = (
             _unchanged(p, output / p.id, files)
             if files is not None
-            else assemble_pack(p, plans[p.id][0], cache, output, keys[p.id], printing)
+            else assemble_pack(p, plans[p.id][0], cache, output, keys[p.id], project.mode, printing)
         )
         tick.packed(p.id, result.changed)
         results.append(result)

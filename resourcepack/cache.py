@@ -12,12 +12,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from jinja2 import meta
+from jinja2 import TemplateError, meta
 
 from .compose import Leaflet
 from .content import Format
 from .pdf import PDF_VARIANT, write_atomic
-from .render import environment, font_faces, template_name
+from .render import environment, font_faces, read_inside, template_error, template_name
 
 ENGINES = (
     "resourcepack",
@@ -51,23 +51,40 @@ def engine_versions() -> tuple[tuple[str, str], ...]:
 
 def templates_used(templates: Path, name: str) -> list[str]:
     """A template and every template it extends, includes or imports, recursively."""
-    env = environment(templates)
     seen: list[str] = []
     todo = [name]
     while todo:
         current = todo.pop()
-        if current in seen:
-            continue
-        seen.append(current)
-        source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
-        todo.extend(t for t in meta.find_referenced_templates(env.parse(source)) if t)
+        if current not in seen:
+            seen.append(current)
+            path = templates / current
+            if path.is_file():  # a missing template is reported when the leaflet renders
+                todo.extend(_references(templates, current, hash_file(path)))
     return sorted(seen)
 
 
-def _extends_leaflet(templates: Path, name: str) -> bool:
-    """Whether a template extends the leaflet's own template by name at render time (tri-fold)."""
+@cache
+def _references(templates: Path, name: str, digest: str) -> tuple[str, ...]:
+    """The templates one template names (parsed once per version of the file)."""
     env = environment(templates)
-    return "leaflet_template" in env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+    source = read_inside(templates, name)
+    try:
+        parsed = env.parse(source, name, str(templates / name))
+    except TemplateError as e:
+        raise template_error(templates, name, e) from e
+    return tuple(t for t in meta.find_referenced_templates(parsed) if t)
+
+
+def _extends_leaflet(templates: Path, name: str) -> bool:
+    """Whether a template extends the leaflet's own template by a name made at render time."""
+    path = templates / name
+    return path.is_file() and _names_leaflet(templates, name, hash_file(path))
+
+
+@cache
+def _names_leaflet(templates: Path, name: str, digest: str) -> bool:
+    """Whether a template's source names `leaflet_template` (read once per version)."""
+    return "leaflet_template" in read_inside(templates, name)
 
 
 def _leaflet_data(leaflet: Leaflet) -> dict[str, Any]:
@@ -82,9 +99,9 @@ def render_key(
 ) -> str:
     """The hash of everything that decides one leaflet's PDF bytes (on screen, or for print)."""
     used = set(templates_used(templates, template_name(leaflet, fmt, templates)))
-    if any(_extends_leaflet(templates, t) for t in used):
+    if any(_extends_leaflet(templates, t) for t in used):  # the tri-fold
         used |= set(templates_used(templates, f"{leaflet.template}/leaflet.html.j2"))
-    files = [templates / t for t in sorted(used)]
+    files = [templates / t for t in sorted(used) if (templates / t).is_file()]
     files += [templates / "styles" / "base.css", templates / fmt.stylesheet]
     files += [templates / "styles" / "print.css"] if for_print else []
     po = templates / "locale" / leaflet.language / "LC_MESSAGES" / "messages.po"

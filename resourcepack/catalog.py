@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ from pydantic import BaseModel
 
 from .content import (
     Audience,
+    Block,
     EasyRead,
     Format,
     Language,
@@ -22,13 +24,19 @@ from .content import (
     Topic,
     Translation,
     Variant,
+    Verification,
     parse,
     topic_hash,
+    unknown_message,
 )
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, problem_at
+from .evidence import Evidence, fact_key, review_key
 from .source import LocDict, LocList, SourceDoc, load_yaml
 
+STATISTIC_RE = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+ in \d+\b|\bper ?cent\b", re.IGNORECASE)
+
 M = TypeVar("M", bound=BaseModel)
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,8 @@ class Catalog:
     easy_read: Mapping[str, EasyRead] = field(default_factory=dict)
     docs: Mapping[str, SourceDoc] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = field(default=())
+    evidence: Mapping[str, Evidence] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
 
     def context(self) -> dict[str, Any]:
         """The ids that references in packs are checked against."""
@@ -65,14 +75,16 @@ class Catalog:
 class Gatherer:
     """Collects problems and warnings while loading many files."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.evidence: list[Evidence] = []
 
     def doc(self, path: Path) -> SourceDoc | None:
-        """Load a YAML file, keeping its problems instead of raising."""
+        """Load a YAML file inside the project, keeping its problems instead of raising."""
         try:
-            return load_yaml(path)
+            return load_yaml(path, self.root)
         except ContentError as e:
             self.problems.extend(e.problems)
             return None
@@ -82,23 +94,44 @@ class Gatherer:
         p = doc.problem(loc, message)
         self.warnings.append(Problem(p.path, p.line, p.column, message, "warning"))
 
+    def fact(
+        self,
+        doc: SourceDoc,
+        loc: tuple[str | int, ...],
+        key: str,
+        label: str,
+        v: Verification | None,
+    ) -> None:
+        """Record a checked (or unchecked) fact and where its `verified` is written."""
+        p = doc.problem((*loc, "verified"), label)
+        self.evidence.append(Evidence(key, label, "fact", p.path, p.line, p.column, verified=v))
+
+    def review(self, doc: SourceDoc, key: str, label: str, review: Review) -> None:
+        """Record a review and where its next_review date is written."""
+        p = doc.problem(("review", "next_review"), label)
+        due = review.next_review
+        self.evidence.append(Evidence(key, label, "review", p.path, p.line, p.column, due=due))
+
     def fail_if_any(self) -> None:
         """Raise every problem gathered so far, at once, in file and line order."""
         if self.problems:
-            raise ContentError(sorted(self.problems, key=lambda p: (p.path, p.line, p.column)))
+            raise ContentError(sorted(self.problems, key=where))
 
 
 def load_list(
     g: Gatherer, path: Path, key: str, model: type[M], ctx: dict[str, Any]
-) -> tuple[dict[str, M], set[str]]:
-    """Load a file holding `key:` and a list of models, keyed by id; also every id written."""
+) -> tuple[dict[str, M], set[str] | None]:
+    """Load a file holding `key:` and a list of models, keyed by id; also every id written.
+
+    The ids are None when the file could not be read, so that references to it go unchecked.
+    """
     doc = g.doc(path)
     if doc is None:
-        return {}, set()
+        return {}, None
     data = doc.data
     if not isinstance(data, LocDict) or set(data) != {key} or not isinstance(data[key], LocList):
         g.problems.append(doc.problem((), f"expected one key '{key}:' holding a list"))
-        return {}, set()
+        return {}, None
     written = {str(i["id"]) for i in data[key] if isinstance(i, dict) and "id" in i}
     out: dict[str, M] = {}
     for i, item in enumerate(data[key]):
@@ -106,12 +139,9 @@ def load_list(
         g.problems.extend(problems)
         if value is not None:
             add_unique(g, doc, (key, i, "id"), out, value)
-            if getattr(value, "verified", True) is False:
-                g.warn(
-                    doc,
-                    (key, i, "verified"),
-                    f"{key.rstrip('s')} '{value_id(value)}' is unverified",
-                )
+            if isinstance(value, Resource):
+                label = f"resource '{value.id}'"
+                g.fact(doc, (key, i), fact_key("resource", value.id), label, value.verified)
     return out, written
 
 
@@ -156,29 +186,56 @@ def load_each(
     return out
 
 
-def check_review(g: Gatherer, doc: SourceDoc, review: Review, today: dt.date) -> None:
-    """Warn when a review date has passed."""
-    if review.next_review < today:
-        msg = f"review was due on {review.next_review}; review the content and update next_review"
-        g.warn(doc, ("review", "next_review"), msg)
+def check_unique(g: Gatherer, doc: SourceDoc, kind: str, ids: Sequence[tuple[str, Loc]]) -> None:
+    """Report an id given twice within one file."""
+    seen: set[str] = set()
+    for ident, loc in ids:
+        if ident in seen:
+            g.problems.append(doc.problem(loc, f"{kind} id '{ident}' is used twice"))
+        seen.add(ident)
+
+
+def block_texts(block: Block) -> list[str]:
+    """Every text a block can show, for every audience."""
+    texts = list((block.text or {}).values())
+    return texts + [t for item in block.items or [] for t in item.text.values()]
+
+
+def check_statistics(g: Gatherer, doc: SourceDoc, loc: Loc, block: Block) -> None:
+    """Warn when a block gives a figure (a percentage, 'N in N') but cites no source."""
+    for text in block_texts(block):
+        found = STATISTIC_RE.search(text)
+        if found and not block.cite:
+            msg = f"block '{block.id}' gives a figure ('{found.group(0)}') but cites no source"
+            g.warn(doc, loc, msg + "; add cite: [source id]")
+            return
 
 
 def check_topic(g: Gatherer, doc: SourceDoc, topic: Topic) -> None:
-    """Check that blocks cite known sources and ids are unique within the topic."""
+    """Check citations resolve, ids are unique within the topic, and figures cite a source."""
     sources = {s.id for s in topic.sources}
-    seen: set[str] = set()
+    check_unique(
+        g, doc, "source", [(s.id, ("sources", i, "id")) for i, s in enumerate(topic.sources)]
+    )
+    sections = [(s.id, ("sections", i, "id")) for i, s in enumerate(topic.sections)]
+    check_unique(g, doc, "section", sections)
+    blocks = [
+        (b.id, ("sections", i, "blocks", j, "id"))
+        for i, s in enumerate(topic.sections)
+        for j, b in enumerate(s.blocks)
+    ]
+    check_unique(g, doc, "block", blocks)
     for i, section in enumerate(topic.sections):
         for j, block in enumerate(section.blocks):
-            if block.id in seen:
-                msg = f"block id '{block.id}' is used twice"
-                g.problems.append(doc.problem(("sections", i, "blocks", j, "id"), msg))
-            seen.add(block.id)
+            check_statistics(g, doc, ("sections", i, "blocks", j), block)
             for k, cite in enumerate(block.cite):
                 if cite not in sources:
-                    from .content import unknown_message
-
                     loc = ("sections", i, "blocks", j, "cite", k)
                     g.problems.append(doc.problem(loc, unknown_message("source", cite, sources)))
+    for i, source in enumerate(topic.sources):
+        key = fact_key("source", f"{topic.id}/{source.id}")
+        g.fact(doc, ("sources", i), key, f"source '{source.id}'", source.verified)
+    g.review(doc, review_key("topic", topic.id), f"topic '{topic.id}'", topic.review)
 
 
 def check_poster(g: Gatherer, doc: SourceDoc, topic: Topic) -> None:
@@ -205,9 +262,47 @@ def check_partnership(g: Gatherer, doc: SourceDoc, p: Partnership, root: Path) -
     if not logo.is_relative_to(root.resolve()) or not logo.is_file():
         msg = f"logo '{p.brand.logo}' must be a file in {doc.path.parent.name}/ inside the project"
         g.problems.append(doc.problem(("brand", "logo"), msg))
+    else:
+        g.problems.extend(outside_references(logo))
+    check_unique(
+        g, doc, "contact", [(c.id, ("contacts", i, "id")) for i, c in enumerate(p.contacts)]
+    )
     for i, c in enumerate(p.contacts):
-        if not c.verified:
-            g.warn(doc, ("contacts", i, "verified"), f"contact '{c.id}' ({c.phone}) is unverified")
+        key, label = fact_key("contact", f"{p.id}/{c.id}"), f"contact '{c.id}' ({c.phone})"
+        g.fact(doc, ("contacts", i), key, label, c.verified)
+    g.review(doc, review_key("partnership", p.id), f"partnership '{p.id}'", p.review)
+
+
+def check_formats(g: Gatherer, path: Path, formats: Mapping[str, Format], root: Path) -> None:
+    """Check each format's stylesheet is a file inside templates/."""
+    templates = (root / "templates").resolve()
+    doc = g.doc(path)
+    for i, f in enumerate(formats.values()):
+        css = (templates / f.stylesheet).resolve()
+        if doc and (not css.is_relative_to(templates) or not css.is_file()):
+            msg = f"stylesheet '{f.stylesheet}' must be a file inside templates/"
+            g.problems.append(doc.problem(("formats", i, "stylesheet"), msg))
+
+
+OUTSIDE_REF = re.compile(
+    r"""(?:href|src)\s*=\s*["']\s*(?!data:|#)([^"']+)|url\(\s*["']?\s*(?!data:|#)([^)"']+)"""
+)
+
+
+def outside_references(logo: Path) -> list[Problem]:
+    """Refuse a logo that refers to other files or web addresses: it must stand alone."""
+    problems = []
+    for n, line in enumerate(logo.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        for found in OUTSIDE_REF.finditer(line):
+            ref = found.group(1) or found.group(2)
+            msg = f"logo refers to '{ref}'; a logo must not refer to other files or web addresses"
+            problems.append(problem_at(logo, n, found.start() + 1, msg))
+    return problems
+
+
+def stale_warnings(evidence: list[Evidence], today: dt.date) -> list[Problem]:
+    """The warnings for every review past due and every unverified fact."""
+    return [w for e in evidence if (w := e.warning(today)) is not None]
 
 
 def check_translation(g: Gatherer, doc: SourceDoc, tr: Translation, topic: Topic) -> None:
@@ -239,12 +334,14 @@ def _optional_list(
 def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     """Load, validate and cross-check all content under root; raise every problem at once."""
     today = today or dt.date.today()
-    g = Gatherer()
+    g = Gatherer(root)
     content = root / "content"
     audiences, _ = load_list(g, content / "audiences.yaml", "audiences", Audience, {})
     languages, _ = load_list(g, content / "languages.yaml", "languages", Language, {})
-    formats, _ = load_list(g, root / "templates" / "formats.yaml", "formats", Format, {})
+    formats_file = root / "templates" / "formats.yaml"
+    formats, _ = load_list(g, formats_file, "formats", Format, {})
     g.fail_if_any()
+    check_formats(g, formats_file, formats, root)
     ctx: dict[str, Any] = {
         "audiences": set(audiences),
         "languages": set(languages),
@@ -253,12 +350,12 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     variants = _optional_list(g, content / "variants.yaml", "variants", Variant, ctx)
     pictograms = _optional_list(g, content / "pictograms.yaml", "pictograms", Pictogram, ctx)
     ctx["pictograms"] = set(pictograms)
-    resources, ctx["resources"] = load_list(
-        g, content / "resources.yaml", "resources", Resource, ctx
-    )
+    resources, written = load_list(g, content / "resources.yaml", "resources", Resource, ctx)
+    if written is not None:
+        ctx["resources"] = written
     partnerships = load_each(g, content / "partnerships", Partnership, ctx)
     topics = load_each(g, content / "topics", Topic, ctx)
-    ctx["topics"] = set(topics)
+    ctx["topics"] = {path.stem for path in (content / "topics").glob("*.yaml")}
     translations = load_each(
         g, content / "translations", Translation, ctx, lambda t: f"{t.topic}.{t.language}", "topic"
     )
@@ -267,17 +364,16 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
         check_pictures(g, g.doc(content / "pictograms.yaml"), pictograms)  # type: ignore[arg-type]
     for p, doc in partnerships.values():
         check_partnership(g, doc, p, root)
-        check_review(g, doc, p.review, today)
     for t, doc in topics.values():
         check_topic(g, doc, t)
         check_poster(g, doc, t)
-        check_review(g, doc, t.review, today)
     for tr, doc in translations.values():
         if tr.topic in topics:
             check_translation(g, doc, tr, topics[tr.topic][0])
     for e, doc in easy_read.values():
-        check_review(g, doc, e.review, today)
+        g.review(doc, review_key("easy-read", e.topic), f"Easy Read '{e.topic}'", e.review)
     g.fail_if_any()
+    warnings = sorted(g.warnings + stale_warnings(g.evidence, today), key=where)
     docs = {f"partnerships/{k}": d for k, (_, d) in partnerships.items()}
     docs |= {f"topics/{k}": d for k, (_, d) in topics.items()}
     docs |= {f"translations/{k}": d for k, (_, d) in translations.items()}
@@ -295,5 +391,12 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
         translations={(v.topic, v.language): v for v, _ in translations.values()},
         easy_read={k: v for k, (v, _) in easy_read.items()},
         docs=docs,
-        warnings=tuple(g.warnings),
+        warnings=tuple(warnings),
+        evidence={e.key: e for e in g.evidence},
+        today=today,
     )
+
+
+def where(p: Problem) -> tuple[str, int, int]:
+    """Sort key: file, line, column."""
+    return (p.path, p.line, p.column)

@@ -24,6 +24,8 @@ examples:
   python generate.py leaflet internet-offending --audience parents --format a5-booklet -o /tmp/out
   python generate.py list                 packs, topics, audiences, formats, languages
   python generate.py check --strict       validate everything, render nothing
+  python generate.py check --release      can every pack be printed today? (renders nothing)
+  python generate.py build --release      refuse to build anything not ready to print
 
 exit status: 0 done, 1 content, pack or render errors, 2 usage errors
 """
@@ -48,9 +50,11 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--project", type=Path, help="project folder (default: this one)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--release", action="store_true", help=RELEASE_HELP)
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     b = sub.add_parser("build", help="build packs (all when none named)")
+    _release_flag(b)
     b.add_argument("packs", nargs="*", metavar="PACK")
     b.add_argument("-o", "--output", type=Path, help="output folder (default: output/)")
     b.add_argument("-j", "--jobs", type=int, help="render processes (default: one per CPU)")
@@ -70,9 +74,21 @@ def parser() -> argparse.ArgumentParser:
     lf.add_argument("--variant", default="standard", help="standard, large-print, easy-read")
     lf.add_argument("--partnership", help="partnership id (default: the only one)")
     lf.add_argument("-o", "--output", type=Path, help="folder to write to (default: output/)")
+    _release_flag(lf)
     sub.add_parser("list", help="list packs, topics, audiences, formats and languages")
-    sub.add_parser("check", help="load and validate everything; render nothing")
+    _release_flag(sub.add_parser("check", help="load and validate everything; render nothing"))
     return p
+
+
+RELEASE_HELP = (
+    "release mode: refuse (listing every reason) if a review is past due, a fact is "
+    "unverified or any warning remains; the default is a draft build"
+)
+
+
+def _release_flag(p: argparse.ArgumentParser) -> None:
+    """Accept --release after the sub-command as well as before it."""
+    p.add_argument("--release", action="store_true", default=argparse.SUPPRESS, help=RELEASE_HELP)
 
 
 def _need(kind: str, value: str, known: Iterable[str]) -> None:
@@ -98,15 +114,19 @@ def _progress(args: argparse.Namespace, err: TextIO) -> Progress:
 
 def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Build the named packs, or all."""
-    from .build import build_packs, default_workers, load_project
+    from .build import build_packs, check_project, default_workers, load_project
+    from .gates import for_release, release_leaflets
 
     start = time.perf_counter()
     project = load_project(root, args.strict)
-    _warn(args, project.catalog.warnings, err)
     for pack in args.packs:
         _need("pack", pack, project.packs)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError([Problem("command line", 1, 1, "--jobs must be 1 or more")])
+    if args.release:
+        check_project(project)  # translations must match the English before composing
+        project = for_release(project, release_leaflets(project, args.packs))
+    _warn(args, project.catalog.warnings, err)
     output = args.output or root / "output"
     workers = args.jobs or default_workers()
     progress = _progress(args, err)
@@ -148,10 +168,10 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     """Render one leaflet."""
     from .build import build_leaflet, check_project, load_project
     from .compose import compose
+    from .gates import for_release
     from .packs import LeafletSpec, leaflet_problems
 
     project = load_project(root, args.strict)
-    _warn(args, project.catalog.warnings, err)
     cat = project.catalog
     _need("topic", args.topic, cat.topics)
     _need("audience", args.audience, cat.topics[args.topic].audiences)
@@ -173,6 +193,9 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     leaflet = compose(
         cat, args.topic, args.audience, args.format, partnership, args.lang, args.variant
     )
+    if args.release:
+        project = for_release(project, [leaflet])
+    _warn(args, cat.warnings, err)
     path, pages = build_leaflet(project, leaflet, args.output or root / "output")
     if not args.quiet:
         print(f"wrote {path} ({pages} pages)", file=out)
@@ -204,14 +227,19 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
 
 
 def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
-    """Validate everything without rendering."""
+    """Validate everything without rendering; with --release, say whether every pack can print."""
     from .build import check_leaflets, check_project, load_project, pack_leaflets
+    from .gates import for_release, release_leaflets
 
     project = load_project(root, args.strict)
-    _warn(args, project.catalog.warnings, err)
     check_project(project)
+    if args.release:
+        for_release(project, release_leaflets(project, []))
     check_leaflets(project, pack_leaflets(project, list(project.packs.values())))
     cat = project.catalog
+    if args.release:
+        print(f"release: every pack can be printed today ({cat.today})", file=out)
+    _warn(args, cat.warnings, err)
     print(
         f"ok: {len(cat.topics)} topics, {len(cat.partnerships)} partnerships, "
         f"{len(cat.resources)} resources, {len(project.packs)} packs, "
@@ -239,6 +267,7 @@ def main(
             args.command, args.packs, args.output = "build", [], None
             args.jobs, args.force = None, False
             args.print_profile = PRINT_PROFILES[0]
+        args.release = getattr(args, "release", False)
         project_root = (args.project or root or Path.cwd()).resolve()
         return COMMANDS[args.command](args, project_root, out, err)
     except ResourcePackError as e:

@@ -8,8 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog
-from .content import Block, EasyRead, Item, Partnership, Source, Topic, Translation, Variant
+from .content import (
+    Block,
+    EasyRead,
+    Item,
+    Partnership,
+    Source,
+    Topic,
+    Translation,
+    Variant,
+    topic_hash,
+)
 from .errors import ContentError, problem_at
+from .evidence import fact_key, review_key
 
 LocalisedText = dict[str, str]
 TOKEN = re.compile(r"\{(phone|url):([a-z0-9-]+)\}")
@@ -131,6 +142,8 @@ class Leaflet:
     next_review: dt.date
     online_url: str | None = None
     poster: PosterView | None = None
+    facts: tuple[str, ...] = ()
+    draft: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -237,6 +250,50 @@ def _poster(catalog: Catalog, topic: Topic, audience: str) -> PosterView | None:
     return PosterView(headline, actions, target.url, target.name)
 
 
+def _facts(
+    catalog: Catalog,
+    topic: Topic,
+    part: Partnership,
+    audience: str,
+    easy: bool,
+    cited: list[str],
+    fmt: str | None = None,
+) -> tuple[str, ...]:
+    """The evidence keys of every review and checked fact a leaflet (in a format) relies on."""
+    contacts = [c.id for c in part.contacts if shown(c.audiences, audience)]
+    used = [
+        r.id
+        for r in topic.resources
+        if audience in catalog.resources[r.id].audiences and in_format(r.formats, fmt, audience)
+    ]
+    return (
+        review_key("topic", topic.id),
+        review_key("partnership", part.id),
+        *((review_key("easy-read", topic.id),) if easy else ()),
+        *(fact_key("contact", f"{part.id}/{c}") for c in contacts),
+        *(fact_key("resource", r) for r in used),
+        *(fact_key("source", f"{topic.id}/{s}") for s in cited),
+    )
+
+
+def translation_reasons(topic: Topic, tr: Translation | None) -> tuple[str, ...]:
+    """Why a translated leaflet is a draft: its translation is unreviewed, or older than the
+    English."""
+    if tr is None:
+        return ()
+    reasons = [f"translation into '{tr.language}' is a draft"] if tr.status == "draft" else []
+    if tr.source_hash != topic_hash(topic):
+        reasons.append(f"translation into '{tr.language}' is older than the English")
+    return tuple(reasons)
+
+
+def draft_reasons(catalog: Catalog, facts: tuple[str, ...]) -> tuple[str, ...]:
+    """Why a leaflet relying on these facts is a draft today: stale reviews, unverified facts."""
+    found = (catalog.evidence.get(key) for key in facts)
+    reasons = (e.stale(catalog.today) for e in found if e is not None)
+    return tuple(dict.fromkeys(r for r in reasons if r is not None))
+
+
 def _contacts(part: Partnership, audience: str, tr: Translation | None) -> tuple[ContactView, ...]:
     out = []
     for c in part.contacts:
@@ -244,7 +301,7 @@ def _contacts(part: Partnership, audience: str, tr: Translation | None) -> tuple
             name, text = c.name, pick(c.description, audience) or ""
             if tr:
                 name, text = tr.contacts[c.id].name, tr.contacts[c.id].description
-            out.append(ContactView(name, c.phone, text, c.verified))
+            out.append(ContactView(name, c.phone, text, c.verified is not None))
     return tuple(out)
 
 
@@ -259,7 +316,7 @@ def _resources(
             if tr:
                 t = tr.resources[r.id]
                 name, text, hours = t.name or r.name, t.description, t.hours or r.hours
-            view = ResourceView(name, r.organisation, text, r.url, r.phone, r.email, hours, r.qr)
+            view = ResourceView(name, r.organisation, text, r.url, r.phone, r.email, hours, ref.qr)
             out.append(view)
     return tuple(out)
 
@@ -332,6 +389,8 @@ def compose(
         sections = _sections(topic, audience, fmt, numbers, tr)
         if tr:
             title, subtitle = tr.title, tr.subtitle
+    is_easy = variant.text == "easy-read"
+    facts = _facts(catalog, topic, part, audience, is_easy, list(numbers), fmt)
     return Leaflet(
         topic=topic.id,
         title=title,
@@ -364,4 +423,6 @@ def compose(
         next_review=min(topic.review.next_review, part.review.next_review),
         online_url=topic.online_url,
         poster=_poster(catalog, topic, audience),
+        facts=facts,
+        draft=draft_reasons(catalog, facts) + translation_reasons(topic, tr),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
@@ -25,6 +25,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 URL_RE = re.compile(r"^https://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s<>\"]*)?$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_TEXT = 2000
 
 
 class Model(BaseModel):
@@ -88,16 +89,22 @@ def _colour(value: str) -> str:
     return value.lower()
 
 
+def _not_too_long(text: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"text is {len(text)} characters, over the {MAX_TEXT} limit; shorten it")
+    return text
+
+
 def _localised(value: Any) -> dict[str, str]:
     """Accept text, or a map from audience id (or 'default') to text."""
-    if isinstance(value, str):
-        return {"default": value}
+    if isinstance(value, str) and value:
+        return {"default": _not_too_long(value)}
     if (
         isinstance(value, dict)
         and value
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        and all(isinstance(k, str) and isinstance(v, str) and v for k, v in value.items())
     ):
-        return dict(value)
+        return {k: _not_too_long(v) for k, v in value.items()}
     raise ValueError("must be text, or a map from audience id (or 'default') to text")
 
 
@@ -145,7 +152,7 @@ Url = Annotated[str, AfterValidator(_url)]
 Email = Annotated[str, AfterValidator(_email)]
 Colour = Annotated[str, AfterValidator(_colour)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 Localised = Annotated[dict[str, str], BeforeValidator(_localised), AfterValidator(_localised_keys)]
 FormatIds = Annotated[dict[str, list[str]], BeforeValidator(_formats)]
 
@@ -162,6 +169,25 @@ class Review(Model):
         if self.next_review <= self.last_reviewed:
             raise ValueError("next_review must come after last_reviewed")
         return self
+
+
+class Verification(Model):
+    """When a fact was last checked against its source, and by whom."""
+
+    on: Date
+    by: Text
+
+
+def _verified(value: Any) -> Any:
+    """Accept `{on: YYYY-MM-DD, by: ...}`, or `false` for a fact not yet confirmed."""
+    if value is False:
+        return None
+    if value is True or value is None:
+        raise ValueError("write when and by whom, {on: YYYY-MM-DD, by: ...}, or false")
+    return value
+
+
+Verified = Annotated[Verification | None, BeforeValidator(_verified)]
 
 
 class Audience(Model):
@@ -235,8 +261,8 @@ class Resource(Model):
     hours: Text | None = None
     audiences: list[AudienceId] = Field(min_length=1)
     source: Url
-    verified: bool = True
-    qr: bool = False
+    verified: Verified
+    note: Text | None = None
 
 
 class Contact(Model):
@@ -248,7 +274,8 @@ class Contact(Model):
     description: Localised
     audiences: list[AudienceId] | None = None
     source: Url | None = None
-    verified: bool = True
+    verified: Verified
+    note: Text | None = None
 
 
 class Brand(Model):
@@ -278,6 +305,8 @@ class Source(Model):
     publisher: Text
     year: int = Field(ge=1900, le=2100)
     url: Url | None = None
+    verified: Verified
+    note: Text | None = None
 
 
 def _item(value: Any) -> Any:
@@ -287,16 +316,21 @@ def _item(value: Any) -> Any:
     return {"text": value}
 
 
-def _resource_ref(value: Any) -> Any:
-    """Let a topic's resource be a bare id as well as {id, formats}."""
-    return {"id": value} if isinstance(value, str) else value
+def _resource_ref(value: Any, info: ValidationInfo) -> Any:
+    """Let a topic's resource be a bare id as well as {id, formats, qr}; the id is checked here,
+    so that an unknown one is reported at the list item, like any other id in a list."""
+    ref = {"id": value} if isinstance(value, str) else value
+    if isinstance(ref, dict) and isinstance(ref.get("id"), str):
+        _known("resources", ref["id"], info)
+    return ref
 
 
 class ResourceRef(Model):
-    """A resource a topic points to, in every format or only in some."""
+    """A resource a topic points to: in every format or only in some; with a QR code or not."""
 
-    id: ResourceId
+    id: Id
     formats: FormatIds | None = None
+    qr: bool = False
 
 
 class Poster(Model):
@@ -451,21 +485,35 @@ def topic_hash(topic: Topic) -> str:
     """A short hash of a topic's English content: what a translation records it was made from."""
     import hashlib
 
-    return hashlib.sha256(topic.model_dump_json().encode("utf-8")).hexdigest()[:16]
+    evidence = {"sources": {"__all__": {"verified", "note"}}}  # checks, not translated text
+    text = topic.model_dump_json(exclude=evidence)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def field_names() -> set[str]:
-    """Every field name of every content and pack model, for 'did you mean' suggestions."""
-    return {name for model in Model.__subclasses__() for name in model.model_fields}
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's type can hold (through lists, unions and Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
 
 
-def _message(err: Any) -> str:
+def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The innermost model along an error location: the one whose field the location names."""
+    for step in loc[:-1]:
+        if isinstance(step, str) and step in model.model_fields:
+            inner = _models_in(model.model_fields[step].annotation)
+            model = inner[0] if inner else model
+    return model
+
+
+def _message(err: Any, model: type[BaseModel]) -> str:
     """Turn one pydantic error into a plain sentence."""
     loc = err["loc"]
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
     kind = err["type"]
     if kind == "extra_forbidden":
-        return unknown_message("field", field, field_names()).replace(" (known:", " (fields:")
+        fields = set(model_at(model, _where(err)).model_fields)
+        return unknown_message("field", field, fields).replace(" (known:", " (fields:")
     if kind == "missing":
         return f"missing field '{field}'"
     msg = str(err["msg"]).removeprefix("Value error, ")
@@ -491,6 +539,8 @@ def parse(
         return model.model_validate(data, context=context), []
     except ValidationError as e:
         return None, [
-            doc.problem(loc + _where(err), _message(err), key=err["type"] == "extra_forbidden")
+            doc.problem(
+                loc + _where(err), _message(err, model), key=err["type"] == "extra_forbidden"
+            )
             for err in e.errors()
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,10 @@ class RenderError(ResourcePackError):
     """Raised when WeasyPrint fails or a rendered leaflet breaks a print rule."""
 
 
+class ReleaseError(ResourcePackError):
+    """Raised by --release when content is not ready to print: a gate found a problem."""
+
+
 class UsageError(ResourcePackError):
     """Raised for a bad command line: an unknown pack, topic, audience or format name."""
 
@@ -61,8 +66,27 @@ def problem_at(path: Path | str, line: int, column: int, message: str) -> Proble
 
 def display_path(path: Path | str) -> str:
     """Show a path relative to the current folder when it lies below it."""
-    p = Path(path)
+    here = os.path.abspath(os.getcwd())
+    written = os.path.abspath(path)
+    if os.path.commonpath([here, written]) == here:
+        return os.path.relpath(written, here)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(p)
+        return str(path)
+
+
+TEXT_SUFFIXES = (".j2", ".css", ".svg", ".html", ".yaml")
+
+
+def locate_text(folders: Iterable[Path], needle: str, message: str, fallback: str) -> Problem:
+    """An error at the first place needle is written in the folders' text files, else fallback."""
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in TEXT_SUFFIXES or not path.is_file():
+                continue
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            for n, line in enumerate(lines, start=1):
+                if (col := line.lower().find(needle.lower())) >= 0:
+                    return problem_at(path, n, col + 1, message)
+    return problem_at(fallback, 1, 1, message)

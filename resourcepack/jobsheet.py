@@ -55,7 +55,7 @@ class JobInfo:
     venue: str
     deliver_by: str
     profile: str
-    drafts: tuple[str, ...] = ()
+    held: tuple[str, ...] = ()
 
 
 CSV_EXTRA = ("pack", "event", "event_date", "deliver_by")  # with every line, for a spreadsheet
@@ -114,8 +114,7 @@ def _header(info: JobInfo, s: dict[str, ParagraphStyle]) -> list[Paragraph]:
         ("For", f"{info.partnership} ({info.pack})"),
         ("Files", info.profile),
     ]
-    if info.drafts:
-        lines.append(("Not for print", f"{', '.join(info.drafts)}: draft translations"))
+    lines += [("Not for print (a draft)", held) for held in info.held]
     out = [Paragraph(f"Print job: {_esc(info.pack_name)}", s["title"])]
     return out + [Paragraph(f"<b>{k}:</b> {_esc(v)}", s["body"]) for k, v in lines]
 

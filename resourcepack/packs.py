@@ -126,7 +126,7 @@ def load_packs(
 
     Without a catalog (the content failed to load) only the packs' own structure is checked.
     """
-    g = Gatherer()
+    g = Gatherer(root)
     g.problems.extend(earlier)
     packs = load_each(g, root / "packs", Pack, catalog.context() if catalog else {})
     for pack, doc in packs.values():

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .errors import RenderError, problem_at
+from .errors import Problem, RenderError, display_path, locate_text, problem_at
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -58,35 +59,48 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _warnings_as_errors(where: str) -> Iterator[None]:
+def _collect_warnings() -> Iterator[_Collect]:
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        yield
+        yield handler
     finally:
         logger.removeHandler(handler)
-    if handler.messages:
-        first = handler.messages[0].splitlines()[0]
-        more = f" (and {len(handler.messages) - 1} more)" if len(handler.messages) > 1 else ""
-        raise RenderError([problem_at(where, 1, 1, f"WeasyPrint: {first}{more}")])
+
+
+QUOTED = re.compile(r"'([^']{8,})'")
+
+
+def _warning_problem(messages: list[str], allowed: tuple[Path, ...], where: str) -> Problem:
+    """The first WeasyPrint warning, located at the text it quotes when that can be found."""
+    first = messages[0].splitlines()[0]
+    more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""
+    msg = f"WeasyPrint: {first}{more}"
+    quoted = QUOTED.search(first)
+    return (
+        locate_text(allowed, quoted.group(1).strip(), msg, where)
+        if quoted
+        else Problem(display_path(where), 1, 1, msg)
+    )
 
 
 def render_document(
     html: str, base: Path, allowed: tuple[Path, ...], where: str, variant: str | None = PDF_VARIANT
 ) -> Any:
-    """Lay out HTML with WeasyPrint; any refused URL or warning is a RenderError naming `where`."""
+    """Lay out HTML with WeasyPrint; a refused URL or any warning is a located RenderError."""
     import weasyprint
 
     fetcher = _fetcher_class()(allowed)
-    with _warnings_as_errors(where):
+    with _collect_warnings() as warnings:
         doc = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
         rendered = doc.render(pdf_variant=variant)
     if fetcher.refused:
-        msg = (
-            f"refused to fetch {fetcher.refused[0]}: only data: URIs and project files are allowed"
-        )
-        raise RenderError([problem_at(where, 1, 1, msg)])
+        url = fetcher.refused[0]
+        msg = f"refused to fetch {url}: only data: URIs and project files are allowed"
+        raise RenderError([locate_text(allowed, url, msg, where)])
+    if warnings.messages:
+        raise RenderError([_warning_problem(warnings.messages, allowed, where)])
     return rendered
 
 

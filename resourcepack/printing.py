@@ -56,12 +56,7 @@ class PrintJob:
     formats: Mapping[str, Format]
     created: dt.datetime
     screen: tuple[str, ...] = ()  # every on-screen leaflet file of the pack, in order
-
-    @property
-    def drafts(self) -> tuple[str, ...]:
-        """Leaflets with no print layout: draft translations, on screen only, never printed."""
-        printed = {built.file for _, built, _ in self.items}
-        return tuple(name for name in self.screen if name not in printed)
+    held: tuple[str, ...] = ()  # drafts, on screen only, never sent to print: "file (reasons)"
 
 
 @dataclass(frozen=True)
@@ -190,7 +185,7 @@ def job_info(job: PrintJob) -> JobInfo:
         venue=event.venue,
         deliver_by=pack.deliver_by.isoformat() if pack.deliver_by else "to be agreed",
         profile=PROFILE_TEXT,
-        drafts=job.drafts,
+        held=job.held,
     )
 
 

@@ -9,21 +9,26 @@ import io
 import re
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any, TypeVar
 
 import fontpkg
 import jinja2
+import jinja2.sandbox
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from jinja2.runtime import BlockReference, LoopContext, Macro
+from jinja2.utils import Cycler, Joiner
 from markupsafe import Markup, escape
 
 from .compose import Leaflet
 from .content import Format
-from .errors import TemplateError, problem_at
+from .errors import TemplateError, locate_text, problem_at
 from .qr import qr_data_uri
 
 # A run of Latin-script text (names, numbers, URLs, emails) inside right-to-left text.
@@ -47,6 +52,11 @@ class FontFace:
     style: str
     path: Path
 
+    @property
+    def uri(self) -> str:
+        """The font file's file: URI, for an @font-face rule."""
+        return self.path.as_uri()
+
 
 def _bundled(root: Path, family: str) -> tuple[FontFace, ...]:
     folder = root / "fonts" / family.lower().replace(" ", "-")
@@ -67,6 +77,50 @@ def _installed(family: str) -> tuple[FontFace, ...]:
         for weight in (400, 700) if f.variable else (f.weight,):
             faces.append(FontFace(family, weight, f.style, Path(f.path)))
     return tuple(faces)
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Loads templates from one folder; a file that links outside it is refused."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder.resolve()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """The template's source, if its real file lies inside the templates folder."""
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.folder):
+            msg = f"'{template}' links to a file outside templates/"
+            raise jinja2.exceptions.SecurityError(msg)
+        return source, filename, uptodate
+
+
+SAFE_CALLABLES = (Macro, BlockReference, LoopContext, Cycler, Joiner)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handed(function: F) -> F:
+    """Mark a function the renderer hands a template, so that the sandbox lets it be called."""
+    function.handed_by_renderer = True  # type: ignore[attr-defined]
+    return function
+
+
+class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """A sandbox in which templates may call only macros, blocks, loops, the globals and what
+    the renderer hands them."""
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        """Allow Jinja's own callables, globals and handed functions; refuse the data's methods."""
+        owner = getattr(obj, "__self__", None)
+        if isinstance(obj, SAFE_CALLABLES) or isinstance(owner, SAFE_CALLABLES):
+            return True
+        if getattr(obj, "handed_by_renderer", False):
+            return True
+        return any(obj is g for g in self.globals.values())
 
 
 @cache
@@ -154,9 +208,9 @@ def _translations(templates: Path, language: str) -> gettext.NullTranslations:
 
 @cache
 def environment(templates: Path, language: str = "en") -> jinja2.Environment:
-    """The Jinja2 environment for a language: autoescape on, undefined names are errors."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+    """The sandboxed Jinja2 environment for a language: autoescaped, undefined names are errors."""
+    env = Sandbox(
+        loader=ProjectLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -171,8 +225,14 @@ def environment(templates: Path, language: str = "en") -> jinja2.Environment:
     return env
 
 
-def _template_error(templates: Path, name: str, e: Exception) -> TemplateError:
-    """Locate a template error at the template's file and line."""
+def template_error(templates: Path, name: str, e: Exception) -> TemplateError:
+    """Locate a template error (rendering template `name`) at the template's file and line."""
+    if isinstance(e, jinja2.TemplateNotFound) and e.name == name:
+        msg = f"no template '{e.name}'; add templates/{name}"
+        return TemplateError([problem_at(templates / name, 1, 1, msg)])
+    if isinstance(e, jinja2.TemplateNotFound) and getattr(e, "lineno", None) is None:
+        msg = f"template: no template '{e.name}'"
+        return TemplateError([locate_text([templates], str(e.name), msg, str(templates / name))])
     line, path = getattr(e, "lineno", None), getattr(e, "filename", None)
     if line is None:
         for frame in reversed(traceback.extract_tb(sys.exc_info()[2])):
@@ -180,7 +240,17 @@ def _template_error(templates: Path, name: str, e: Exception) -> TemplateError:
                 path, line = frame.filename, frame.lineno
                 break
     where = path or str(templates / name)
-    return TemplateError([problem_at(where, line or 1, 1, f"template: {e}")])
+    what = f"no template '{e.name}'" if isinstance(e, jinja2.TemplateNotFound) else str(e)
+    return TemplateError([problem_at(where, line or 1, 1, f"template: {what}")])
+
+
+def read_inside(folder: Path, name: str) -> str:
+    """Read a text file that must lie (links resolved) inside folder."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        msg = f"'{name}' links outside {folder.name}/; keep it inside the project"
+        raise TemplateError([problem_at(folder / name, 1, 1, msg)])
+    return path.read_text(encoding="utf-8")
 
 
 def _data_uri(path: Path, mime: str) -> str:
@@ -206,7 +276,8 @@ def check_no_attachments(html: str, template: Path) -> None:
     finder.feed(html)
     if finder.found:
         msg = 'rel="attachment" would embed a file in the PDF; remove it from the template'
-        raise TemplateError([problem_at(template, 1, 1, msg)])
+        folders = [template.parent.parent] if template.parent.name else []
+        raise TemplateError([locate_text(folders, "attachment", msg, str(template))])
 
 
 def template_name(leaflet: Leaflet, fmt: Format, templates: Path) -> str:
@@ -228,28 +299,24 @@ def render_html(
     """Render a leaflet to HTML with its format's template and stylesheet (print: with bleed)."""
     name = template_name(leaflet, fmt, templates)
     env = environment(templates, leaflet.language)
-    styles = templates / "styles"
     try:
         template = env.get_template(name)
         html = template.render(
             leaflet=leaflet,
             format=fmt,
             leaflet_template=f"{leaflet.template}/leaflet.html.j2",
-            stylesheet=(templates / fmt.stylesheet).read_text(encoding="utf-8"),
-            base_stylesheet=(styles / "base.css").read_text(encoding="utf-8"),
+            stylesheet=read_inside(templates, fmt.stylesheet),
+            base_stylesheet=read_inside(templates, "styles/base.css"),
             print=for_print,
-            print_stylesheet=(styles / "print.css").read_text(encoding="utf-8"),
-            qr=lambda url: qr_data_uri(url, for_print),
+            print_stylesheet=read_inside(templates, "styles/print.css"),
+            qr=handed(lambda url: qr_data_uri(url, for_print)),
             fonts=font_faces(templates.parent, leaflet.fonts),
             logo=_data_uri(leaflet.logo, "image/svg+xml"),
-            picture=lambda p: _data_uri(p.path, "image/svg+xml"),
+            picture=handed(lambda p: _data_uri(p.path, "image/svg+xml")),
             created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             pad_pages=pad_pages,
         )
-    except jinja2.TemplateNotFound as e:
-        msg = f"no template '{e.name}'; add templates/{name}"
-        raise TemplateError([problem_at(templates / name, 1, 1, msg)]) from e
     except (jinja2.TemplateError, OSError) as e:
-        raise _template_error(templates, name, e) from e
+        raise template_error(templates, name, e) from e
     check_no_attachments(html, templates / name)
     return html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,10 @@ from .errors import ContentError, Problem, problem_at
 
 MAX_BYTES = 1_000_000
 MAX_ALIASES = 50
+MAX_DEPTH = 40
+MAX_VALUES = 200_000
+
+PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 Position = tuple[int, int]
 
@@ -34,20 +39,28 @@ class LocList(list[Any]):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text (validated later) and limits aliases."""
+    """SafeLoader that keeps dates as text (validated later) and limits aliases and nesting."""
 
     aliases_seen = 0
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        """Count aliases so that alias bombs are refused."""
+        """Count aliases and nesting so that alias bombs and deep nesting are refused."""
         if self.check_event(yaml.AliasEvent):
             self.aliases_seen += 1
             if self.aliases_seen > MAX_ALIASES:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise yaml.MarkedYAMLError(
-                    None, None, f"more than {MAX_ALIASES} aliases; write the values out", mark
-                )
-        return super().compose_node(parent, index)
+                self._refuse(f"more than {MAX_ALIASES} aliases; write the values out")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                self._refuse(f"nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _refuse(self, message: str) -> None:
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        raise yaml.MarkedYAMLError(None, None, message, mark)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -86,42 +99,82 @@ def _pos(node: Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _convert(node: Node, loader: _Loader, path: Path, problems: list[Problem]) -> Any:
-    if isinstance(node, MappingNode):
-        return _convert_mapping(node, loader, path, problems)
-    if isinstance(node, SequenceNode):
-        out = LocList(_convert(item, loader, path, problems) for item in node.value)
-        out.pos, out.item_pos = _pos(node), [_pos(item) for item in node.value]
+class _Converter:
+    """Turns composed nodes into LocDict/LocList values, gathering key problems.
+
+    Aliases can make a small file expand to a huge or endless value, so nesting depth and the
+    number of values built are both limited.
+    """
+
+    def __init__(self, loader: _Loader, path: Path) -> None:
+        self.loader, self.path = loader, path
+        self.problems: list[Problem] = []
+        self.built = 0
+
+    def convert(self, node: Node, depth: int = 0) -> Any:
+        """Convert one node and everything below it."""
+        self.built += 1
+        if depth > MAX_DEPTH or self.built > MAX_VALUES:
+            what = f"nested more than {MAX_DEPTH} levels deep" if depth > MAX_DEPTH else "too big"
+            line, col = _pos(node)
+            msg = f"YAML: the document is {what} (aliases?); write the values out"
+            raise ContentError([problem_at(self.path, line, col, msg)])
+        if isinstance(node, MappingNode | SequenceNode) and node.tag not in PLAIN_TAGS:
+            line, col = _pos(node)
+            msg = f"YAML: the tag '{node.tag}' is not allowed; write plain values"
+            raise ContentError([problem_at(self.path, line, col, msg)])
+        if isinstance(node, MappingNode):
+            return self.mapping(node, depth)
+        if isinstance(node, SequenceNode):
+            out = LocList(self.convert(item, depth + 1) for item in node.value)
+            out.pos, out.item_pos = _pos(node), [_pos(item) for item in node.value]
+            return out
+        return self.scalar(node)
+
+    def scalar(self, node: Node) -> Any:
+        """Construct a scalar; a value its tag cannot read (`!!int x`, `0x_`) is a problem."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except Exception as e:  # PyYAML's scalar readers raise several kinds (`key: !!int`)
+            line, col = _pos(node)
+            msg = f"YAML: cannot read {str(node.value)[:40]!r} as {node.tag.rsplit(':', 1)[-1]}"
+            raise ContentError([problem_at(self.path, line, col, msg)]) from e
+
+    def mapping(self, node: MappingNode, depth: int) -> LocDict:
+        """Convert a mapping, refusing keys that are not text and keys given twice."""
+        out = LocDict()
+        out.pos, out.key_pos, out.value_pos = _pos(node), {}, {}
+        self.loader.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.key(key_node)
+            line, col = _pos(key_node)
+            if key is None:
+                continue
+            if key in out:
+                first = out.key_pos[key][0]
+                msg = f"duplicate key '{key}' (first on line {first}); keep one"
+                self.problems.append(problem_at(self.path, line, col, msg))
+                continue
+            out.key_pos[key], out.value_pos[key] = (line, col), _pos(value_node)
+            out[key] = self.convert(value_node, depth + 1)
         return out
-    assert isinstance(node, ScalarNode)
-    return loader.construct_object(node, deep=True)
 
-
-def _convert_mapping(
-    node: MappingNode, loader: _Loader, path: Path, problems: list[Problem]
-) -> LocDict:
-    out = LocDict()
-    out.pos, out.key_pos, out.value_pos = _pos(node), {}, {}
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line, col = _pos(key_node)
-        if not isinstance(key, str):
-            problems.append(problem_at(path, line, col, f"key {key!r} must be text"))
-            continue
-        if key in out:
-            first = out.key_pos[key][0]
-            msg = f"duplicate key '{key}' (first on line {first}); keep one"
-            problems.append(problem_at(path, line, col, msg))
-            continue
-        out.key_pos[key], out.value_pos[key] = (line, col), _pos(value_node)
-        out[key] = _convert(value_node, loader, path, problems)
-    return out
+    def key(self, node: Node) -> str | None:
+        """A mapping key as text, or None (with a problem) when it is not text."""
+        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return str(node.value)  # YAML 1.1 reads keys such as `on:` and `no:` as booleans
+        value = self.scalar(node) if isinstance(node, ScalarNode) else node
+        if isinstance(value, str):
+            return value
+        shown = repr(value) if isinstance(node, ScalarNode) else "a list or mapping"
+        line, col = _pos(node)
+        self.problems.append(problem_at(self.path, line, col, f"key {shown[:40]} must be text"))
+        return None
 
 
 def _decode(path: Path, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
-        msg = f"file is {len(raw)} bytes, over the {MAX_BYTES} limit; split it"
+        msg = f"file is over the {MAX_BYTES} byte limit; split it"
         raise ContentError([problem_at(path, 1, 1, msg)])
     if b"\0" in raw:
         raise ContentError([problem_at(path, 1, 1, "binary file, not YAML text")])
@@ -133,23 +186,53 @@ def _decode(path: Path, raw: bytes) -> str:
         raise ContentError([problem_at(path, line, 1, msg)]) from e
 
 
-def load_yaml(path: Path) -> SourceDoc:
-    """Load one YAML file with positions; raise ContentError listing every problem."""
+def _read(path: Path, root: Path | None) -> bytes:
+    """Read a regular file inside root (if given), at most one byte over the size limit."""
+    real = path.resolve()
+    if root is not None and not real.is_relative_to(root.resolve()):
+        msg = "links to a file outside the project; copy the file into the project instead"
+        raise ContentError([problem_at(path, 1, 1, msg)])
     try:
-        raw = path.read_bytes()
+        if not stat.S_ISREG(real.stat().st_mode):
+            raise ContentError([problem_at(path, 1, 1, "not a regular file")])
+        with real.open("rb") as f:
+            return f.read(MAX_BYTES + 1)
     except OSError as e:
         raise ContentError([problem_at(path, 1, 1, f"cannot read file: {e.strerror}")]) from e
-    text = _decode(path, raw)
-    loader = _Loader(text)
-    problems: list[Problem] = []
+
+
+def _reader_problem(path: Path, text: str, e: yaml.reader.ReaderError) -> Problem:
+    """Locate a character YAML does not allow (a control character) and name it."""
+    before = text[: e.position]
+    line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+    msg = f"YAML: the character U+{e.character:04X} is not allowed in YAML text; remove it"
+    return problem_at(path, line, col, msg)
+
+
+def load_yaml(path: Path, root: Path | None = None) -> SourceDoc:
+    """Load one YAML file with positions; raise ContentError listing every problem.
+
+    With root, a file (or link) that resolves outside root is refused.
+    """
+    text = _decode(path, _read(path, root))
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as e:
+        raise ContentError([_reader_problem(path, text, e)]) from e
+    converter = _Converter(loader, path)
+    problems = converter.problems
     try:
         node = loader.get_single_node()
-        data = _convert(node, loader, path, problems) if node is not None else None
+        data = converter.convert(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = e.problem or e.context or "invalid YAML"
+        if e.context and what.startswith("but "):
+            what = f"{e.context}, {what}"
         raise ContentError([problem_at(path, line, col, f"YAML syntax: {what}")]) from e
+    except yaml.reader.ReaderError as e:
+        raise ContentError([_reader_problem(path, text, e)]) from e
     except yaml.YAMLError as e:
         raise ContentError([problem_at(path, 1, 1, f"YAML syntax: {e}")]) from e
     finally:

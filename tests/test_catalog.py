@@ -38,15 +38,15 @@ def test_bundled_content_loads(project: Path) -> None:
 def test_misspelt_field_suggests_the_right_one(project: Path, edit: Edit) -> None:
     edit(PART, "short_name: CSCP", "short_nam: CSCP")
     assert errors(project) == [
-        f"{PART}:9:1: error: missing field 'short_name'",
-        f"{PART}:11:1: error: unknown field 'short_nam' (did you mean 'short_name'?)",
+        f"{PART}:13:1: error: missing field 'short_name'",
+        f"{PART}:15:1: error: unknown field 'short_nam' (did you mean 'short_name'?)",
     ]
 
 
 def test_invalid_phone_number(project: Path, edit: Edit) -> None:
     edit(PART, "phone: 024 7678 8555", "phone: 024 7678 855")
     assert errors(project) == [
-        f"{PART}:27:12: error: phone: '024 7678 855' is not a valid UK phone number; "
+        f"{PART}:31:12: error: phone: '024 7678 855' is not a valid UK phone number; "
         "check every digit"
     ]
 
@@ -54,7 +54,7 @@ def test_invalid_phone_number(project: Path, edit: Edit) -> None:
 def test_unknown_audience_with_suggestion(project: Path, edit: Edit) -> None:
     edit(PART, "audiences: [professionals]", "audiences: [profesionals]")
     assert errors(project) == [
-        f"{PART}:57:17: error: audiences: unknown audience 'profesionals' "
+        f"{PART}:61:17: error: audiences: unknown audience 'profesionals' "
         "(did you mean 'professionals'?)"
     ]
 
@@ -63,8 +63,9 @@ def test_bad_date_and_wrong_type(project: Path, edit: Edit) -> None:
     edit(PART, "last_reviewed: 2026-11-20", "last_reviewed: 2026-02-30")
     edit(PART, "verified: false", "verified: [no]")
     assert errors(project) == [
-        f"{PART}:12:52: error: last_reviewed: '2026-02-30' is not a real date",
-        f"{PART}:58:15: error: verified: Input should be a valid boolean",
+        f"{PART}:16:52: error: last_reviewed: '2026-02-30' is not a real date",
+        f"{PART}:62:15: error: verified: Input should be a valid dictionary or instance of "
+        "Verification",
     ]
 
 
@@ -73,7 +74,7 @@ def test_errors_from_several_files_are_all_reported(project: Path, edit: Edit) -
     edit("content/resources.yaml", "https://www.childline.org.uk", "http://www.childline.org.uk")
     msgs = errors(project)
     assert len(msgs) == 2
-    assert msgs[0] == f"{PART}:14:12: error: primary: 'navy' is not a colour like '#1d3f6e'"
+    assert msgs[0] == f"{PART}:18:12: error: primary: 'navy' is not a colour like '#1d3f6e'"
     assert msgs[1].startswith("content/resources.yaml:")
     assert msgs[1].endswith(
         "error: url: 'http://www.childline.org.uk' is not a well-formed https:// URL"
@@ -84,9 +85,9 @@ def test_unknown_topic_and_format_in_pack(project: Path, edit: Edit) -> None:
     edit(PACK, "format: a5-booklet", "format: a5")
     edit(PACK, "topic: internet-offending", "topic: internet-ofending")
     assert errors(project) == [
-        f"{PACK}:9:12: error: topic: unknown topic 'internet-ofending' "
+        f"{PACK}:10:12: error: topic: unknown topic 'internet-ofending' "
         "(did you mean 'internet-offending'?)",
-        f"{PACK}:16:13: error: format: unknown format 'a5' "
+        f"{PACK}:17:13: error: format: unknown format 'a5' "
         "(known: a3-poster, a4, a5-booklet, dl-trifold)",
     ]
 
@@ -107,7 +108,7 @@ def test_audience_the_topic_does_not_have(project: Path, edit: Edit) -> None:
     )
     edit(PACK, "audience: parents", "audience: teens")
     assert errors(project) == [
-        f"{PACK}:10:15: error: topic 'internet-offending' has no 'teens' leaflet "
+        f"{PACK}:11:15: error: topic 'internet-offending' has no 'teens' leaflet "
         "(it has: parents, carers, professionals)"
     ]
 
@@ -126,15 +127,15 @@ def test_review_past_due_warns_then_fails_with_strict(project: Path) -> None:
     later = dt.date(2027, 6, 1)
     catalog = load_catalog(project, today=later)
     due = [str(w) for w in catalog.warnings if "review was due" in w.message]
-    assert due[:2] == [
-        f"{PART}:12:77: warning: review was due on 2027-05-20; review the content and "
+    assert due[1:] == [
+        f"{PART}:16:77: warning: review was due on 2027-05-20; review the content and "
         "update next_review",
         "content/topics/internet-offending.yaml:14:77: warning: review was due on 2027-05-20; "
         "review the content and update next_review",
     ]
     msgs = errors(project, strict=True, today=later)
     assert (
-        f"{PART}:12:77: error: review was due on 2027-05-20; review the content and "
+        f"{PART}:16:77: error: review was due on 2027-05-20; review the content and "
         "update next_review (--strict)" in msgs
     )
 
@@ -142,8 +143,9 @@ def test_review_past_due_warns_then_fails_with_strict(project: Path) -> None:
 def test_unverified_resource_is_warned(project: Path, edit: Edit) -> None:
     path = "content/resources.yaml"
     text = (project / path).read_text()
-    line = text[: text.index("verified: true")].count("\n") + 1
-    edit(path, "verified: true", "verified: false")
+    checked = 'verified: {on: 2026-11-20, by: "CSCP comms team (domain-facts sheet)"}'
+    line = text[: text.index(checked)].count("\n") + 1
+    edit(path, checked, "verified: false")
     catalog = load_catalog(project, today=dt.date(2026, 11, 27))
     assert f"{path}:{line}:15: warning: resource 'ceop-safety-centre' is unverified" in [
         str(w) for w in catalog.warnings
@@ -156,7 +158,7 @@ TOPIC = "content/topics/internet-offending.yaml"
 def test_poster_needs_text_for_every_audience(project: Path, edit: Edit) -> None:
     edit(TOPIC, "    professionals: Worried about a child online? Refer without delay\n", "")
     assert errors(project) == [
-        f"{TOPIC}:68:5: error: no poster text for audience 'professionals'; add "
+        f"{TOPIC}:80:5: error: no poster text for audience 'professionals'; add "
         "'professionals' or 'default'"
     ]
 
@@ -164,7 +166,7 @@ def test_poster_needs_text_for_every_audience(project: Path, edit: Edit) -> None
 def test_poster_needs_a_qr_link_without_an_online_version(project: Path, edit: Edit) -> None:
     edit(TOPIC, "  qr: ceop-safety-centre\n", "")
     assert errors(project) == [
-        f"{TOPIC}:66:1: error: a poster needs 'qr' (a resource id) when the topic has no online_url"
+        f"{TOPIC}:78:1: error: a poster needs 'qr' (a resource id) when the topic has no online_url"
     ]
 
 

@@ -55,7 +55,7 @@ def test_check_renders_nothing(project: Path, cli: Cli) -> None:
 def test_check_strict_fails_on_warnings(project: Path, cli: Cli) -> None:
     result = cli(project, "--strict", "check")
     assert result.code == 1
-    assert "content/partnerships/coventry.yaml:58:15: error: contact 'cscp-team'" in result.err
+    assert "content/partnerships/coventry.yaml:62:15: error: contact 'cscp-team'" in result.err
 
 
 def test_usage_errors_exit_2(project: Path, cli: Cli) -> None:
@@ -97,9 +97,9 @@ def test_bad_content_fails_without_touching_output(project: Path, cli: Cli, edit
     assert result.code == 1
     lines = result.err.splitlines()
     assert lines == [
-        "content/partnerships/coventry.yaml:27:12: error: phone: '024 7678 85' is not a valid "
+        "content/partnerships/coventry.yaml:31:12: error: phone: '024 7678 85' is not a valid "
         "UK phone number; check every digit",
-        "packs/parents-evening.yaml:13:13: error: copies: Input should be a valid integer, "
+        "packs/parents-evening.yaml:14:13: error: copies: Input should be a valid integer, "
         "unable to parse string as an integer",
         "2 errors; nothing was written",
     ]
@@ -128,7 +128,10 @@ def test_two_builds_are_byte_identical(project: Path, cli: Cli, tmp_path: Path) 
     assert first == second
     names = {Path(name).name for name in first}
     leaflets = {n for n in names if n.startswith("internet-offending.") and ".en." in n}
-    assert len(leaflets) == 4 * 3  # each leaflet: on screen, print pages, imposed sheets
+    # Four leaflets on screen; print pages and imposed sheets of the one that is no draft (the
+    # professionals' leaflets print the unverified CSCP team number).
+    assert len(leaflets) == 4 + 2
+    assert "internet-offending.parents.en.a4.sheets.pdf" in leaflets
     assert {"pack.pdf", "manifest.json", "preview.png", "professionals-briefing.zip"} <= names
     assert {"job-sheet.pdf", "job-sheet.csv", "preflight.txt", "sheets-preview.png"} <= names
 

@@ -48,6 +48,11 @@ def letters(text: str) -> str:
     )
 
 
+def without_draft_mark(text: str) -> list[str]:
+    """A page's lines, less the "DRAFT — not for distribution" band at its top."""
+    return [line for line in text.splitlines() if line.strip() != "DRAFT — not for distribution"]
+
+
 def body_text(path: Path, lang: str) -> str:
     """A PDF's text, squashed, without each page's three footer lines and draft band."""
     from babel.messages.pofile import read_po
@@ -55,7 +60,7 @@ def body_text(path: Path, lang: str) -> str:
     po = REPO / "templates" / "locale" / lang / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as f:
         band = read_po(f)["Draft translation — not for distribution"].string
-    pages = [(p.extract_text() or "").splitlines()[:-3] for p in PdfReader(path).pages]
+    pages = [without_draft_mark(p.extract_text() or "")[:-3] for p in PdfReader(path).pages]
     text = squash(" ".join(line for lines in pages for line in lines))
     return text.replace(squash(f"Draft translation — not for distribution · {band}"), "")
 

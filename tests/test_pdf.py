@@ -135,7 +135,7 @@ def test_metadata_tags_and_language(built: Path, name: str) -> None:
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
     assert reader.metadata is not None
-    assert reader.metadata.title.startswith("Internet offending – For ")
+    assert reader.metadata.title.startswith("Internet offending \u2013 For ")
     assert reader.metadata.author == "Coventry Safeguarding Children Partnership"
     assert b"pdfuaid" in reader.xmp_metadata.stream.get_data()  # type: ignore[union-attr]
 
@@ -197,10 +197,37 @@ def test_manifest_matches_files(built: Path) -> None:
             "pages",
             "copies",
             "sha256",
+            "built_from",
         }
+        assert f["built_from"]["reviewed"] == "2026-11-20"
+        assert f["built_from"]["next_review"] == "2027-05-20"
+        assert len(f["built_from"]["content_sha256"]) == 64
+        assert f["built_from"]["draft"] == []
         total += f["pages"]
+    assert manifest["mode"] == "draft"
     assert manifest["files"][0]["copies"] == 150
     assert len(PdfReader(folder / "pack.pdf").pages) == total
+    pack_sha = hashlib.sha256((folder / "pack.pdf").read_bytes()).hexdigest()
+    assert manifest["pack_pdf"] == {"file": "pack.pdf", "sha256": pack_sha}
+
+
+DRAFT_MARK = "DRAFT — not for distribution"
+
+
+def test_leaflet_with_an_unverified_fact_is_marked_draft_on_every_page(built: Path) -> None:
+    unverified = ["contact 'cscp-team' (024 7697 5477) is unverified"]
+    pros = [PROS_A4.replace(".a4.", f".{fmt}.") for fmt in ("a4", "dl-trifold", "a3-poster")]
+    for name in pros:  # every format, the tri-fold's panels and the poster too
+        for page in PdfReader(built / name).pages:
+            assert DRAFT_MARK in " ".join((page.extract_text() or "").split()), name
+    manifest = json.loads((built / "professionals-briefing" / "manifest.json").read_text())
+    drafts = {f["file"]: f["built_from"]["draft"] for f in manifest["files"]}
+    assert drafts == {**{Path(n).name: unverified for n in pros}, Path(PARENTS_A4).name: []}
+
+
+@pytest.mark.parametrize("name", [PARENTS_A4, PARENTS_A5, CARERS_A4])
+def test_leaflets_with_every_fact_verified_carry_no_draft_mark(built: Path, name: str) -> None:
+    assert "DRAFT" not in text_of(built / name)
 
 
 def test_output_holds_only_finished_files(built: Path) -> None:

@@ -42,9 +42,12 @@ def page_text(path: Path) -> str:
 
 
 def qr_resources() -> set[str]:
-    """The web addresses of the resources the content marks `qr: true`."""
+    """The web addresses of the resources the topic marks `qr: true`."""
+    topic = REPO / "content" / "topics" / "internet-offending.yaml"
+    refs = yaml.safe_load(topic.read_text(encoding="utf-8"))["resources"]
+    marked = {r["id"] for r in refs if isinstance(r, dict) and r.get("qr")}
     data = yaml.safe_load((REPO / "content" / "resources.yaml").read_text(encoding="utf-8"))
-    return {r["url"] for r in data["resources"] if r.get("qr")}
+    return {r["url"] for r in data["resources"] if r["id"] in marked}
 
 
 def test_qr_svg_is_vector_with_a_quiet_zone() -> None:
