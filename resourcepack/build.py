@@ -38,7 +38,7 @@ from .errors import ContentError, Problem, RenderError, TemplateError, problem_a
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import PDF_VARIANT, render_padded, write_pdf
-from .printing import NO_PRINT, PDF_X4, PrintJob, print_pack
+from .printing import NO_PRINT, PDF_X4, PrintJob, print_intact, print_pack
 from .render import font_faces, render_html, template_name
 
 
@@ -309,19 +309,10 @@ def up_to_date(folder: Path, key: str, printed: bool = False) -> tuple[BuiltFile
         if manifest.get("build_key") != key or not (folder / "pack.pdf").is_file():
             return None
         files = tuple(built_file(f) for f in manifest["files"])
-        if printed:
-            text = (folder / "print" / "manifest.json").read_text(encoding="utf-8")
-            prints = [(f["file"], f["sha256"]) for f in json.loads(text)["files"]]
-            prints.append((f"{folder.name}.zip", None))
     except (OSError, ValueError, TypeError, KeyError):
         return None
     intact = all(sha256_of(folder / f.file) == f.sha256 for f in files)
-    if printed:
-        intact = intact and all(
-            (folder / name).is_file() and sha in (None, sha256_of(folder / name))
-            for name, sha in prints
-        )
-    return files if intact else None
+    return files if intact and (not printed or print_intact(folder)) else None
 
 
 @dataclass(frozen=True)

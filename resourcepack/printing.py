@@ -222,6 +222,17 @@ def write_previews(staging: Path, screen: Sequence[str], items: Sequence[PrintIt
         _write(staging / "print" / "sheets-preview.png", _png(contact_sheet(sheets)))
 
 
+def print_intact(folder: Path) -> bool:
+    """Whether a built pack's print files (as print/manifest.json lists them) and zip are whole."""
+    try:
+        listed = json.loads((folder / "print" / "manifest.json").read_text(encoding="utf-8"))
+        files = [(folder / f["file"], f["sha256"]) for f in listed["files"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return False
+    whole = all(p.is_file() and hashlib.sha256(p.read_bytes()).hexdigest() == s for p, s in files)
+    return whole and (folder / f"{folder.name}.zip").is_file()
+
+
 def print_pack(job: PrintJob, staging: Path) -> tuple[PrintItem, ...]:
     """Make and preflight a pack's print files, then write them, the job sheet, previews and zip."""
     items = tuple(print_item(job, *item) for item in job.items)

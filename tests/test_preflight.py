@@ -154,3 +154,17 @@ def test_preflight_catches_a_mark_inside_the_bleed(built: Path) -> None:
     assert messages == [
         f"pack/print/{good.name}:1:1: error: preflight marks: a mark at x = 35.3 mm is in the bleed"
     ]
+
+
+def test_a_damaged_print_file_is_made_again(project: Path, cli: Cli, one_pack: OnePack) -> None:
+    pack = one_pack("parents", "a3-poster")
+    assert cli(project, "build", pack, "-j", "1").code == 0
+    sheets = (
+        project / "output" / pack / "print" / "internet-offending.parents.en.a3-poster.sheets.pdf"
+    )
+    good = sheets.read_bytes()
+    sheets.write_bytes(b"x")
+    result = cli(project, "build", pack, "-j", "1")
+    assert result.code == 0, result.err
+    assert "wrote" in result.out
+    assert sheets.read_bytes() == good
