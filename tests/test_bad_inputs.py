@@ -41,7 +41,7 @@ def matches(line: str, pattern: str) -> bool:
 def last_good_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An output/ folder holding a good build of the parents' evening pack."""
     root = copy_project(tmp_path_factory.mktemp("good"))
-    assert run_cli(root, "build", "parents-evening").code == 0
+    assert run_cli(root, "build", "parents-evening", "--print-profile", "none").code == 0
     return root / "output"
 
 
