@@ -224,16 +224,24 @@ def render_file(root: Path, job: Job, path: Path) -> int:
 
 
 def render_into_cache(root: Path, job: Job, folder: Path) -> None:
-    """Render a job into the cache (a process-pool task)."""
+    """Render a job into the cache (a process-pool task, so the timestamp is pinned here too)."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(job.created.timestamp()))
     cache = Cache(folder)
     pages = render_file(root, job, cache.pdf(job.key))
     cache.remember(job.key, pages)
 
 
-def _pool_render(root: Path, jobs: list[Job], cache: Cache, workers: int, tick: Progress) -> None:
-    import weasyprint  # noqa: F401 - imported once here, so that forked workers start warm
+TASKS_PER_WORKER = 20
 
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+
+def _pool_render(root: Path, jobs: list[Job], cache: Cache, workers: int, tick: Progress) -> None:
+    # Workers come from a fork server that has imported WeasyPrint once, so each starts warm,
+    # and each is replaced after a few renders, so memory stays flat however long the build.
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["weasyprint", "resourcepack.build"])
+    with ProcessPoolExecutor(
+        workers, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER
+    ) as pool:
         futures: dict[Future[None], Job] = {
             pool.submit(render_into_cache, root, job, cache.folder): job for job in jobs
         }
