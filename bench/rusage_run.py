@@ -3,8 +3,9 @@
     python bench/rusage_run.py OUT.json SCRIPT [ARG ...]
 
 Writes OUT.json with the script's exit status, this process's peak RSS and the peak RSS of the
-largest child process it waited for (the render workers), both in MiB, from
-resource.getrusage (RUSAGE_SELF and RUSAGE_CHILDREN; ru_maxrss is in KiB on Linux).
+largest child process it waited for (the render workers), both in MiB, and the CPU seconds
+(user + system) of each, from resource.getrusage (RUSAGE_SELF and RUSAGE_CHILDREN; ru_maxrss is
+in KiB on Linux).
 """
 
 from __future__ import annotations
@@ -16,11 +17,16 @@ import sys
 from pathlib import Path
 
 
-def peak_rss_mib() -> dict[str, float]:
-    """Peak RSS of this process and of its largest waited-for child, in MiB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"parent_mib": own / 1024, "children_mib": children / 1024}
+def usage() -> dict[str, float]:
+    """Peak RSS (MiB) of this process and of its largest waited-for child; CPU seconds of each."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "parent_mib": own.ru_maxrss / 1024,
+        "children_mib": children.ru_maxrss / 1024,
+        "parent_cpu_s": own.ru_utime + own.ru_stime,
+        "children_cpu_s": children.ru_utime + children.ru_stime,
+    }
 
 
 def run_script(script: Path, args: list[str]) -> int:
@@ -41,7 +47,7 @@ def main() -> int:
         return 2
     out, script, args = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
     status = run_script(script, args)
-    out.write_text(json.dumps({"status": status, **peak_rss_mib()}), encoding="utf-8")
+    out.write_text(json.dumps({"status": status, **usage()}), encoding="utf-8")
     return status
 
 
