@@ -1,6 +1,6 @@
 """Benchmarks for resourcepack: run all five, print a markdown table, write bench/results.md.
 
-    . /tmp/venv/bin/activate && python bench/run.py            # full run, about 15 minutes
+    . .venv/bin/activate && python bench/run.py                # full run, 20 to 30 minutes
     python bench/run.py --quick                                 # smoke test, about 3 minutes
     python bench/run.py --only overhead noop                    # some benchmarks only
 
