@@ -10,7 +10,7 @@ resourcepack/ and generate.py, so that it builds with the code it was copied wit
   topic covers every audience, otherwise a copy of the topic under another id
   (``<topic>-copy``);
 - one pack per partnership, ``packs/bench-NNN.yaml``, listing every audience x format x variant
-  (3 x 2 x 2 = 12 leaflets with the bundled content).
+  for the formats a4 and a5-booklet (3 x 2 x 2 = 12 leaflets with the bundled content).
 
 Usable alone::
 
@@ -34,6 +34,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 BASE_PARTNERSHIP = "coventry"
 TOPIC = "internet-offending"
+FORMATS = ("a4", "a5-booklet")  # the two leaflet formats; posters and tri-folds are left out
 
 # What a project copy leaves out: build products, caches, VCS data, tests and docs.
 IGNORED = (
@@ -111,12 +112,16 @@ def _replace_top_level(text: str, key: str, value: str, path: Path) -> str:
     return new
 
 
+def formats_of(root: Path) -> list[str]:
+    """The leaflet formats a corpus uses: FORMATS, or the first two the project defines."""
+    defined = [str(f["id"]) for f in _load(root / "templates" / "formats.yaml")["formats"]]
+    return [f for f in FORMATS if f in defined] or defined[:2]
+
+
 def audiences_and_formats(root: Path, topic: str) -> tuple[list[str], list[str]]:
-    """The topic's audiences and every format the templates define."""
+    """The topic's audiences and the corpus formats."""
     topic_data = _load(root / "content" / "topics" / f"{topic}.yaml")
-    audiences = [str(a) for a in topic_data["audiences"]]
-    formats = [str(f["id"]) for f in _load(root / "templates" / "formats.yaml")["formats"]]
-    return audiences, formats
+    return [str(a) for a in topic_data["audiences"]], formats_of(root)
 
 
 def full_translation(root: Path, topic: str, audiences: list[str]) -> str | None:

@@ -20,10 +20,12 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,7 +39,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from corpus import copy_project, partnerships_for, write_corpus  # noqa: E402
+from corpus import copy_project, formats_of, partnerships_for, write_corpus  # noqa: E402
 
 PDF_VARIANT = "pdf/ua-1"
 SUMMARY_RE = re.compile(
@@ -113,6 +115,7 @@ class Build:
     children_mib: float | None = None
     parent_cpu: float = 0.0
     children_cpu: float = 0.0
+    processes: int = 0
 
     @property
     def cpu(self) -> float:
@@ -129,18 +132,89 @@ class Build:
 
     def rendered_names(self) -> list[str]:
         """The leaflets the build rendered, from its progress lines (stderr, without -q)."""
-        return re.findall(r"^\s*\[\d+/\d+\] (\S+)", self.stderr, re.MULTILINE)
+        return re.findall(r"^\s*\[\d+/\d+\] (.+?)\s*$", self.stderr, re.MULTILINE)
 
     def packs_written(self) -> int:
         """How many pack folders the build wrote (not left up to date)."""
         return sum(1 for line in self.stdout.splitlines() if line.startswith("wrote "))
 
 
+STALL_SECONDS = 90
+
+
+class Hung(RuntimeError):
+    """A build stopped using CPU time and was killed."""
+
+
+class TreeSampler(threading.Thread):
+    """Samples the descendants of a process: each one's peak RSS (VmHWM) and CPU time.
+
+    Render workers may not be children the build waits for (a fork server's workers are the
+    fork server's children), so resource.getrusage(RUSAGE_CHILDREN) can miss them; /proc sees
+    every process. A worker's CPU time is its last sample, so up to `interval` of it is missed.
+    """
+
+    def __init__(self, root: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.root, self.interval = root, interval
+        self.peak_kib: dict[int, int] = {}
+        self.cpu_ticks: dict[int, int] = {}
+        self.done = threading.Event()
+        self.total_ticks, self.last_progress = -1, time.monotonic()
+
+    def stalled(self) -> float:
+        """Seconds since the process and its descendants last used any CPU time."""
+        return time.monotonic() - self.last_progress
+
+    def run(self) -> None:
+        """Sample until stopped."""
+        while not self.done.wait(self.interval):
+            self.sample()
+
+    def sample(self) -> None:
+        """Record every current descendant's peak RSS and CPU time."""
+        parents: dict[int, int] = {}
+        ticks: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            pid = int(stat.parent.name)
+            parents[pid] = int(fields[1])
+            ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+        family, todo = set(), [self.root]
+        while todo:
+            pid = todo.pop()
+            kids = [c for c, parent in parents.items() if parent == pid and c not in family]
+            family.update(kids)
+            todo += kids
+        total = ticks.get(self.root, 0) + sum(ticks.get(pid, 0) for pid in family)
+        if total > self.total_ticks:
+            self.total_ticks, self.last_progress = total, time.monotonic()
+        for pid in family:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            hwm = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+            if hwm:
+                self.peak_kib[pid] = max(self.peak_kib.get(pid, 0), int(hwm.group(1)))
+            self.cpu_ticks[pid] = max(self.cpu_ticks.get(pid, 0), ticks[pid])
+
+    def stop(self) -> None:
+        """Stop sampling."""
+        self.done.set()
+        self.join()
+
+
 def generate(project: Path, args: list[str], measure_rss: bool = False) -> Build:
     """Run `python PROJECT/generate.py ARGS` in a subprocess and time it (wall clock).
 
     With measure_rss, the script runs under bench/rusage_run.py, which records the peak RSS and
-    CPU time of the build process and of its render workers.
+    CPU time of the build process itself, and a TreeSampler records those of its descendants
+    (the render workers). A build whose processes use no CPU time for STALL_SECONDS is killed
+    and raises Hung.
     """
     script = str(project / "generate.py")
     rss_file = project.parent / f".{project.name}.rusage.json"
@@ -149,21 +223,48 @@ def generate(project: Path, args: list[str], measure_rss: bool = False) -> Build
     else:
         cmd = [sys.executable, script, *args]
     start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=project, env=clean_env(), capture_output=True, text=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=project,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, to kill it whole if it hangs
+    )
+    sampler = TreeSampler(proc.pid, 0.2 if measure_rss else 1.0)
+    sampler.start()
+    while True:
+        try:
+            stdout, stderr = proc.communicate(timeout=5)
+            break
+        except subprocess.TimeoutExpired:
+            if sampler.stalled() > STALL_SECONDS:
+                os.killpg(proc.pid, signal.SIGKILL)
+                stdout, stderr = proc.communicate()
+                sampler.stop()
+                raise Hung(
+                    f"{' '.join(cmd)} used no CPU for {STALL_SECONDS} s and was killed "
+                    f"(a deadlocked process pool?); its last output:\n{stderr[-1500:]}"
+                ) from None
     seconds = time.perf_counter() - start
-    if done.returncode:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    sampler.stop()
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-3000:]}")
     if not measure_rss:
-        return Build(seconds, done.stdout, done.stderr)
+        return Build(seconds, stdout, stderr)
     u = json.loads(rss_file.read_text(encoding="utf-8"))
+    workers_mib = max(sampler.peak_kib.values(), default=0) / 1024
+    workers_cpu = sum(sampler.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
     return Build(
         seconds,
-        done.stdout,
-        done.stderr,
+        stdout,
+        stderr,
         u["parent_mib"],
-        u["children_mib"],
+        max(workers_mib, u["children_mib"]),
         u.get("parent_cpu_s", 0.0),
-        u.get("children_cpu_s", 0.0),
+        max(workers_cpu, u.get("children_cpu_s", 0.0)),
+        len(sampler.peak_kib),
     )
 
 
@@ -295,15 +396,15 @@ class Case:
 
 
 def write_all_leaflets_pack(project: Path) -> str:
-    """Write packs/bench-all.yaml: every audience x format of the bundled topic; return its id."""
+    """Write packs/bench-all.yaml: every audience x leaflet format (A4, A5 booklet) of the
+    bundled topic; return its id."""
     first = load_packs_yaml(project)[0]
     topic = first["leaflets"][0]["topic"]
     topic_data = yaml.safe_load((project / "content" / "topics" / f"{topic}.yaml").read_text())
-    formats = yaml.safe_load((project / "templates" / "formats.yaml").read_text())["formats"]
     leaflets = [
-        {"topic": topic, "audience": a, "format": f["id"], "language": "en", "copies": 1}
+        {"topic": topic, "audience": a, "format": f, "language": "en", "copies": 1}
         for a in topic_data["audiences"]
-        for f in formats
+        for f in formats_of(project)
     ]
     pack = {
         "id": "bench-all",
@@ -462,7 +563,7 @@ def bench_overhead(snapshot: Path, work: Path, rounds: int, report: Report) -> N
     report.add(
         Figure(
             "1 overhead",
-            "generator / bare, all six leaflets (sum of medians)",
+            f"generator / bare, all {len(cases)} leaflets (sum of medians)",
             f"{total_g / total_b:.2f}x (CPU time {cpu_g / cpu_b:.2f}x)",
             "≤ 1.10x",
             total_g / total_b <= 1.10,
@@ -565,23 +666,26 @@ def _texts(value: Any) -> list[str]:
     return []
 
 
-def mark_line(path: Path, texts: list[str], marker: str) -> str:
-    """Insert marker at the start of a line of path that belongs to one of texts, once.
+def edit_line(path: Path, texts: list[str], n: int) -> str:
+    """Change one word of a line of path that belongs to one of texts; return the new line.
 
     The line must be part of one of the given texts (block scalars keep their lines) and appear
-    once in the file, so that only that text changes. Returns the line that was changed.
+    once in the file, so that only that text changes. Its first word of six letters or more is
+    replaced by `edit` and n, padded to the same length ("offending" -> "edit00001"): the text
+    visibly changes but keeps its length, so that a one-page format (a poster) still fits.
     """
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     stripped = [line.strip() for line in lines]
     flat = [_flat(t) for t in texts]
     for i, s in enumerate(stripped):
-        if len(s) < 20 or ":" in s or stripped.count(s) != 1:
+        if len(s) < 20 or ":" in s or stripped.count(s) != 1 or not any(s in t for t in flat):
             continue
-        if any(s in t for t in flat):
-            indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-            lines[i] = f"{indent}{marker} {lines[i].lstrip()}"
+        word = re.search(r"\b[A-Za-z]{6,}\b", lines[i])
+        if word:
+            token = f"edit{n:0{len(word.group()) - 4}d}"
+            lines[i] = lines[i][: word.start()] + token + lines[i][word.end() :]
             path.write_text("".join(lines), encoding="utf-8")
-            return s
+            return lines[i].strip()
     raise RuntimeError(f"{path}: found no line to edit")
 
 
@@ -639,24 +743,27 @@ def bench_incremental(snapshot: Path, work: Path, repeats: int, report: Report) 
     cold = generate(root, ["-q", "build"])
     rows = []
     for label, path, texts, expected in edits:
-        times, rendered, written, names = [], [], [], set()
+        times, rendered, leaflets, written = [], [], [], []
+        names: list[list[str]] = []
         for n in range(1, repeats + 1):
-            line = mark_line(path, texts(), f"Benchmark{n}")
+            line = edit_line(path, texts(), n)
             b = generate(root, ["build"])
             times.append(b.seconds)
             rendered.append(b.counts().get("rendered", -1))
+            names.append(b.rendered_names())
+            leaflets.append(len({name.split(" (")[0] for name in names[-1]}))
             written.append(b.packs_written())
-            names.update(b.rendered_names())
         t = median(times)
         rows.append(
             (
                 label,
                 f"`{path.relative_to(root)}`",
                 f"{t:.2f}",
+                "/".join(map(str, leaflets)),
                 "/".join(map(str, rendered)),
                 expected,
                 "/".join(map(str, written)),
-                "<br>".join(sorted(names)),
+                "<br>".join(sorted(names[0])),
             )
         )
         report.add(
@@ -667,8 +774,8 @@ def bench_incremental(snapshot: Path, work: Path, repeats: int, report: Report) 
             ),
             Figure(
                 "3 one file changed",
-                f"{label}: leaflets re-rendered",
-                f"{rendered[0]} of {len(distinct)}",
+                f"{label}: leaflets re-rendered (first edit)",
+                f"{leaflets[0]} of {len(distinct)} ({rendered[0]} renders)",
                 f"{expected} (English leaflets that show it)",
             ),
         )
@@ -676,19 +783,22 @@ def bench_incremental(snapshot: Path, work: Path, repeats: int, report: Report) 
     report.sections.append(
         "## 3. One content file changed\n\n"
         f"After a cold build of the bundled packs ({len(distinct)} distinct leaflets, "
-        f"{cold.seconds:.2f} s), one line of one file is edited (a word is put in front of it) and "
+        f"{cold.seconds:.2f} s), one word of one file is changed (a word of six letters or more "
+        "becomes `edit0001`, same length, so that one-page formats still fit) and "
         f"`python generate.py build` rerun; {repeats} successive edits each, median time. "
         "*expected* = English leaflets in the packs that show the edited text (a translated "
-        "leaflet shows its own text instead).\n\n"
+        "leaflet shows its own text instead). A leaflet may take more than one render (an A5 "
+        "booklet also gets a print layout).\n\n"
         + md_table(
             (
                 "edit",
                 "file",
                 "rebuild s",
-                "re-rendered (each edit)",
-                "expected",
+                "leaflets re-rendered (each edit)",
+                "renders (each edit)",
+                "expected leaflets",
                 "packs rewritten",
-                "leaflets re-rendered",
+                "renders of the first edit",
             ),
             rows,
         )
@@ -709,8 +819,8 @@ def bench_jobs(snapshot: Path, work: Path, leaflets: int, rounds: int, report: R
     for j in order[: 2 * rounds]:
         make_cold(corpus.root)
         b = generate(corpus.root, ["build", "-j", str(j)], measure_rss=True)
-        if b.counts().get("rendered") != corpus.leaflets:
-            raise RuntimeError(f"-j {j} rendered {b.counts()} not {corpus.leaflets} leaflets")
+        if b.counts().get("leaflets") != corpus.leaflets or not b.counts().get("rendered"):
+            raise RuntimeError(f"-j {j} built {b.counts()}, not {corpus.leaflets} leaflets")
         times[j].append(b.seconds)
         builds[j].append(b)
         print(f"  -j {j}: {b.seconds:.2f} s (CPU: parent {b.parent_cpu:.1f} s, ")
@@ -724,7 +834,8 @@ def bench_jobs(snapshot: Path, work: Path, leaflets: int, rounds: int, report: R
     cpu_cost = median(b.cpu for b in builds[2]) / est1
     report.sections.append(
         "## 4. `--jobs 2` vs `--jobs 1`, cold build\n\n"
-        f"Corpus of {len(corpus.packs)} partnerships, {corpus.leaflets} leaflets "
+        f"Corpus of {len(corpus.packs)} partnerships, {corpus.leaflets} leaflets, "
+        f"{builds[1][0].counts().get('rendered')} renders "
         f"(second variant: {corpus.variant_kind}); cold each time (no `.cache/`, no `output/`); "
         f"`python generate.py build -j N`; runs in the order {order[: 2 * rounds]}, median.\n\n"
         + md_table(
@@ -779,16 +890,24 @@ def bench_scale(snapshot: Path, work: Path, sizes: list[int], report: Report) ->
     rows, results = [], []
     for size in sizes:
         corpus = write_corpus(work / f"scale-{size}", partnerships_for(size, snapshot), snapshot)
-        b = generate(corpus.root, ["build", "-j", "2"], measure_rss=True)
+        try:
+            b = generate(corpus.root, ["build", "-j", "2"], measure_rss=True)
+        except Hung as e:  # record it and go on with the next size
+            print(f"  {corpus.leaflets} leaflets: HUNG")
+            rows.append((corpus.leaflets, "hung: " + str(e).splitlines()[0][-80:], *[""] * 10))
+            report.add(Figure("5 scale", f"{corpus.leaflets} leaflets, -j 2", "HUNG", "", False))
+            shutil.rmtree(corpus.root, ignore_errors=True)
+            continue
         counts = b.counts()
-        if counts.get("rendered") != corpus.leaflets:
-            raise RuntimeError(f"rendered {counts} instead of {corpus.leaflets} leaflets")
+        if counts.get("leaflets") != corpus.leaflets or not counts.get("rendered"):
+            raise RuntimeError(f"built {counts}, not {corpus.leaflets} leaflets")
         rate = corpus.leaflets / b.seconds
         noop = generate(corpus.root, ["-q", "build", "-j", "2"])
         results.append((corpus.leaflets, b))
         rows.append(
             (
                 corpus.leaflets,
+                counts.get("rendered", "?"),
                 len(corpus.packs),
                 counts.get("pages", "?"),
                 f"{b.seconds:.1f}",
@@ -797,6 +916,7 @@ def bench_scale(snapshot: Path, work: Path, sizes: list[int], report: Report) ->
                 f"{b.children_mib:.0f}",
                 f"{b.cpu / corpus.leaflets:.2f}",
                 f"{b.parent_cpu:.1f}",
+                b.processes,
                 f"{noop.seconds:.2f}",
             )
         )
@@ -808,6 +928,9 @@ def bench_scale(snapshot: Path, work: Path, sizes: list[int], report: Report) ->
             f"    peak RSS parent {b.parent_mib:.0f} MiB, largest worker {b.children_mib:.0f} MiB"
         )
         shutil.rmtree(corpus.root, ignore_errors=True)
+    measured = bool(results)
+    if not measured:
+        results = [(0, Build(0.0, "", ""))]
     (n0, first), (n1, last) = results[0], results[-1]
     parent_growth = (last.parent_mib or 0) / (first.parent_mib or 1)
     child_growth = (last.children_mib or 0) / (first.children_mib or 1)
@@ -815,12 +938,16 @@ def bench_scale(snapshot: Path, work: Path, sizes: list[int], report: Report) ->
         "## 5. Scale\n\n"
         "Generated corpora (`bench/corpus.py`: N copies of the bundled partnership, one pack of "
         "3 audiences x 2 formats x 2 topic variants each), cold `python generate.py build -j 2`. "
-        "Peak RSS from `resource.getrusage` in the build process (`bench/rusage_run.py`): "
-        "RUSAGE_SELF for the parent, RUSAGE_CHILDREN for the largest render worker (a forked "
-        "worker's RSS counts the pages it shares with the parent).\n\n"
+        "Parent: peak RSS and CPU time from `resource.getrusage(RUSAGE_SELF)` in the build "
+        "process (`bench/rusage_run.py`). Workers: the build's render workers come from a fork "
+        "server, so they are not children the build waits for and `RUSAGE_CHILDREN` misses them; "
+        "every descendant process is sampled from /proc every 0.2 s instead (peak RSS = largest "
+        "VmHWM of any one process; CPU = sum over processes, up to 0.2 s per process missed). "
+        "*child processes*: how many were seen (workers are replaced as they go).\n\n"
         + md_table(
             (
                 "leaflets",
+                "renders",
                 "packs",
                 "pages",
                 "wall s",
@@ -829,6 +956,7 @@ def bench_scale(snapshot: Path, work: Path, sizes: list[int], report: Report) ->
                 "worker peak RSS MiB",
                 "CPU s per leaflet",
                 "parent CPU s",
+                "child processes",
                 "no-op rebuild s",
             ),
             rows,
@@ -838,6 +966,8 @@ def bench_scale(snapshot: Path, work: Path, sizes: list[int], report: Report) ->
         "(loading, planning, assembling packs), which does not run in parallel. *no-op rebuild*: "
         "`-q build -j 2` again straight after, nothing changed."
     )
+    if not measured:
+        return
     for n, b in results:
         report.add(
             Figure(
@@ -1025,7 +1155,13 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             before = wait_for_quiet(args.wait)
             meter, t0 = Meter().start(), time.perf_counter()
-            steps[name]()
+            try:
+                steps[name]()
+            except Exception as e:  # record it, go on with the next benchmark
+                first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                print(f"  {name} FAILED: {first}")
+                report.add(Figure(name, "FAILED", first.replace("|", "/"), "", False))
+                report.sections.append(f"## {name}: failed\n\n```text\n{str(e)[-3000:]}\n```")
             others, took = meter.others(), time.perf_counter() - t0
             print(f"  ({name}: {took:.0f} s; other processes used {others:.2f} CPUs meanwhile)")
             report.machine_use.append((name, f"{took:.0f}", f"{before:.2f}", f"{others:.2f}"))
