@@ -11,10 +11,9 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,6 +37,7 @@ from .errors import ContentError, Problem, RenderError, TemplateError, problem_a
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import PDF_VARIANT, render_padded, write_pdf
+from .pool import Call, run_calls
 from .printing import NO_PRINT, PDF_X4, PrintJob, print_intact, print_pack
 from .render import font_faces, render_html, template_name
 
@@ -180,6 +180,19 @@ def pin_time(catalog: Catalog) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
+@contextmanager
+def _environment_kept() -> Iterator[None]:
+    """Put back SOURCE_DATE_EPOCH as it was (pin_time sets it for the PDF tools) when done."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def allowed_folders(root: Path, families: tuple[str, ...]) -> tuple[Path, ...]:
     """Folders a render may read: the project's own and its font files'."""
     fonts = {f.path.parent for f in font_faces(root, families)}
@@ -203,8 +216,12 @@ def check_length(root: Path, job: Job, pages: int, where: str) -> None:
         raise RenderError([problem_at(topic, 1, 1, msg)])
 
 
-def render_file(root: Path, job: Job, path: Path) -> int:
-    """Render one leaflet to a PDF file at path (for print: bleed, untagged); return its pages."""
+def render_file(root: Path, job: Job, path: Path, cache: Cache | None = None) -> int:
+    """Render one leaflet to a PDF file at path (for print: bleed, untagged); return its pages.
+
+    With a cache, the notes pages its last render needed are the first guess (one layout pass
+    instead of two when the guess is right).
+    """
     templates = root / "templates"
     where = str(templates / template_name(job.leaflet, job.fmt, templates))
 
@@ -216,10 +233,15 @@ def render_file(root: Path, job: Job, path: Path) -> int:
 
     allowed = allowed_folders(root, job.leaflet.fonts)
     variant = None if job.for_print else PDF_VARIANT
-    fmt = job.fmt
-    document = render_padded(make_html, fmt.pad_to, templates, allowed, where, fmt.pages, variant)
+    fmt, name = job.fmt, job.leaflet.filename + (".print" if job.for_print else "")
+    guess = cache.notes_guess(name) if cache else 0
+    document, notes = render_padded(
+        make_html, fmt.pad_to, templates, allowed, where, fmt.pages, variant, guess
+    )
     check_length(root, job, len(document.pages), where)
     write_pdf(document, path, variant)
+    if cache and notes != guess:
+        cache.remember_notes(name, notes)
     return len(document.pages)
 
 
@@ -227,40 +249,8 @@ def render_into_cache(root: Path, job: Job, folder: Path) -> None:
     """Render a job into the cache (a process-pool task, so the timestamp is pinned here too)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(int(job.created.timestamp()))
     cache = Cache(folder)
-    pages = render_file(root, job, cache.pdf(job.key))
+    pages = render_file(root, job, cache.pdf(job.key), cache)
     cache.remember(job.key, pages)
-
-
-TASKS_PER_WORKER = 20
-
-
-def _pool_render(root: Path, jobs: list[Job], cache: Cache, workers: int, tick: Progress) -> None:
-    # Workers come from a fork server that has imported WeasyPrint once, so each starts warm,
-    # and each is replaced after a few renders, so memory stays flat however long the build.
-    context = get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "resourcepack.build"])
-    with ProcessPoolExecutor(
-        workers, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER
-    ) as pool:
-        futures: dict[Future[None], Job] = {
-            pool.submit(render_into_cache, root, job, cache.folder): job for job in jobs
-        }
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in done:
-                future.result()
-                tick.rendered(futures[future].label)
-
-
-def run_jobs(root: Path, jobs: list[Job], cache: Cache, workers: int, tick: Progress) -> None:
-    """Render every job into the cache, in a process pool when workers > 1."""
-    if workers > 1 and len(jobs) > 1:
-        _pool_render(root, jobs, cache, min(workers, len(jobs)), tick)
-        return
-    for job in jobs:
-        render_into_cache(root, job, cache.folder)
-        tick.rendered(job.label)
 
 
 def plan(
@@ -349,7 +339,7 @@ def print_job(
     return PrintJob(pack, rows, settings.formats, settings.created, screen, held)
 
 
-def assemble_pack(
+def stage_pack(
     pack: Pack,
     items: list[Item],
     cache: Cache,
@@ -357,38 +347,46 @@ def assemble_pack(
     key: str,
     mode: str = "draft",
     printing: PrintSettings | None = None,
-) -> PackResult:
-    """Copy a pack's renders into a staging folder, add pack.pdf, manifest and (when printing)
-    the print files, then swap it in."""
+) -> tuple[Path, PackResult]:
+    """Copy a pack's renders into a fresh staging folder, add pack.pdf, manifest and (when
+    printing) the print files; return the folder, for publish, and what it holds."""
     staging = staging_folder(output, pack.id)
     try:
-        files = []
-        for item in items:
-            shutil.copyfile(cache.pdf(item.key), staging / item.filename)
-            s = item.spec
-            pages = cache.pages(item.key) or 0
-            files.append(
-                BuiltFile(
-                    item.filename,
-                    s.topic,
-                    s.audience,
-                    s.language,
-                    s.format,
-                    pages,
-                    s.copies,
-                    sha256_of(staging / item.filename),
-                    item.built_from,
-                )
-            )
+        files = [_copy_item(item, cache, staging) for item in items]
         pack_pages = write_pack_pdf(staging, files, f"{pack.name}: {pack.event.name}")
         info = {**_pack_info(pack), "mode": mode, "build_key": key}
         write_manifest(staging, info, files)
         if printing is not None:
             print_pack(print_job(pack, items, files, cache, printing), staging)
-        publish(staging, output / pack.id)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging, PackResult(pack.id, output / pack.id, tuple(files), pack_pages, True)
+
+
+def _copy_item(item: Item, cache: Cache, staging: Path) -> BuiltFile:
+    shutil.copyfile(cache.pdf(item.key), staging / item.filename)
+    s = item.spec
+    return BuiltFile(
+        item.filename,
+        s.topic,
+        s.audience,
+        s.language,
+        s.format,
+        cache.pages(item.key) or 0,
+        s.copies,
+        sha256_of(staging / item.filename),
+        item.built_from,
+    )
+
+
+def publish_pack(staging: Path, result: PackResult) -> PackResult:
+    """Swap a staged pack in for the old one (in the build's own process, which holds the lock)."""
+    try:
+        publish(staging, result.folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return PackResult(pack.id, output / pack.id, tuple(files), pack_pages, True)
+    return result
 
 
 def _unchanged(pack: Pack, folder: Path, files: tuple[BuiltFile, ...]) -> PackResult:
@@ -416,14 +414,19 @@ def build_packs(
     force: bool = False,
     progress: Progress | None = None,
     profile: str = PDF_X4,
+    after: Callable[[BuildReport], None] | None = None,
 ) -> BuildReport:
     """Build the named packs (all when none are named): render what changed, then assemble
     each pack, with its print files unless the print profile is none.
 
-    The output folder is locked for the whole build, so two builds of it take turns.
+    The output folder is locked for the whole build, so two builds of it take turns; `after`
+    is called with the report before the lock is let go.
     """
-    with locked_output(output):
-        return _build_packs(project, pack_ids, output, workers, force, progress, profile)
+    with locked_output(output), _environment_kept():
+        report = _build_packs(project, pack_ids, output, workers, force, progress, profile)
+        if after:
+            after(report)
+        return report
 
 
 def _build_packs(
@@ -449,21 +452,102 @@ def _build_packs(
     current = {
         p.id: None if force else up_to_date(output / p.id, keys[p.id], printed) for p in packs
     }
-    needed = {j.key: j for p in packs if current[p.id] is None for j in plans[p.id][1]}
-    todo = [j for k, j in sorted(needed.items()) if force or cache.pages(k) is None]
+    stale = [p for p in packs if current[p.id] is None]
+    needed = {j.key: j for p in stale for j in plans[p.id][1]}
+    todo = [j for k, j in needed.items() if force or cache.pages(k) is None]
     tick.start(len(todo))
-    run_jobs(project.root, todo, cache, workers, tick)
+    stages = {p.id: _PackStage(p, plans[p.id][0], keys[p.id]) for p in stale}
+    run = _Run(cache, output, project.mode, printing, tick, stages)
+    try:
+        run_calls(run.first_calls(project.root, todo), workers, run.then)
+    except BaseException:
+        run.discard()
+        raise
     results = []
     for p in packs:
         files = current[p.id]
+        changed = files is None
         result = (
-            _unchanged(p, output / p.id, files)
-            if files is not None
-            else assemble_pack(p, plans[p.id][0], cache, output, keys[p.id], project.mode, printing)
+            publish_pack(*run.staged[p.id])
+            if files is None
+            else _unchanged(p, output / p.id, files)
         )
-        tick.packed(p.id, result.changed)
+        tick.packed(p.id, changed)
         results.append(result)
     return BuildReport(tuple(results), len(todo), len(needed) - len(todo))
+
+
+@dataclass(frozen=True)
+class _PackStage:
+    """A pack to assemble once its renders are in the cache."""
+
+    pack: Pack
+    items: list[Item]
+    key: str
+
+    @property
+    def renders(self) -> set[str]:
+        """The cache keys its items need."""
+        return {k for i in self.items for k in (i.key, i.print_key) if k}
+
+
+class _Run:
+    """One build's renders and pack assemblies: each pack is staged as soon as its renders are
+    done (so assembling overlaps rendering), and published only when everything succeeded."""
+
+    def __init__(
+        self,
+        cache: Cache,
+        output: Path,
+        mode: str,
+        printing: PrintSettings | None,
+        tick: Progress,
+        stages: dict[str, _PackStage],
+    ) -> None:
+        self.cache, self.output, self.mode, self.printing, self.tick = (
+            cache,
+            output,
+            mode,
+            printing,
+            tick,
+        )
+        self.stages = stages
+        self.waiting: dict[str, set[str]] = {}
+        self.staged: dict[str, tuple[Path, PackResult]] = {}
+
+    def first_calls(self, root: Path, todo: list[Job]) -> list[Call]:
+        """Packs with nothing to render are staged first; then every render, pack by pack."""
+        keys = {j.key for j in todo}
+        self.waiting = {i: s.renders & keys for i, s in self.stages.items()}
+        ready = [self._stage_call(i) for i, keys in self.waiting.items() if not keys]
+        renders = [Call(render_into_cache, (root, j, self.cache.folder), j.label) for j in todo]
+        return ready + renders
+
+    def _stage_call(self, pack_id: str) -> Call:
+        s = self.stages[pack_id]
+        args = (s.pack, s.items, self.cache, self.output, s.key, self.mode, self.printing)
+        return Call(stage_pack, args, pack_id)
+
+    def then(self, call: Call, result: Any) -> list[Call]:
+        """After a render, stage the packs it completes; after staging, keep the folder."""
+        if call.fn is stage_pack:
+            self.staged[call.label] = result
+            return []
+        self.tick.rendered(call.label)
+        key = call.args[1].key
+        done = []
+        for pack_id, keys in self.waiting.items():
+            if key in keys:
+                keys.discard(key)
+                if not keys:
+                    done.append(self._stage_call(pack_id))
+        return done
+
+    def discard(self) -> None:
+        """Remove every staged folder (a build that fails publishes nothing)."""
+        for pack_id in self.stages:
+            for folder in self.output.glob(f".{pack_id}.staging-*"):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:

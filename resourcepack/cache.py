@@ -144,6 +144,17 @@ class Cache:
         text = json.dumps({"pages": pages})
         write_atomic(self.folder / f"{key}.json", lambda tmp: tmp.write_text(text))
 
+    def notes_guess(self, name: str) -> int:
+        """How many notes pages the last render of this leaflet needed (0 when unknown)."""
+        try:
+            return int((self.folder / "notes" / name).read_text())
+        except (OSError, ValueError):
+            return 0
+
+    def remember_notes(self, name: str, pages: int) -> None:
+        """Record how many notes pages a leaflet needed, as the next render's first guess."""
+        write_atomic(self.folder / "notes" / name, lambda tmp: tmp.write_text(str(pages)))
+
     def touch(self, key: str) -> None:
         """Mark an entry as used, so that pruning keeps it."""
         os.utime(self.pdf(key))

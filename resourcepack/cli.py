@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .content import unknown_message
 from .errors import Problem, ResourcePackError, UsageError
+from .stamp import PackLine, Record, inputs_digest, read_stamp, write_stamp
 
 if TYPE_CHECKING:
     from .build import BuildReport, Progress
@@ -92,6 +92,8 @@ def _release_flag(p: argparse.ArgumentParser) -> None:
 
 
 def _need(kind: str, value: str, known: Iterable[str]) -> None:
+    from .content import unknown_message
+
     names = set(known)
     if value not in names:
         raise UsageError([Problem("command line", 1, 1, unknown_message(kind, value, names))])
@@ -113,11 +115,16 @@ def _progress(args: argparse.Namespace, err: TextIO) -> Progress:
 
 
 def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
-    """Build the named packs, or all."""
+    """Build the named packs, or all; with nothing changed since the last build, say so fast."""
+    start = time.perf_counter()
+    output = (args.output or root / "output").resolve()
+    inputs = inputs_digest(root, _options(args, output))
+    if not args.force and (record := read_stamp(root, output, inputs)):
+        _replay(args, record, time.perf_counter() - start, out, err)
+        return 0
     from .build import build_packs, check_project, default_workers, load_project
     from .gates import for_release, release_leaflets
 
-    start = time.perf_counter()
     project = load_project(root, args.strict)
     for pack in args.packs:
         _need("pack", pack, project.packs)
@@ -126,30 +133,74 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     if args.release:
         check_project(project)  # translations must match the English before composing
         project = for_release(project, release_leaflets(project, args.packs))
-    _warn(args, project.catalog.warnings, err)
-    output = args.output or root / "output"
+    warnings = project.catalog.warnings
+    _warn(args, warnings, err)
     workers = args.jobs or default_workers()
     progress = _progress(args, err)
+
+    def stamp(report: BuildReport) -> None:
+        write_stamp(root, output, inputs, Record(_pack_lines(report), tuple(map(str, warnings))))
+
     report = build_packs(
-        project, list(args.packs), output, workers, args.force, progress, args.print_profile
+        project, list(args.packs), output, workers, args.force, progress, args.print_profile, stamp
     )
     if not args.quiet:
-        _summary(report, time.perf_counter() - start, out)
+        changed = {r.pack for r in report.packs if r.changed}
+        counts = (report.rendered, report.reused)
+        _summary(_pack_lines(report), changed, counts, time.perf_counter() - start, out)
     return 0
 
 
-def _summary(report: BuildReport, seconds: float, out: TextIO) -> None:
-    for r in report.packs:
-        state = "wrote" if r.changed else "up to date:"
+def _options(args: argparse.Namespace, output: Path) -> dict[str, object]:
+    """The options that decide what a build writes."""
+    return {
+        "packs": sorted(args.packs),
+        "output": str(output),
+        "print_profile": args.print_profile,
+        "release": args.release,
+        "strict": args.strict,
+    }
+
+
+def _pack_lines(report: BuildReport) -> tuple[PackLine, ...]:
+    return tuple(
+        PackLine(r.pack, str(r.folder), len(r.files), r.pack_pages, sum(f.pages for f in r.files))
+        for r in report.packs
+    )
+
+
+def _replay(
+    args: argparse.Namespace, record: Record, seconds: float, out: TextIO, err: TextIO
+) -> None:
+    """Report a build that found every pack up to date, as the full build would have."""
+    if args.quiet:
+        return
+    for warning in record.warnings:
+        print(warning, file=err)
+    if not err.isatty():
+        for p in record.packs:
+            print(f"  {p.pack}: up to date", file=err)
+    _summary(record.packs, set(), (0, 0), seconds, out)
+
+
+def _summary(
+    packs: tuple[PackLine, ...],
+    changed: set[str],
+    counts: tuple[int, int],
+    seconds: float,
+    out: TextIO,
+) -> None:
+    rendered, reused = counts
+    for p in packs:
+        state = "wrote" if p.pack in changed else "up to date:"
         print(
-            f"{state} {r.folder}/ ({len(r.files)} leaflets, pack.pdf {r.pack_pages} pages)",
-            file=out,
+            f"{state} {p.folder}/ ({p.leaflets} leaflets, pack.pdf {p.pack_pages} pages)", file=out
         )
-    leaflets = sum(len(r.files) for r in report.packs)
-    pages = sum(f.pages for r in report.packs for f in r.files)
+    leaflets = sum(p.leaflets for p in packs)
+    pages = sum(p.pages for p in packs)
     print(
-        f"{len(report.packs)} packs, {leaflets} leaflet PDFs, {pages} pages: "
-        f"{report.rendered} rendered, {report.reused} reused, 0 failed, in {seconds:.1f} s",
+        f"{len(packs)} packs, {leaflets} leaflet PDFs, {pages} pages: "
+        f"{rendered} rendered, {reused} reused, 0 failed, in {seconds:.1f} s",
         file=out,
     )
 

@@ -117,16 +117,22 @@ def render_padded(
     where: str,
     exact: int | None = None,
     variant: str | None = PDF_VARIANT,
-) -> Any:
-    """Render, then render again with blank notes pages until the page count is right."""
-    document = render_document(make_html(0), base, allowed, where, variant)
-    short = pages_short(len(document.pages), pad_to, exact)
-    if short:
+    guess: int = 0,
+) -> tuple[Any, int]:
+    """Render with `guess` blank notes pages; only if that was the wrong number, render again
+    with the right one. Return the document and its notes pages.
+
+    Each notes page starts a page and fills one, so the content has (pages - guess) pages
+    whatever the guess; a guess is right exactly when it is the number that content needs.
+    """
+    document = render_document(make_html(guess), base, allowed, where, variant)
+    short = pages_short(len(document.pages) - guess, pad_to, exact)
+    if short != guess:
         document = render_document(make_html(short), base, allowed, where, variant)
     if len(document.pages) % pad_to:
         msg = f"{len(document.pages)} pages is not a multiple of {pad_to}; a notes page overflowed"
         raise RenderError([problem_at(where, 1, 1, msg)])
-    return document
+    return document, short
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> None:

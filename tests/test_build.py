@@ -167,3 +167,71 @@ def test_commands_that_render_nothing_do_not_import_weasyprint(argv: list[str]) 
         "assert c == 0, c; assert 'weasyprint' not in sys.modules, 'weasyprint imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+class Loaded(Exception):
+    """Raised in place of loading the project: the build did not trust its stamp."""
+
+
+def test_a_no_op_build_trusts_its_stamp_only_when_nothing_changed(
+    project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resourcepack import build, stamp
+
+    argv = ("build", "professionals-briefing", "-j", "1", *SCREEN)
+    assert cli(project, *argv).code == 0
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise Loaded
+
+    monkeypatch.setattr(build, "load_project", refuse)
+
+    def replayed(*extra: str) -> bool:
+        try:
+            result = cli(project, *argv, *extra)
+        except Loaded:
+            return False
+        assert result.code == 0, result.err
+        assert "up to date: " in result.out and "0 rendered, 0 reused" in result.out
+        return True
+
+    assert replayed()
+    topic = project / TOPIC
+    text = topic.read_bytes()
+    topic.write_bytes(text + b"\n# a comment\n")
+    assert not replayed()
+    topic.write_bytes(text)
+    assert replayed()
+    pdf = project / "output/professionals-briefing/internet-offending.professionals.en.a4.pdf"
+    data = pdf.read_bytes()
+    pdf.write_bytes(data[:-1] + b" ")
+    assert not replayed()
+    pdf.write_bytes(data)
+    assert replayed()
+    assert not replayed("--force")
+    assert not replayed("--print-profile", "pdf/x-4")
+    with monkeypatch.context() as m:
+        m.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        assert not replayed()
+    with monkeypatch.context() as m:
+        m.setattr(stamp, "today", lambda: dt.date(2099, 1, 1))
+        assert not replayed()
+    with monkeypatch.context() as m:
+        m.setattr(stamp, "_packages", lambda: ["weasyprint-99.0.dist-info"])
+        assert not replayed()
+    assert replayed()
+
+
+def test_a_no_op_build_imports_no_renderer_and_no_yaml_parser(project: Path, cli: Cli) -> None:
+    assert cli(project, "build", "professionals-briefing", "-j", "1", *SCREEN).code == 0
+    code = (
+        "import sys, io; from pathlib import Path; from resourcepack.cli import main; "
+        "out = io.StringIO(); "
+        f"argv = ['build', 'professionals-briefing', '-j', '1', *{list(SCREEN)!r}]; "
+        f"c = main(argv, out, io.StringIO(), root=Path({str(project)!r})); "
+        "assert c == 0, c; assert 'up to date: ' in out.getvalue(), out.getvalue(); "
+        "print(sorted({'weasyprint', 'yaml', 'pydantic', 'jinja2'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -240,3 +240,26 @@ def test_output_holds_only_finished_files(built: Path) -> None:
     ]
     for folder in built.iterdir():
         assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize(("guess", "passes"), [(0, 2), (1, 1), (2, 2), (3, 2)])
+def test_notes_guess_saves_a_layout_pass_only_when_right(
+    tmp_path: Path, guess: int, passes: int
+) -> None:
+    """Three pages of content need one notes page to make four: a guess of one lays the
+    document out once; any other guess costs a second pass and still gives four pages."""
+    from resourcepack.pdf import render_padded
+
+    asked: list[int] = []
+
+    def make_html(notes: int) -> str:
+        asked.append(notes)
+        pages = [f"<p>Content page {n}</p>" for n in range(3)]
+        pages += [f"<h2>Notes {n}</h2>" for n in range(notes)]
+        body = "".join(f'<section style="break-before: page">{p}</section>' for p in pages)
+        return f"<!DOCTYPE html><html lang='en'><title>t</title><body>{body}</body></html>"
+
+    document, notes = render_padded(make_html, 4, tmp_path, (tmp_path,), "t.html", guess=guess)
+    assert (len(document.pages), notes) == (4, 1)
+    assert len(asked) == passes
+    assert asked[-1] == 1

@@ -961,8 +961,9 @@ TEMPLATES = [
         "template-missing-for-audience",
         lambda root: (root / "templates/parents/leaflet.html.j2").unlink(),
         (
-            # The carers' template, which extends the parents', happens to render first.
-            "templates/carers/leaflet.html.j2:2:13: error: template: no template 'parents/leaflet.html.j2'",
+            # The first failure in build order is reported, with -j 1 or -j 2 alike.
+            "templates/parents/leaflet.html.j2:1:1: error: no template 'parents/leaflet.html.j2'; "
+            "add templates/parents/leaflet.html.j2",
         ),
     ),
 ]

@@ -1,0 +1,128 @@
+"""Build stamp: after a build, a fingerprint of every input and output, so that a build with
+nothing changed can say so without loading, checking or rendering anything.
+
+The inputs are every file of content/, templates/, packs/, fonts/ and the code, the installed
+packages (by name and version), the Python version, today's date (reviews fall due), the
+command's options and SOURCE_DATE_EPOCH. The outputs are every file of each pack folder built.
+Only the standard library is used here, so that a no-op build starts fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+INPUT_FOLDERS = ("content", "templates", "packs", "fonts")
+CODE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class PackLine:
+    """What the summary says of one pack."""
+
+    pack: str
+    folder: str
+    leaflets: int
+    pack_pages: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the last successful build wrote, as its summary tells it, and the warnings it gave."""
+
+    packs: tuple[PackLine, ...]
+    warnings: tuple[str, ...]
+
+
+def _hash_tree(h: Any, base: Path, folder: Path) -> None:
+    """Feed every file under folder (path and bytes, in a fixed order) into h."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            h.update(f"{path.relative_to(base).as_posix()}\0".encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _packages() -> list[str]:
+    """The installed distributions, as their metadata folder names (which carry versions)."""
+    names: list[str] = []
+    for entry in sys.path:
+        if entry.endswith("-packages") and os.path.isdir(entry):
+            names += sorted(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
+    return names
+
+
+def today() -> dt.date:
+    """Today's date, which decides whether a review has fallen due."""
+    return dt.date.today()
+
+
+def inputs_digest(root: Path, options: dict[str, Any]) -> str:
+    """The fingerprint of everything a build of root with these options reads."""
+    h = hashlib.sha256()
+    for name in INPUT_FOLDERS:
+        _hash_tree(h, root, root / name)
+    _hash_tree(h, CODE.parent, CODE)
+    context = {
+        "options": options,
+        "packages": _packages(),
+        "python": sys.version,
+        "today": today().isoformat(),
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    }
+    h.update(json.dumps(context, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def outputs_digest(output: Path, packs: list[str]) -> str | None:
+    """The fingerprint of these pack folders' files, or None if one is missing."""
+    h = hashlib.sha256()
+    for pack in sorted(packs):
+        if not (output / pack).is_dir():
+            return None
+        _hash_tree(h, output, output / pack)
+    return h.hexdigest()
+
+
+def stamp_file(root: Path, output: Path) -> Path:
+    """Where the stamp of builds of root into output is kept: in the git-ignored .cache/."""
+    name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
+    return root / ".cache" / "stamps" / f"{name}.json"
+
+
+def read_stamp(root: Path, output: Path, inputs: str) -> Record | None:
+    """The last build's record, if it was built from these inputs and its packs are intact."""
+    try:
+        data = json.loads(stamp_file(root, output).read_text(encoding="utf-8"))
+        if data["inputs"] != inputs:
+            return None
+        record = Record(tuple(PackLine(**p) for p in data["packs"]), tuple(data["warnings"]))
+        packs = [p.pack for p in record.packs]
+        return record if outputs_digest(output, packs) == data["outputs"] else None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def write_stamp(root: Path, output: Path, inputs: str, record: Record) -> None:
+    """Record a successful build (while it still holds the output folder's lock)."""
+    outputs = outputs_digest(output, [p.pack for p in record.packs])
+    data = {
+        "output": str(output),
+        "inputs": inputs,
+        "outputs": outputs,
+        "packs": [vars(p) for p in record.packs],
+        "warnings": list(record.warnings),
+    }
+    path = stamp_file(root, output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
