@@ -162,7 +162,8 @@ class TreeSampler(threading.Thread):
         self.peak_kib: dict[int, int] = {}
         self.cpu_ticks: dict[int, int] = {}
         self.done = threading.Event()
-        self.total_ticks, self.last_progress = -1, time.monotonic()
+        self.last_ticks: dict[int, int] = {}
+        self.last_progress = time.monotonic()
 
     def stalled(self) -> float:
         """Seconds since the process and its descendants last used any CPU time."""
@@ -191,9 +192,13 @@ class TreeSampler(threading.Thread):
             kids = [c for c, parent in parents.items() if parent == pid and c not in family]
             family.update(kids)
             todo += kids
-        total = ticks.get(self.root, 0) + sum(ticks.get(pid, 0) for pid in family)
-        if total > self.total_ticks:
-            self.total_ticks, self.last_progress = total, time.monotonic()
+        # Progress: any process of the tree used CPU since the last sample. (Not a rise in the
+        # tree's total: that falls each time recycled workers exit, and a fresh pool's workers
+        # may never make it up, which once made a busy 600-leaflet build look hung.)
+        now = {pid: ticks.get(pid, 0) for pid in {self.root, *family}}
+        if any(t > self.last_ticks.get(pid, 0) for pid, t in now.items()):
+            self.last_progress = time.monotonic()
+        self.last_ticks = now
         for pid in family:
             try:
                 status = Path(f"/proc/{pid}/status").read_text()

@@ -38,7 +38,15 @@ from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import PDF_VARIANT, render_padded, write_pdf
 from .pool import Call, run_calls
-from .printing import NO_PRINT, PDF_X4, PrintJob, print_intact, print_pack
+from .printing import (
+    NO_PRINT,
+    PDF_X4,
+    PrintJob,
+    print_intact,
+    print_pack,
+    write_screen_preview,
+    zip_pack,
+)
 from .render import font_faces, render_html, template_name
 
 
@@ -339,29 +347,30 @@ def print_job(
     return PrintJob(pack, rows, settings.formats, settings.created, screen, held)
 
 
-def stage_pack(
-    pack: Pack,
-    items: list[Item],
-    cache: Cache,
-    output: Path,
-    key: str,
-    mode: str = "draft",
-    printing: PrintSettings | None = None,
-) -> tuple[Path, PackResult]:
-    """Copy a pack's renders into a fresh staging folder, add pack.pdf, manifest and (when
-    printing) the print files; return the folder, for publish, and what it holds."""
-    staging = staging_folder(output, pack.id)
+def start_stage(stage: _PackStage, cache: Cache, output: Path) -> tuple[Path, list[BuiltFile]]:
+    """Copy a pack's renders into a fresh staging folder; return it and the files."""
+    staging = staging_folder(output, stage.pack.id)
     try:
-        files = [_copy_item(item, cache, staging) for item in items]
-        pack_pages = write_pack_pdf(staging, files, f"{pack.name}: {pack.event.name}")
-        info = {**_pack_info(pack), "mode": mode, "build_key": key}
-        write_manifest(staging, info, files)
-        if printing is not None:
-            print_pack(print_job(pack, items, files, cache, printing), staging)
+        return staging, [_copy_item(item, cache, staging) for item in stage.items]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return staging, PackResult(pack.id, output / pack.id, tuple(files), pack_pages, True)
+
+
+def make_pack_pdf(
+    staging: Path, files: list[BuiltFile], info: dict[str, Any], preview: bool
+) -> int:
+    """Write pack.pdf, then the manifest (and, with preview, preview.png); return its pages."""
+    pages = write_pack_pdf(staging, files, f"{info['name']}: {info['event']['name']}")
+    write_manifest(staging, info, files)
+    if preview:
+        write_screen_preview(staging, [f.file for f in files])
+    return pages
+
+
+def make_print_files(job: PrintJob, staging: Path) -> None:
+    """Write a pack's print folder and zip (a pool task, so it returns nothing to pickle)."""
+    print_pack(job, staging)
 
 
 def _copy_item(item: Item, cache: Cache, staging: Path) -> BuiltFile:
@@ -493,7 +502,8 @@ class _PackStage:
 
 class _Run:
     """One build's renders and pack assemblies: each pack is staged as soon as its renders are
-    done (so assembling overlaps rendering), and published only when everything succeeded."""
+    done (so assembling overlaps rendering; pack.pdf and the print files are made side by side),
+    and published only when everything succeeded."""
 
     def __init__(
         self,
@@ -513,25 +523,38 @@ class _Run:
         )
         self.stages = stages
         self.waiting: dict[str, set[str]] = {}
+        self.parts: dict[str, int] = {}
+        self.pack_pages: dict[str, int] = {}
+        self.folders: dict[str, tuple[Path, list[BuiltFile]]] = {}
         self.staged: dict[str, tuple[Path, PackResult]] = {}
 
     def first_calls(self, root: Path, todo: list[Job]) -> list[Call]:
         """Packs with nothing to render are staged first; then every render, pack by pack."""
         keys = {j.key for j in todo}
         self.waiting = {i: s.renders & keys for i, s in self.stages.items()}
-        ready = [self._stage_call(i) for i, keys in self.waiting.items() if not keys]
+        ready = [c for i, keys in self.waiting.items() if not keys for c in self._stage_calls(i)]
         renders = [Call(render_into_cache, (root, j, self.cache.folder), j.label) for j in todo]
         return ready + renders
 
-    def _stage_call(self, pack_id: str) -> Call:
+    def _stage_calls(self, pack_id: str) -> list[Call]:
+        """Start a pack's staging folder here; return the calls that make its pack.pdf and
+        print files."""
         s = self.stages[pack_id]
-        args = (s.pack, s.items, self.cache, self.output, s.key, self.mode, self.printing)
-        return Call(stage_pack, args, pack_id)
+        staging, files = start_stage(s, self.cache, self.output)
+        self.folders[pack_id] = (staging, files)
+        info = {**_pack_info(s.pack), "mode": self.mode, "build_key": s.key}
+        printed = self.printing is not None
+        calls = [Call(make_pack_pdf, (staging, files, info, printed), pack_id)]
+        if self.printing is not None:
+            job = print_job(s.pack, s.items, files, self.cache, self.printing)
+            calls.append(Call(make_print_files, (job, staging), pack_id))
+        self.parts[pack_id] = len(calls)
+        return calls
 
     def then(self, call: Call, result: Any) -> list[Call]:
-        """After a render, stage the packs it completes; after staging, keep the folder."""
-        if call.fn is stage_pack:
-            self.staged[call.label] = result
+        """After a render, stage the packs it completes; after a pack's last part, keep it."""
+        if call.fn is make_pack_pdf or call.fn is make_print_files:
+            self._part_done(call.label, result if call.fn is make_pack_pdf else None)
             return []
         self.tick.rendered(call.label)
         key = call.args[1].key
@@ -540,8 +563,20 @@ class _Run:
             if key in keys:
                 keys.discard(key)
                 if not keys:
-                    done.append(self._stage_call(pack_id))
+                    done += self._stage_calls(pack_id)
         return done
+
+    def _part_done(self, pack_id: str, pack_pages: int | None) -> None:
+        if pack_pages is not None:
+            self.pack_pages[pack_id] = pack_pages
+        self.parts[pack_id] -= 1
+        if not self.parts[pack_id]:
+            staging, files = self.folders[pack_id]
+            if self.printing is not None:
+                zip_pack(staging, pack_id, self.printing.created)
+            folder = self.output / pack_id
+            result = PackResult(pack_id, folder, tuple(files), self.pack_pages[pack_id], True)
+            self.staged[pack_id] = (staging, result)
 
     def discard(self) -> None:
         """Remove every staged folder (a build that fails publishes nothing)."""

@@ -307,7 +307,7 @@ def stale_warnings(evidence: list[Evidence], today: dt.date) -> list[Problem]:
 
 def check_translation(g: Gatherer, doc: SourceDoc, tr: Translation, topic: Topic) -> None:
     """Warn when the English changed since the translation was made."""
-    now = topic_hash(topic)
+    now = topic_hash(topic, tr.audiences)
     if tr.source_hash != now:
         msg = (
             f"translation is stale: made from English {tr.source_hash}, the English is now "

@@ -124,18 +124,21 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
         return 0
     from .build import build_packs, check_project, default_workers, load_project
     from .gates import for_release, release_leaflets
+    from .pool import start_server
 
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError([Problem("command line", 1, 1, "--jobs must be 1 or more")])
+    workers = args.jobs or default_workers()
+    if workers > 1:
+        start_server()
     project = load_project(root, args.strict)
     for pack in args.packs:
         _need("pack", pack, project.packs)
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError([Problem("command line", 1, 1, "--jobs must be 1 or more")])
     if args.release:
         check_project(project)  # translations must match the English before composing
         project = for_release(project, release_leaflets(project, args.packs))
     warnings = project.catalog.warnings
     _warn(args, warnings, err)
-    workers = args.jobs or default_workers()
     progress = _progress(args, err)
 
     def stamp(report: BuildReport) -> None:

@@ -282,7 +282,7 @@ def translation_reasons(topic: Topic, tr: Translation | None) -> tuple[str, ...]
     if tr is None:
         return ()
     reasons = [f"translation into '{tr.language}' is a draft"] if tr.status == "draft" else []
-    if tr.source_hash != topic_hash(topic):
+    if tr.source_hash != topic_hash(topic, tr.audiences):
         reasons.append(f"translation into '{tr.language}' is older than the English")
     return tuple(reasons)
 

@@ -481,13 +481,51 @@ class EasyRead(Model):
     glossary: list[Item] = []
 
 
-def topic_hash(topic: Topic) -> str:
-    """A short hash of a topic's English content: what a translation records it was made from."""
+def topic_hash(topic: Topic, audiences: list[str] | None = None) -> str:
+    """A short hash of a topic's English as these audiences (all when None) see it: what a
+    translation for them records it was made from, so that text only others see leaves it
+    current."""
     import hashlib
 
+    seen = set(audiences or topic.audiences)
+    view = topic.model_copy(
+        update={
+            "audiences": sorted(seen),
+            "subtitle": _seen_text(topic.subtitle, seen),
+            "sections": [
+                _seen_section(s, seen) for s in topic.sections if _seen(s.audiences, seen)
+            ],
+        }
+    )
     evidence = {"sources": {"__all__": {"verified", "note"}}}  # checks, not translated text
-    text = topic.model_dump_json(exclude=evidence)
+    text = view.model_dump_json(exclude=evidence)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _seen(tags: list[str] | None, seen: set[str]) -> bool:
+    return tags is None or bool(seen & set(tags))
+
+
+def _seen_text(text: dict[str, str] | None, seen: set[str]) -> dict[str, str] | None:
+    return None if text is None else {k: v for k, v in text.items() if k == "default" or k in seen}
+
+
+def _seen_section(section: Section, seen: set[str]) -> Section:
+    blocks = [
+        b.model_copy(
+            update={
+                "text": _seen_text(b.text, seen),
+                "items": [i.model_copy(update={"text": _seen_text(i.text, seen)}) for i in b.items]
+                if b.items
+                else b.items,
+            }
+        )
+        for b in section.blocks
+        if _seen(b.audiences, seen)
+    ]
+    return section.model_copy(
+        update={"heading": _seen_text(section.heading, seen), "blocks": blocks}
+    )
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

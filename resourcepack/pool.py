@@ -49,6 +49,14 @@ def run_calls(
     _run_pooled(deque(calls), workers, then, workers * per_worker)
 
 
+def start_server() -> None:
+    """Start the fork server now: it imports WeasyPrint while this process loads the content."""
+    from multiprocessing import forkserver
+
+    get_context("forkserver").set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+
+
 def _run_pooled(ready: deque[Call], workers: int, then: Then, per_pool: int) -> None:
     context = get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)

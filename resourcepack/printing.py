@@ -212,11 +212,15 @@ def write_job(folder: Path, job: PrintJob, items: Sequence[PrintItem]) -> None:
     _write(folder / "manifest.json", text.encode("utf-8"))
 
 
-def write_previews(staging: Path, screen: Sequence[str], items: Sequence[PrintItem]) -> None:
-    """preview.png: every page of every leaflet; print/sheets-preview.png: every imposed sheet."""
+def write_screen_preview(staging: Path, screen: Sequence[str]) -> None:
+    """preview.png: every page of every on-screen leaflet of the pack."""
     pages = [(name, thumbnails(staging / name)) for name in screen]
     if pages:
         _write(staging / "preview.png", _png(contact_sheet(pages)))
+
+
+def write_sheets_preview(staging: Path, items: Sequence[PrintItem]) -> None:
+    """print/sheets-preview.png: every imposed sheet."""
     sheets = [(i.sheets.name, thumbnails(i.sheets.data)) for i in items]
     if sheets:
         _write(staging / "print" / "sheets-preview.png", _png(contact_sheet(sheets)))
@@ -234,7 +238,8 @@ def print_intact(folder: Path) -> bool:
 
 
 def print_pack(job: PrintJob, staging: Path) -> tuple[PrintItem, ...]:
-    """Make and preflight a pack's print files, then write them, the job sheet, previews and zip."""
+    """Make and preflight a pack's print files, then write them, the job sheet and the sheets'
+    preview (zip_pack adds the zip once the pack's manifest is written too)."""
     items = tuple(print_item(job, *item) for item in job.items)
     files = [f for item in items for f in (item.pages, item.sheets)]
     checks = preflight(files, f"{job.pack.id}/print")
@@ -244,7 +249,12 @@ def print_pack(job: PrintJob, staging: Path) -> tuple[PrintItem, ...]:
     title = f"Preflight of {job.pack.id}: {len(files)} print files, {PROFILE_TEXT}"
     _write(folder / "preflight.txt", report(checks, title).encode("utf-8"))
     write_job(folder, job, items)
-    write_previews(staging, job.screen or [i.rendered.built.file for i in items], items)
-    members = ["manifest.json", *(f"print/{p.name}" for p in sorted(folder.iterdir()))]
-    write_zip(staging / f"{job.pack.id}.zip", staging, members, job.created)
+    write_sheets_preview(staging, items)
     return items
+
+
+def zip_pack(staging: Path, pack_id: str, created: dt.datetime) -> None:
+    """The zip a print shop is sent: the pack's manifest.json and its print folder."""
+    folder = staging / "print"
+    members = ["manifest.json", *(f"print/{p.name}" for p in sorted(folder.iterdir()))]
+    write_zip(staging / f"{pack_id}.zip", staging, members, created)

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,14 +42,32 @@ class Record:
     warnings: tuple[str, ...]
 
 
+READ_AT_MOST = 16 * 1024 * 1024  # bigger files are fingerprinted by size and time, not read
+
+
 def _hash_tree(h: Any, base: Path, folder: Path) -> None:
     """Feed every file under folder (path and bytes, in a fixed order) into h."""
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in sorted(filenames):
             path = Path(dirpath, name)
-            h.update(f"{path.relative_to(base).as_posix()}\0".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+            h.update(f"{path.relative_to(base).as_posix()}\0{_fingerprint(path)}\0".encode())
+
+
+def _fingerprint(path: Path) -> str:
+    """A regular file's SHA-256; anything else (a link, a pipe, a device, a huge file) by what
+    it is, its size and time, without reading it (the build itself refuses what it must)."""
+    link = os.readlink(path) if path.is_symlink() else ""
+    try:
+        st = path.stat()
+    except OSError as e:
+        return f"{link}:unreadable:{e.errno}"
+    if link or not stat.S_ISREG(st.st_mode) or st.st_size > READ_AT_MOST:
+        return f"{link}:{stat.S_IFMT(st.st_mode)}:{st.st_size}:{st.st_mtime_ns}"
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as e:
+        return f"unreadable:{e.errno}"
 
 
 def _packages() -> list[str]:

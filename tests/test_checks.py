@@ -147,6 +147,19 @@ def test_stale_translation_is_reported(project: Path, cli: Cli, edit: Edit) -> N
     assert cli(project, "--strict", "check").code == 1
 
 
+def test_text_only_other_audiences_see_leaves_a_translation_current(
+    project: Path, cli: Cli, edit: Edit
+) -> None:
+    """The Polish overlay translates the parents' leaflet: a professionals-only block is not
+    what it was made from."""
+    edit(TOPIC, "Indecent images of children are classed", "Indecent images of children are graded")
+    result = cli(project, "check")
+    assert result.code == 0
+    assert "translation is stale" not in result.err
+    edit(TOPIC, "This often happens at home.", "This often happens at home, in private.")
+    assert "translation is stale" in cli(project, "check").err
+
+
 def test_character_without_a_glyph(project: Path, cli: Cli, edit: Edit) -> None:
     edit(PL, "title: ", "title: 中 ")
     errors = failing(cli, project)
