@@ -593,8 +593,3 @@ def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Pa
     job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
     path = out_dir / leaflet.filename
     return path, render_file(project.root, job, path)
-
-
-def default_workers() -> int:
-    """The number of CPUs this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -122,15 +122,16 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     if not args.force and (record := read_stamp(root, output, inputs)):
         _replay(args, record, time.perf_counter() - start, out, err)
         return 0
-    from .build import build_packs, check_project, default_workers, load_project
-    from .gates import for_release, release_leaflets
-    from .pool import start_server
+    from .pool import default_workers, start_server
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError([Problem("command line", 1, 1, "--jobs must be 1 or more")])
     workers = args.jobs or default_workers()
     if workers > 1:
-        start_server()
+        start_server()  # before importing the build, so its imports overlap the server's
+    from .build import build_packs, check_project, load_project
+    from .gates import for_release, release_leaflets
+
     project = load_project(root, args.strict)
     for pack in args.packs:
         _need("pack", pack, project.packs)

@@ -9,6 +9,7 @@ retires with calls still queued (CPython gh-115634).
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -86,3 +87,8 @@ def _run_pooled(ready: deque[Call], workers: int, then: Then, per_pool: int) -> 
             pool.shutdown(wait=True, cancel_futures=True)
     if failed:
         raise failed[min(failed)]
+
+
+def default_workers() -> int:
+    """The number of CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
