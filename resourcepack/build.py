@@ -338,13 +338,12 @@ def print_job(
         for i, f in zip(items, files, strict=True)
         if i.leaflet and i.print_key
     )
-    screen = tuple(i.filename for i in items)
     held = tuple(
         f"{i.filename} ({'; '.join(i.leaflet.draft)})"
         for i in items
         if i.leaflet and not i.print_key
     )
-    return PrintJob(pack, rows, settings.formats, settings.created, screen, held)
+    return PrintJob(pack, rows, settings.formats, settings.created, held)
 
 
 def start_stage(stage: _PackStage, cache: Cache, output: Path) -> tuple[Path, list[BuiltFile]]:
@@ -369,7 +368,7 @@ def make_pack_pdf(
 
 
 def make_print_files(job: PrintJob, staging: Path) -> None:
-    """Write a pack's print folder and zip (a pool task, so it returns nothing to pickle)."""
+    """Write a pack's print folder (a pool task, so it returns nothing to pickle)."""
     print_pack(job, staging)
 
 

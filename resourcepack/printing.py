@@ -55,7 +55,6 @@ class PrintJob:
     items: tuple[tuple[Leaflet, BuiltFile, Path], ...]
     formats: Mapping[str, Format]
     created: dt.datetime
-    screen: tuple[str, ...] = ()  # every on-screen leaflet file of the pack, in order
     held: tuple[str, ...] = ()  # drafts, on screen only, never sent to print: "file (reasons)"
 
 
