@@ -103,6 +103,7 @@ def render_key(
         used |= set(templates_used(templates, f"{leaflet.template}/leaflet.html.j2"))
     files = [templates / t for t in sorted(used) if (templates / t).is_file()]
     files += [templates / "styles" / "base.css", templates / fmt.stylesheet]
+    files += [templates / "theme.yaml"]
     files += [templates / "styles" / "print.css"] if for_print else []
     po = templates / "locale" / leaflet.language / "LC_MESSAGES" / "messages.po"
     files += [po] if po.is_file() else []

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import fontpkg
 import jinja2
 import jinja2.sandbox
+import yaml
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -288,6 +289,13 @@ def template_name(leaflet: Leaflet, fmt: Format, templates: Path) -> str:
     return own if fmt.template == "leaflet" or (templates / own).is_file() else shared
 
 
+def theme_colours(templates: Path) -> dict[str, str]:
+    """The theme's named colours (templates/theme.yaml; checked, with its pairs, before any
+    render), which templates and stylesheets use as {{ colours.x }} and var(--x)."""
+    data = yaml.safe_load(read_inside(templates, "theme.yaml"))
+    return {str(k): str(v) for k, v in data["colours"].items()}
+
+
 def render_html(
     leaflet: Leaflet,
     fmt: Format,
@@ -315,6 +323,7 @@ def render_html(
             picture=handed(lambda p: _data_uri(p.path, "image/svg+xml")),
             created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             pad_pages=pad_pages,
+            colours=theme_colours(templates),
         )
     except (jinja2.TemplateError, OSError) as e:
         raise template_error(templates, name, e) from e

@@ -235,3 +235,20 @@ def test_a_no_op_build_imports_no_renderer_and_no_yaml_parser(project: Path, cli
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_theme_colours_are_what_leaflets_are_drawn_with(
+    project: Path, cli: Cli, edit: Edit
+) -> None:
+    """Templates and stylesheets take their colours from templates/theme.yaml (the file the
+    contrast check reads): changing one re-renders every leaflet, and changes its bytes."""
+    argv = ("build", "professionals-briefing", "-j", "1", *SCREEN)
+    assert cli(project, *argv).code == 0
+    pdf = project / "output/professionals-briefing/internet-offending.professionals.en.a4.pdf"
+    before = pdf.read_bytes()
+    edit("templates/theme.yaml", 'text: "#1a1a1a"', 'text: "#1b1b1b"')
+    assert len(rendered(cli(project, *argv))) == 4
+    assert pdf.read_bytes() != before
+    templates = project / "templates"
+    for path in [*templates.rglob("*.css"), *templates.rglob("*.j2")]:
+        assert not re.search(r"#[0-9a-fA-F]{6}\b", path.read_text(encoding="utf-8")), path
