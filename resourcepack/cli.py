@@ -182,8 +182,10 @@ def _replay(
     for warning in record.warnings:
         print(warning, file=err)
     if not err.isatty():
+        from .progress import Lines
+
         for p in record.packs:
-            print(f"  {p.pack}: up to date", file=err)
+            Lines(err).packed(p.pack, False)
     _summary(record.packs, set(), (0, 0), seconds, out)
 
 
