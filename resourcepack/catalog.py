@@ -12,12 +12,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from .content import (
+    ROLES,
     Audience,
     Block,
+    Contact,
     EasyRead,
     Format,
     Language,
+    NationalContacts,
     Partnership,
+    PartnershipText,
     Pictogram,
     Resource,
     Review,
@@ -54,6 +58,8 @@ class Catalog:
     pictograms: Mapping[str, Pictogram] = field(default_factory=dict)
     translations: Mapping[tuple[str, str], Translation] = field(default_factory=dict)
     easy_read: Mapping[str, EasyRead] = field(default_factory=dict)
+    national: Mapping[str, Contact] = field(default_factory=dict)
+    local_texts: Mapping[tuple[str, str], PartnershipText] = field(default_factory=dict)
     docs: Mapping[str, SourceDoc] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = field(default=())
     evidence: Mapping[str, Evidence] = field(default_factory=dict)
@@ -69,6 +75,7 @@ class Catalog:
             "partnerships": set(self.partnerships),
             "topics": set(self.topics),
             "variants": set(self.variants),
+            "roles": set(ROLES),
         }
 
 
@@ -167,10 +174,16 @@ def load_each(
     ctx: dict[str, Any],
     name: Callable[[Any], str] = value_id,
     field: str = "id",
+    overlays: bool | None = None,
 ) -> dict[str, tuple[M, SourceDoc]]:
-    """Load one model from each YAML file of a folder; its name must match the file name."""
+    """Load one model from each YAML file of a folder; its name must match the file name.
+
+    With overlays False only files named `<id>.yaml` are read, with True only `<id>.<lang>.yaml`.
+    """
     out: dict[str, tuple[M, SourceDoc]] = {}
     for path in sorted(folder.glob("*.yaml")):
+        if overlays is not None and ("." in path.stem) != overlays:
+            continue
         doc = g.doc(path)
         if doc is None:
             continue
@@ -256,7 +269,9 @@ def check_poster(g: Gatherer, doc: SourceDoc, topic: Topic) -> None:
                 g.problems.append(doc.problem(loc, msg))
 
 
-def check_partnership(g: Gatherer, doc: SourceDoc, p: Partnership, root: Path) -> None:
+def check_partnership(
+    g: Gatherer, doc: SourceDoc, p: Partnership, root: Path, national: Mapping[str, Contact]
+) -> None:
     """Check the logo file exists inside the project and warn about unverified contacts."""
     logo = (doc.path.parent / p.brand.logo).resolve()
     if not logo.is_relative_to(root.resolve()) or not logo.is_file():
@@ -264,13 +279,52 @@ def check_partnership(g: Gatherer, doc: SourceDoc, p: Partnership, root: Path) -
         g.problems.append(doc.problem(("brand", "logo"), msg))
     else:
         g.problems.extend(outside_references(logo))
-    check_unique(
-        g, doc, "contact", [(c.id, ("contacts", i, "id")) for i, c in enumerate(p.contacts)]
-    )
+    roles = [(c.role, ("contacts", i, "role")) for i, c in enumerate(p.contacts)]
+    check_unique(g, doc, "contact role", roles)
     for i, c in enumerate(p.contacts):
-        key, label = fact_key("contact", f"{p.id}/{c.id}"), f"contact '{c.id}' ({c.phone})"
-        g.fact(doc, ("contacts", i), key, label, c.verified)
+        if c.role in national:
+            msg = (
+                f"'{c.role}' is a national contact, the same for every partnership "
+                "(content/national-contacts.yaml); remove it here"
+            )
+            g.problems.append(doc.problem(("contacts", i, "role"), msg))
+        key, label = fact_key("contact", f"{p.id}/{c.role}"), f"contact '{c.role}' ({c.phone})"
+        if c.todo is None:
+            g.fact(doc, ("contacts", i), key, label, c.verified)
     g.review(doc, review_key("partnership", p.id), f"partnership '{p.id}'", p.review)
+
+
+def load_national(
+    g: Gatherer, path: Path, ctx: dict[str, Any]
+) -> tuple[dict[str, Contact], SourceDoc | None]:
+    """The national phone lines (999, 101) by role, each a checked fact; and their file."""
+    doc = g.doc(path) if path.exists() else None
+    if doc is None:
+        return {}, None
+    value, problems = parse(doc, NationalContacts, doc.data, (), ctx)
+    g.problems.extend(problems)
+    if value is None:
+        return {}, doc
+    roles = [(c.role, ("contacts", i, "role")) for i, c in enumerate(value.contacts)]
+    check_unique(g, doc, "contact role", roles)
+    for i, c in enumerate(value.contacts):
+        label = f"national contact '{c.role}' ({c.phone})"
+        g.fact(doc, ("contacts", i), fact_key("contact", f"national/{c.role}"), label, c.verified)
+    return {c.role: c for c in value.contacts}, doc
+
+
+def check_local_text(
+    g: Gatherer, doc: SourceDoc, text: PartnershipText, partnerships: Mapping[str, Any]
+) -> None:
+    """A partnership overlay is named <partnership>.<lang>.yaml and translates only its roles."""
+    part = partnerships.get(text.partnership)
+    if part is None:
+        return
+    have = {c.role for c in part[0].contacts}
+    for role in text.contacts:
+        if role not in have:
+            msg = f"partnership '{text.partnership}' has no '{role}' contact to translate"
+            g.problems.append(doc.problem(("contacts", role), msg, key=True))
 
 
 def check_formats(g: Gatherer, path: Path, formats: Mapping[str, Format], root: Path) -> None:
@@ -353,7 +407,19 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     resources, written = load_list(g, content / "resources.yaml", "resources", Resource, ctx)
     if written is not None:
         ctx["resources"] = written
-    partnerships = load_each(g, content / "partnerships", Partnership, ctx)
+    ctx["roles"] = set(ROLES)
+    national, national_doc = load_national(g, content / "national-contacts.yaml", ctx)
+    partnerships = load_each(g, content / "partnerships", Partnership, ctx, overlays=False)
+    ctx["partnerships"] = set(partnerships)
+    local_texts = load_each(
+        g,
+        content / "partnerships",
+        PartnershipText,
+        ctx,
+        lambda t: f"{t.partnership}.{t.language}",
+        "partnership",
+        overlays=True,
+    )
     topics = load_each(g, content / "topics", Topic, ctx)
     ctx["topics"] = {path.stem for path in (content / "topics").glob("*.yaml")}
     translations = load_each(
@@ -363,7 +429,9 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     if pictograms:
         check_pictures(g, g.doc(content / "pictograms.yaml"), pictograms)  # type: ignore[arg-type]
     for p, doc in partnerships.values():
-        check_partnership(g, doc, p, root)
+        check_partnership(g, doc, p, root, national)
+    for lt, doc in local_texts.values():
+        check_local_text(g, doc, lt, partnerships)
     for t, doc in topics.values():
         check_topic(g, doc, t)
         check_poster(g, doc, t)
@@ -378,6 +446,9 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     docs |= {f"topics/{k}": d for k, (_, d) in topics.items()}
     docs |= {f"translations/{k}": d for k, (_, d) in translations.items()}
     docs |= {f"easy-read/{k}": d for k, (_, d) in easy_read.items()}
+    docs |= {f"partnerships/{k}": d for k, (_, d) in local_texts.items()}
+    if national_doc is not None:
+        docs["national-contacts"] = national_doc
     return Catalog(
         root=root,
         audiences=audiences,
@@ -390,6 +461,8 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
         pictograms=pictograms,
         translations={(v.topic, v.language): v for v, _ in translations.values()},
         easy_read={k: v for k, (v, _) in easy_read.items()},
+        national=national,
+        local_texts={(v.partnership, v.language): v for v, _ in local_texts.values()},
         docs=docs,
         warnings=tuple(warnings),
         evidence={e.key: e for e in g.evidence},

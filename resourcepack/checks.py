@@ -17,12 +17,13 @@ from .content import Colour, Model, Text, Translation, parse
 from .errors import Problem, problem_at
 from .render import font_faces
 from .source import SourceDoc, load_yaml
+from .tokens import TOKEN, locate_token, strings, token_names, unknown_token
 
 MIN_FLESCH = 60.0
 MAX_EASY_WORDS = 15
 ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
-TOKEN = re.compile(r"\{(?:phone|url):[a-z0-9-]+\}")
+PHONE_LIKE = re.compile(r"(?<![\d.,])(?:\+44\s?|0)\d[\d ]{7,12}\d(?![\d.,])")
 
 
 class Pair(Model):
@@ -223,10 +224,7 @@ def easy_texts(catalog: Catalog) -> Iterator[Located]:
 
 
 def check_easy_read(catalog: Catalog) -> list[Problem]:
-    """Easy Read: sentences of at most 15 words, no acronyms, tokens that resolve."""
-    known = {f"url:{r}" for r in catalog.resources}
-    known |= {f"phone:{r.id}" for r in catalog.resources.values() if r.phone}
-    known |= {f"phone:{c.id}" for p in catalog.partnerships.values() for c in p.contacts}
+    """Easy Read: sentences of at most 15 words, no acronyms."""
     out = []
     for t in easy_texts(catalog):
         for sentence in sentences([t.text]):
@@ -240,10 +238,44 @@ def check_easy_read(catalog: Catalog) -> list[Problem]:
                 )
         for m in ACRONYM.finditer(TOKEN.sub("", t.text)):
             out.append(t.problem(f"Easy Read text uses the acronym '{m[0]}'; write it out"))
-        for m in re.finditer(r"\{((?:phone|url):[a-z0-9-]+)\}", t.text):
-            if m[1] not in known:
-                out.append(t.problem(f"'{m[0]}' names no contact or resource with one"))
     return out
+
+
+SHARED = ("topics/", "easy-read/", "translations/")
+
+
+def check_shared_text(catalog: Catalog) -> list[Problem]:
+    """Shared guidance (topics, Easy Read, translations) holds no local number, and every token
+    it uses is one the tool knows."""
+    known, national = token_names(catalog.resources), national_numbers(catalog)
+    out = []
+    for name, doc in catalog.docs.items():
+        if not name.startswith(SHARED):
+            continue
+        for text, loc in strings(doc.data):
+            for m in TOKEN.finditer(text):
+                if m[0][1:-1] not in known:
+                    out.append(locate_token(doc, loc, m[0], unknown_token(m[0][1:-1], known)))
+            for m in PHONE_LIKE.finditer(TOKEN.sub("", text)):
+                if _digits(m[0]) not in national:
+                    msg = (
+                        f"local number in shared guidance ('{m[0]}'): move it to the "
+                        "partnership's contacts and write {contact:<role>} here"
+                    )
+                    out.append(locate_token(doc, loc, m[0], msg))
+    return out
+
+
+def _digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    return "0" + digits[2:] if digits.startswith("44") else digits
+
+
+def national_numbers(catalog: Catalog) -> set[str]:
+    """The digits of every national phone number: national contacts and resources."""
+    phones = [c.phone for c in catalog.national.values()]
+    phones += [r.phone for r in catalog.resources.values() if r.phone]
+    return {_digits(p) for p in phones}
 
 
 def _required(catalog: Catalog, tr: Translation) -> dict[str, set[str]]:
@@ -259,8 +291,9 @@ def _required(catalog: Catalog, tr: Translation) -> dict[str, set[str]]:
         for sid, _, blocks in visible_blocks(topic, audience):
             need["sections"].add(sid)
             need["blocks"].update(b.id for b in blocks)
-        for part in catalog.partnerships.values():
-            need["contacts"].update(c.id for c in part.contacts if shown(c.audiences, audience))
+        need["contacts"].update(
+            role for role, c in catalog.national.items() if shown(c.audiences, audience)
+        )
         need["resources"].update(
             r.id for r in topic.resources if audience in catalog.resources[r.id].audiences
         )
@@ -371,6 +404,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
     out += check_stylesheets(catalog.root)
     out += check_readability(catalog)
     out += check_easy_read(catalog)
+    out += check_shared_text(catalog)
     for tr in catalog.translations.values():
         out += check_translation(catalog, tr)
     return out

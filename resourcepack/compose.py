@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog
 from .content import (
+    ROLES,
     Block,
+    Contact,
     EasyRead,
     Item,
     Partnership,
@@ -19,11 +21,13 @@ from .content import (
     Variant,
     topic_hash,
 )
-from .errors import ContentError, problem_at
+from .errors import ContentError, Problem
 from .evidence import fact_key, review_key
+from .source import SourceDoc
+from .tokens import Values, fill, locate_token, values_for
 
 LocalisedText = dict[str, str]
-TOKEN = re.compile(r"\{(phone|url):([a-z0-9-]+)\}")
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ class Leaflet:
     max_pages: int | None
     partnership: str
     partnership_short: str
+    partnership_id: str
     brand_primary: str
     brand_accent: str
     logo: Path
@@ -144,12 +149,13 @@ class Leaflet:
     poster: PosterView | None = None
     facts: tuple[str, ...] = ()
     draft: tuple[str, ...] = ()
+    example: bool = False
 
     @property
     def filename(self) -> str:
-        """The file name: topic.audience[-variant].lang.format.pdf."""
+        """The file name: partnership.topic.audience[-variant].lang.format.pdf."""
         who = self.audience if self.variant == "standard" else f"{self.audience}-{self.variant}"
-        return f"{self.topic}.{who}.{self.language}.{self.format}.pdf"
+        return f"{self.partnership_id}.{self.topic}.{who}.{self.language}.{self.format}.pdf"
 
 
 def pick(text: LocalisedText | None, audience: str) -> str | None:
@@ -159,34 +165,96 @@ def pick(text: LocalisedText | None, audience: str) -> str | None:
     return text.get(audience, text.get("default"))
 
 
+def pick_key(text: LocalisedText | None, audience: str) -> str:
+    """Which key of a localised text an audience reads (its own, else 'default')."""
+    return audience if text and audience in text else "default"
+
+
+@dataclass(frozen=True)
+class Filler:
+    """Fills the tokens of one leaflet's texts, gathering a located problem for each gap."""
+
+    values: Values
+    problems: list[Problem]
+
+    def __call__(self, text: str, doc: SourceDoc | None, loc: Loc) -> str:
+        """The text with its tokens filled."""
+        return fill(text, self.values, doc, loc, self.problems)
+
+    def local(
+        self, text: LocalisedText | None, audience: str, doc: SourceDoc | None, loc: Loc
+    ) -> str | None:
+        """An audience's text of a localised value, filled."""
+        chosen = pick(text, audience)
+        return None if chosen is None else self(chosen, doc, (*loc, pick_key(text, audience)))
+
+
 def shown(audiences: list[str] | None, audience: str) -> bool:
     """Whether something tagged for these audiences (None: all) is shown to this one."""
     return audiences is None or audience in audiences
 
 
-def _items(items: list[Item] | None, audience: str) -> tuple[ItemView, ...]:
-    picked = ((i.term, pick(i.text, audience)) for i in items or [])
-    return tuple(ItemView(text, term) for term, text in picked if text is not None)
+def _items(
+    items: list[Item] | None, audience: str, fill: Filler | None = None, at: Located = None
+) -> tuple[ItemView, ...]:
+    out = []
+    for k, i in enumerate(items or []):
+        text = pick(i.text, audience)
+        if text is None:
+            continue
+        if fill and at:
+            text = fill(text, at[0], (*at[1], k, "text", pick_key(i.text, audience)))
+            term = fill(i.term, at[0], (*at[1], k, "term")) if i.term else None
+            out.append(ItemView(text, term))
+        else:
+            out.append(ItemView(text, i.term))
+    return tuple(out)
 
 
-def _translated(block: Block, view: BlockView, tr: Translation) -> BlockView:
+Located = tuple[SourceDoc | None, Loc] | None
+
+
+def _translated(
+    block: Block, view: BlockView, tr: Translation, fill: Filler, doc: SourceDoc | None
+) -> BlockView:
     """The same block with its words from the translation."""
-    text = tr.blocks[block.id]
+    text, loc = tr.blocks[block.id], ("blocks", block.id)
     items = view.items
     if text.items is not None:
-        items = tuple(ItemView(t, i.term) for t, i in zip(text.items, view.items, strict=True))
-    return BlockView(view.kind, text.text or view.text, items, view.cites)
+        items = tuple(
+            ItemView(fill(t, doc, (*loc, "items", k)), i.term)
+            for k, (t, i) in enumerate(zip(text.items, view.items, strict=True))
+        )
+    words = fill(text.text, doc, (*loc, "text")) if text.text else view.text
+    return BlockView(view.kind, words, items, view.cites)
 
 
 def _block(
-    block: Block, audience: str, numbers: dict[str, int], tr: Translation | None
+    block: Block,
+    audience: str,
+    numbers: dict[str, int],
+    fill: Filler,
+    at: tuple[SourceDoc | None, Loc],
+    tr: tuple[Translation, SourceDoc | None] | None = None,
 ) -> BlockView | None:
-    text, items = pick(block.text, audience), _items(block.items, audience)
+    doc, loc = at
+    text = (
+        fill.local(block.text, audience, doc, (*loc, "text"))
+        if not tr
+        else pick(block.text, audience)
+    )
+    items = _items(block.items, audience, None if tr else fill, (doc, (*loc, "items")))
     if (block.text is not None and text is None) or (block.items and not items):
         return None
     cites = tuple(numbers.setdefault(c, len(numbers) + 1) for c in block.cite)
     view = BlockView(block.type, text, items, cites)
-    return _translated(block, view, tr) if tr else view
+    return _translated(block, view, tr[0], fill, tr[1]) if tr else view
+
+
+def _shows(block: Block, audience: str) -> bool:
+    """Whether a block has anything for an audience."""
+    text, items = pick(block.text, audience), _items(block.items, audience)
+    return not ((block.text is not None and text is None) or (block.items and not items))
 
 
 def in_format(formats: dict[str, list[str]] | None, fmt: str | None, audience: str) -> bool:
@@ -210,7 +278,7 @@ def visible_blocks(
             for b in s.blocks
             if shown(b.audiences, audience)
             and in_format(b.formats, fmt, audience)
-            and _block(b, audience, {}, None) is not None
+            and _shows(b, audience)
         ]
         if blocks and heading is not None:
             out.append((s.id, heading, blocks))
@@ -218,12 +286,34 @@ def visible_blocks(
 
 
 def _sections(
-    topic: Topic, audience: str, fmt: str, numbers: dict[str, int], tr: Translation | None
+    catalog: Catalog,
+    topic: Topic,
+    audience: str,
+    fmt: str,
+    numbers: dict[str, int],
+    fill: Filler,
+    tr: Translation | None,
 ) -> tuple[SectionView, ...]:
+    doc = catalog.docs.get(f"topics/{topic.id}")
+    tr_at = (tr, catalog.docs.get(f"translations/{tr.topic}.{tr.language}")) if tr else None
+    index = {
+        (s.id, b.id): (i, j) for i, s in enumerate(topic.sections) for j, b in enumerate(s.blocks)
+    }
+    heads = {s.id: (i, s.heading) for i, s in enumerate(topic.sections)}
     out = []
-    for sid, heading, blocks in visible_blocks(topic, audience, fmt):
-        views = tuple(v for b in blocks if (v := _block(b, audience, numbers, tr)) is not None)
-        out.append(SectionView(sid, tr.sections[sid].heading if tr else heading, views))
+    for sid, _, blocks in visible_blocks(topic, audience, fmt):
+        views = []
+        for b in blocks:
+            i, j = index[(sid, b.id)]
+            at = (doc, ("sections", i, "blocks", j))
+            if (v := _block(b, audience, numbers, fill, at, tr_at)) is not None:
+                views.append(v)
+        i, heading = heads[sid]
+        if tr_at:
+            title = fill(tr_at[0].sections[sid].heading, tr_at[1], ("sections", sid, "heading"))
+        else:
+            title = fill.local(heading, audience, doc, ("sections", i, "heading")) or ""
+        out.append(SectionView(sid, title, tuple(views)))
     return tuple(out)
 
 
@@ -235,14 +325,15 @@ def _citations(sources: list[Source], numbers: dict[str, int]) -> tuple[Citation
     )
 
 
-def _poster(catalog: Catalog, topic: Topic, audience: str) -> PosterView | None:
+def _poster(catalog: Catalog, topic: Topic, audience: str, fill: Filler) -> PosterView | None:
     """The poster's text for one audience; its QR code opens the online version, else a resource."""
     if topic.poster is None:
         return None
-    p = topic.poster
-    headline, actions = (
-        pick(p.headline, audience) or "",
-        tuple(pick(a, audience) or "" for a in p.actions),
+    p, doc = topic.poster, catalog.docs.get(f"topics/{topic.id}")
+    headline = fill.local(p.headline, audience, doc, ("poster", "headline")) or ""
+    actions = tuple(
+        fill.local(a, audience, doc, ("poster", "actions", i)) or ""
+        for i, a in enumerate(p.actions)
     )
     if topic.online_url:
         return PosterView(headline, actions, topic.online_url, topic.title)
@@ -260,7 +351,11 @@ def _facts(
     fmt: str | None = None,
 ) -> tuple[str, ...]:
     """The evidence keys of every review and checked fact a leaflet (in a format) relies on."""
-    contacts = [c.id for c in part.contacts if shown(c.audiences, audience)]
+    contacts = [
+        f"{'national' if role in catalog.national else part.id}/{role}"
+        for role, c in leaflet_contacts(catalog, part)
+        if shown(c.audiences, audience)
+    ]
     used = [
         r.id
         for r in topic.resources
@@ -270,7 +365,7 @@ def _facts(
         review_key("topic", topic.id),
         review_key("partnership", part.id),
         *((review_key("easy-read", topic.id),) if easy else ()),
-        *(fact_key("contact", f"{part.id}/{c}") for c in contacts),
+        *(fact_key("contact", c) for c in contacts),
         *(fact_key("resource", r) for r in used),
         *(fact_key("source", f"{topic.id}/{s}") for s in cited),
     )
@@ -294,15 +389,66 @@ def draft_reasons(catalog: Catalog, facts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r for r in reasons if r is not None))
 
 
-def _contacts(part: Partnership, audience: str, tr: Translation | None) -> tuple[ContactView, ...]:
-    out = []
-    for c in part.contacts:
-        if shown(c.audiences, audience):
-            name, text = c.name, pick(c.description, audience) or ""
-            if tr:
-                name, text = tr.contacts[c.id].name, tr.contacts[c.id].description
-            out.append(ContactView(name, c.phone, text, c.verified is not None))
+def leaflet_contacts(catalog: Catalog, part: Partnership) -> list[tuple[str, Contact]]:
+    """The national and the partnership's contacts, by role, in the order leaflets list them."""
+    found = ((role, catalog.national.get(role) or part.contact(role)) for role in ROLES)
+    return [(role, c) for role, c in found if c is not None]
+
+
+def _contacts(
+    catalog: Catalog, part: Partnership, audience: str, language: str, fill: Filler
+) -> tuple[ContactView, ...]:
+    """The contacts box: national lines from the topic's translation, local ones from the
+    partnership's overlay (English when it has none)."""
+    doc, out = catalog.docs.get(f"partnerships/{part.id}"), []
+    for role, c in leaflet_contacts(catalog, part):
+        if not shown(c.audiences, audience):
+            continue
+        i = part.contacts.index(c) if c in part.contacts else 0
+        if c.todo is not None:
+            loc = ("contacts", i, c.todo if c.todo in ("phone", "name") else "description")
+            msg = f"the '{role}' contact of partnership '{part.id}' is still TODO; fill it in"
+            fill.problems.append(locate_token(doc, loc, "TODO", msg))
+            continue
+        name, text = (
+            c.name,
+            fill.local(c.description, audience, doc, ("contacts", i, "description")) or "",
+        )
+        words = _contact_text(catalog, part, role, language)
+        if words is not None:
+            name, text = words.name, fill(words.description, None, ())
+        out.append(ContactView(name, c.phone, text, c.verified is not None))
     return tuple(out)
+
+
+def _contact_text(catalog: Catalog, part: Partnership, role: str, language: str) -> Any:
+    """A contact's words in another language: national ones from the topic's translation,
+    local ones from the partnership's overlay; None for English or when there are none."""
+    if role in catalog.national:
+        trs = [t for (_, lang), t in catalog.translations.items() if lang == language]
+        return next((t.contacts[role] for t in trs if role in t.contacts), None)
+    local = catalog.local_texts.get((part.id, language))
+    return local.contacts.get(role) if local else None
+
+
+def local_reasons(
+    catalog: Catalog, part: Partnership, audience: str, language: str
+) -> tuple[str, ...]:
+    """Why a translated leaflet falls back to English for some of its partnership's details."""
+    if language == "en":
+        return ()
+    local = catalog.local_texts.get((part.id, language))
+    file = f"content/partnerships/{part.id}.{language}.yaml"
+    if local is None:
+        return (f"no '{language}' translation of partnership '{part.id}' ({file}); English used",)
+    reasons = [
+        f"no '{language}' translation of partnership '{part.id}' contact '{c.role}' in {file}"
+        for c in part.contacts
+        if shown(c.audiences, audience) and c.role not in local.contacts
+    ]
+    if local.status == "draft":
+        reasons.append(f"translation of partnership '{part.id}' into '{language}' is a draft")
+    return tuple(reasons)
 
 
 def _resources(
@@ -321,40 +467,30 @@ def _resources(
     return tuple(out)
 
 
-def token_values(catalog: Catalog, partnership: Partnership) -> dict[str, str]:
-    """What {phone:id} and {url:id} tokens name: contacts' and resources' numbers, and URLs."""
-    values = {f"phone:{r.id}": r.phone for r in catalog.resources.values() if r.phone}
-    values |= {f"url:{r.id}": r.url for r in catalog.resources.values()}
-    return values | {f"phone:{c.id}": c.phone for c in partnership.contacts}
-
-
-def fill_tokens(text: str, values: dict[str, str], where: str) -> str:
-    """Replace {phone:id} and {url:id} tokens with the numbers and addresses they name."""
-
-    def value(match: re.Match[str]) -> str:
-        key = f"{match[1]}:{match[2]}"
-        if key not in values:
-            raise ContentError([problem_at(where, 1, 1, f"nothing for '{{{key}}}'")])
-        return values[key]
-
-    return TOKEN.sub(value, text)
+def token_values(catalog: Catalog, part: Partnership, language: str = "en") -> Values:
+    """What every token says for a partnership, in a language (its overlay's words, if any)."""
+    return values_for(
+        part,
+        catalog.docs[f"partnerships/{part.id}"],
+        catalog.national,
+        catalog.resources,
+        catalog.local_texts.get((part.id, language)),
+    )
 
 
 def _easy_sections(
-    catalog: Catalog, easy: EasyRead, audience: str, part: Partnership
+    catalog: Catalog, easy: EasyRead, audience: str, fill: Filler
 ) -> tuple[SectionView, ...]:
-    numbers, where = token_values(catalog, part), f"content/easy-read/{easy.topic}.yaml"
-    out = []
-    for s in easy.sections:
+    doc, out = catalog.docs.get(f"easy-read/{easy.topic}"), []
+    for i, s in enumerate(easy.sections):
         points = []
-        for p in s.points:
-            text = pick(p.text, audience)
+        for j, p in enumerate(s.points):
+            text = fill.local(p.text, audience, doc, ("sections", i, "points", j, "text"))
             if text is not None:
                 pic = catalog.pictograms[p.picture]
                 path = catalog.root / "content" / "pictograms" / pic.file
-                filled = fill_tokens(text, numbers, where)
-                points.append(BlockView("point", filled, (), (), PictureView(path, pic.alt)))
-        heading = pick(s.heading, audience)
+                points.append(BlockView("point", text, (), (), PictureView(path, pic.alt)))
+        heading = fill.local(s.heading, audience, doc, ("sections", i, "heading"))
         if points and heading:
             out.append(SectionView(s.id, heading, tuple(points)))
     return tuple(out)
@@ -373,24 +509,42 @@ def compose(
     language: str = "en",
     variant_id: str = "standard",
 ) -> Leaflet:
-    """Build the Leaflet for one topic, audience, format, partnership, language and variant."""
+    """Build the Leaflet for one topic, audience, format, partnership, language and variant;
+    a token that can't be filled for the partnership is a ContentError at the token."""
     topic, part = catalog.topics[topic_id], catalog.partnerships[partnership_id]
     variant = catalog.variants.get(variant_id) or Variant(id="standard", name="Standard")
     tr = catalog.translations.get((topic_id, language)) if language != topic.language else None
     lang = catalog.languages[language]
+    fill = Filler(token_values(catalog, part, language), [])
     numbers: dict[str, int] = {}
-    title, subtitle = topic.title, pick(topic.subtitle, audience)
+    doc = catalog.docs.get(f"topics/{topic.id}")
+    title = fill(topic.title, doc, ("title",))
+    subtitle = fill.local(topic.subtitle, audience, doc, ("subtitle",))
     glossary: tuple[ItemView, ...] = ()
     if variant.text == "easy-read":
         easy = catalog.easy_read[topic_id]
-        sections, title, subtitle = _easy_sections(catalog, easy, audience, part), easy.title, None
-        glossary = _items(easy.glossary, audience)
+        sections, title, subtitle = _easy_sections(catalog, easy, audience, fill), easy.title, None
+        glossary = _items(
+            easy.glossary,
+            audience,
+            fill,
+            (catalog.docs.get(f"easy-read/{topic_id}"), ("glossary",)),
+        )
     else:
-        sections = _sections(topic, audience, fmt, numbers, tr)
+        sections = _sections(catalog, topic, audience, fmt, numbers, fill, tr)
         if tr:
-            title, subtitle = tr.title, tr.subtitle
+            tr_doc = catalog.docs.get(f"translations/{topic_id}.{language}")
+            title = fill(tr.title, tr_doc, ("title",))
+            subtitle = fill(tr.subtitle, tr_doc, ("subtitle",)) if tr.subtitle else None
     is_easy = variant.text == "easy-read"
     facts = _facts(catalog, topic, part, audience, is_easy, list(numbers), fmt)
+    contacts = _contacts(catalog, part, audience, language, fill)
+    poster = _poster(catalog, topic, audience, fill)
+    if fill.problems:
+        raise ContentError(dict.fromkeys(fill.problems))
+    example = (
+        ("example partnership: fictional details, not for distribution",) if part.example else ()
+    )
     return Leaflet(
         topic=topic.id,
         title=title,
@@ -410,19 +564,24 @@ def compose(
         max_pages=variant.max_pages,
         partnership=part.name,
         partnership_short=part.short_name,
+        partnership_id=part.id,
         brand_primary=part.brand.primary,
         brand_accent=part.brand.accent,
         logo=catalog.root / "content" / "partnerships" / part.brand.logo,
         sections=sections,
         glossary=glossary,
-        contacts=_contacts(part, audience, tr),
+        contacts=contacts,
         resources=_resources(catalog, topic, audience, fmt, tr),
         citations=_citations(topic.sources, numbers),
         owner=topic.review.owner,
         reviewed=max(topic.review.last_reviewed, part.review.last_reviewed),
         next_review=min(topic.review.next_review, part.review.next_review),
         online_url=topic.online_url,
-        poster=_poster(catalog, topic, audience),
+        poster=poster,
         facts=facts,
-        draft=draft_reasons(catalog, facts) + translation_reasons(topic, tr),
+        draft=example
+        + draft_reasons(catalog, facts)
+        + translation_reasons(topic, tr)
+        + local_reasons(catalog, part, audience, language),
+        example=part.example,
     )

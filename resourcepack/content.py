@@ -57,9 +57,26 @@ def _id(value: str) -> str:
     return value
 
 
+TODO = "TODO"
+
+# The roles a contact can fill, in the order leaflets list them. National roles (999, 101) are
+# filled once for everyone in content/national-contacts.yaml; the others by each partnership.
+ROLES: dict[str, str] = {
+    "emergency": "999, when a child is in immediate danger (national)",
+    "front-door": "children's social care referrals: the front door, e.g. a MASH",
+    "out-of-hours": "children's social care outside office hours",
+    "police-non-emergency": "101, the police when no one is in immediate danger (national)",
+    "lado": "the Local Authority Designated Officer: concerns about adults who work with children",
+    "early-help": "early help and family support",
+    "partnership-team": "the partnership's own team (not for referrals)",
+}
+
+
 def _phone(value: Any) -> str:
-    """Parse a UK number with phonenumbers and format it the national way."""
+    """Parse a UK number with phonenumbers and format it the national way (TODO: not yet known)."""
     text = str(value).strip()
+    if text == TODO:
+        return text
     try:
         number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException as e:
@@ -147,6 +164,7 @@ ResourceId = Annotated[str, AfterValidator(lambda v, i: _known("resources", v, i
 TopicId = Annotated[str, AfterValidator(lambda v, i: _known("topics", v, i))]
 PartnershipId = Annotated[str, AfterValidator(lambda v, i: _known("partnerships", v, i))]
 VariantId = Annotated[str, AfterValidator(lambda v, i: _known("variants", v, i))]
+RoleId = Annotated[str, AfterValidator(lambda v, i: _known("roles", v, i))]
 Phone = Annotated[str, BeforeValidator(_phone)]
 Url = Annotated[str, AfterValidator(_url)]
 Email = Annotated[str, AfterValidator(_email)]
@@ -266,16 +284,23 @@ class Resource(Model):
 
 
 class Contact(Model):
-    """A partnership's local contact: a phone line and when to use it."""
+    """A phone line in a role (national, or a partnership's own) and when to use it."""
 
-    id: Id
+    role: RoleId
     name: Text
+    short_name: Text | None = None
     phone: Phone
     description: Localised
     audiences: list[AudienceId] | None = None
     source: Url | None = None
     verified: Verified
     note: Text | None = None
+
+    @property
+    def todo(self) -> str | None:
+        """The first field still written TODO (a new partnership's blank), if any."""
+        fields = {"phone": self.phone, "name": self.name, **self.description}
+        return next((k for k, v in fields.items() if v.strip() == TODO), None)
 
 
 class Brand(Model):
@@ -287,13 +312,29 @@ class Brand(Model):
 
 
 class Partnership(Model):
-    """A local safeguarding partnership: its name, brand, contacts and review."""
+    """A local safeguarding partnership: its name, place, brand, contacts by role and review.
+
+    An example partnership (fictional, drama numbers) prints "Example — not for distribution"
+    on every page and is never released.
+    """
 
     id: Id
     name: Text
     short_name: Text
+    place: Text
+    example: bool = False
     review: Review
     brand: Brand
+    contacts: list[Contact] = Field(min_length=1)
+
+    def contact(self, role: str) -> Contact | None:
+        """The contact in a role, if the partnership has one."""
+        return next((c for c in self.contacts if c.role == role), None)
+
+
+class NationalContacts(Model):
+    """The phone lines that are the same for every partnership (999, 101)."""
+
     contacts: list[Contact] = Field(min_length=1)
 
 
@@ -415,6 +456,17 @@ class ContactText(Model):
 
     name: Text
     description: Text
+
+
+class PartnershipText(Model):
+    """A partnership's local details in another language: its place and contacts by role."""
+
+    partnership: PartnershipId
+    language: LanguageId
+    status: Literal["draft", "reviewed"]
+    translated_by: Text
+    place: Text | None = None
+    contacts: dict[RoleId, ContactText] = {}
 
 
 class ResourceText(Model):
