@@ -34,6 +34,7 @@ from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
 from .content import Format
 from .errors import ContentError, Problem, RenderError, TemplateError, problem_at
+from .guard import allowed_for, guard
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import PDF_VARIANT, render_padded, write_pdf
@@ -141,19 +142,59 @@ def load_project(root: Path, strict: bool = False, today: dt.date | None = None)
     return Project(root, catalog, packs)
 
 
+def scoped_warnings(catalog: Catalog, partnerships: set[str]) -> tuple[Problem, ...]:
+    """The warnings of shared content and of these partnerships (not of the others)."""
+
+    def touched(w: Problem) -> bool:
+        path = Path(w.path)
+        local = path.parent.name == "partnerships" and path.parent.parent.name == "content"
+        return not local or path.name.split(".")[0] in partnerships
+
+    return tuple(w for w in catalog.warnings if touched(w))
+
+
 def check_project(project: Project) -> None:
     """Run every content-level accessibility and language check; raise all failures at once."""
     if problems := check_catalog(project.catalog):
         raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
 
 
-def check_leaflets(project: Project, leaflets: list[Leaflet]) -> None:
-    """Check that every character of every leaflet has a glyph in its fonts."""
-    problems = []
-    for leaflet in {lf.filename: lf for lf in leaflets}.values():
+def check_leaflets(
+    project: Project, leaflets: list[Leaflet], created: dt.datetime | None = None
+) -> None:
+    """Check every leaflet: a glyph in its fonts for every character, and the leak guard on its
+    final text (only its own partnership's local details and national ones)."""
+    problems: list[Problem] = []
+    unique = {lf.filename: lf for lf in leaflets}.values()
+    for leaflet in unique:
         problems += check_glyphs(project.root, leaflet, _languages_file(project))
+    when = created or dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    allowed = {p: allowed_for(project.catalog, p) for p in {lf.partnership_id for lf in unique}}
+    for leaflet in unique:
+        fmt = project.catalog.formats[leaflet.format]
+        html = render_html(leaflet, fmt, project.templates, when)
+        problems += guard(
+            leaflet, html, allowed[leaflet.partnership_id], leaflet_inputs(project, leaflet)
+        )
     if problems:
-        raise ContentError(problems)
+        raise ContentError(dict.fromkeys(problems))
+
+
+def leaflet_inputs(project: Project, leaflet: Leaflet) -> list[Path]:
+    """The files a leaflet's words can come from, its partnership's first."""
+    content, docs = project.root / "content", project.catalog.docs
+    names = (
+        f"partnerships/{leaflet.partnership_id}",
+        f"partnerships/{leaflet.partnership_id}.{leaflet.language}",
+        f"topics/{leaflet.topic}",
+        f"translations/{leaflet.topic}.{leaflet.language}",
+        f"easy-read/{leaflet.topic}",
+        "national-contacts",
+    )
+    files = [docs[n].path for n in names if n in docs] + [content / "resources.yaml"]
+    return (
+        files + sorted(project.templates.rglob("*.j2")) + sorted(project.templates.rglob("*.css"))
+    )
 
 
 def _languages_file(project: Project) -> str:
@@ -161,14 +202,30 @@ def _languages_file(project: Project) -> str:
 
 
 def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:
-    """Every leaflet the packs ask for, composed."""
-    return [
-        compose(
-            project.catalog, s.topic, s.audience, s.format, p.partnership, s.language, s.variant
+    """Every leaflet the packs ask for, composed; every token problem of all of them at once."""
+    out: list[Leaflet] = []
+    problems: list[Problem] = []
+    for p in packs:
+        for s in p.leaflets:
+            try:
+                out.append(
+                    compose(
+                        project.catalog,
+                        s.topic,
+                        s.audience,
+                        s.format,
+                        p.partnership,
+                        s.language,
+                        s.variant,
+                    )
+                )
+            except ContentError as e:
+                problems += e.problems
+    if problems:
+        raise ContentError(
+            sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line, p.column))
         )
-        for p in packs
-        for s in p.leaflets
-    ]
+    return out
 
 
 def source_date_epoch(catalog: Catalog) -> int:
@@ -266,16 +323,7 @@ def plan(
 ) -> tuple[list[Item], list[Job]]:
     """A pack's items and the render jobs they need (print layouts too, unless profile is none)."""
     items, jobs = [], []
-    for spec in pack.leaflets:
-        leaflet = compose(
-            project.catalog,
-            spec.topic,
-            spec.audience,
-            spec.format,
-            pack.partnership,
-            spec.language,
-            spec.variant,
-        )
+    for spec, leaflet in zip(pack.leaflets, pack_leaflets(project, [pack]), strict=True):
         fmt = project.catalog.formats[spec.format]
         key = render_key(leaflet, fmt, project.templates, created)
         jobs.append(Job(key, leaflet, fmt, created))
@@ -452,8 +500,9 @@ def _build_packs(
     cache.folder.mkdir(parents=True, exist_ok=True)
     packs = [project.packs[i] for i in (pack_ids or sorted(project.packs))]
     check_project(project)
+    pack_leaflets(project, packs)  # every token problem of every pack at once
     plans = {p.id: plan(project, p, created, profile) for p in packs}
-    check_leaflets(project, [j.leaflet for p in packs for j in plans[p.id][1]])
+    check_leaflets(project, [j.leaflet for p in packs for j in plans[p.id][1]], created)
     keys = {p.id: pack_key(p, plans[p.id][0], project.mode) for p in packs}
     printed = profile != NO_PRINT
     printing = PrintSettings(project.catalog.formats, created) if printed else None
@@ -587,7 +636,7 @@ class _Run:
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:
     """Render one leaflet on its own into out_dir; return its path and page count."""
     created = pin_time(project.catalog)
-    check_leaflets(project, [leaflet])
+    check_leaflets(project, [leaflet], created)
     fmt = project.catalog.formats[leaflet.format]
     job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
     path = out_dir / leaflet.filename

@@ -289,8 +289,11 @@ def check_partnership(
             )
             g.problems.append(doc.problem(("contacts", i, "role"), msg))
         key, label = fact_key("contact", f"{p.id}/{c.role}"), f"contact '{c.role}' ({c.phone})"
-        if c.todo is None:
+        if c.todo is None and not p.example:  # an example's numbers are fictional, not facts
             g.fact(doc, ("contacts", i), key, label, c.verified)
+    if p.example:
+        msg = f"partnership '{p.id}' is an example (fictional details): not for distribution"
+        g.warn(doc, ("example",), msg)
     g.review(doc, review_key("partnership", p.id), f"partnership '{p.id}'", p.review)
 
 

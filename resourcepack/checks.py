@@ -15,6 +15,7 @@ from .catalog import Catalog
 from .compose import Leaflet, pick, shown, visible_blocks
 from .content import Colour, Model, Text, Translation, parse
 from .errors import Problem, problem_at
+from .guard import PHONE_LIKE, digits
 from .render import font_faces
 from .source import SourceDoc, load_yaml
 from .tokens import TOKEN, locate_token, strings, token_names, unknown_token
@@ -23,7 +24,6 @@ MIN_FLESCH = 60.0
 MAX_EASY_WORDS = 15
 ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
-PHONE_LIKE = re.compile(r"(?<![\d.,])(?:\+44\s?|0)\d[\d ]{7,12}\d(?![\d.,])")
 
 
 class Pair(Model):
@@ -257,7 +257,7 @@ def check_shared_text(catalog: Catalog) -> list[Problem]:
                 if m[0][1:-1] not in known:
                     out.append(locate_token(doc, loc, m[0], unknown_token(m[0][1:-1], known)))
             for m in PHONE_LIKE.finditer(TOKEN.sub("", text)):
-                if _digits(m[0]) not in national:
+                if digits(m[0]) not in national:
                     msg = (
                         f"local number in shared guidance ('{m[0]}'): move it to the "
                         "partnership's contacts and write {contact:<role>} here"
@@ -266,16 +266,11 @@ def check_shared_text(catalog: Catalog) -> list[Problem]:
     return out
 
 
-def _digits(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
-    return "0" + digits[2:] if digits.startswith("44") else digits
-
-
 def national_numbers(catalog: Catalog) -> set[str]:
     """The digits of every national phone number: national contacts and resources."""
     phones = [c.phone for c in catalog.national.values()]
     phones += [r.phone for r in catalog.resources.values() if r.phone]
-    return {_digits(p) for p in phones}
+    return {digits(p) for p in phones}
 
 
 def _required(catalog: Catalog, tr: Translation) -> dict[str, set[str]]:

@@ -10,11 +10,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import Problem, ResourcePackError, UsageError
+from .errors import ContentError, Problem, ResourcePackError, UsageError
 from .stamp import PackLine, Record, inputs_digest, read_stamp, write_stamp
 
 if TYPE_CHECKING:
-    from .build import BuildReport, Progress
+    from .build import BuildReport, Progress, Project
 
 EXAMPLES = """\
 examples:
@@ -25,6 +25,7 @@ examples:
   python generate.py list                 packs, topics, audiences, formats, languages
   python generate.py check --strict       validate everything, render nothing
   python generate.py check --release      can every pack be printed today? (renders nothing)
+  python generate.py new-partnership northdale --name "Northdale Safeguarding Children Partnership"
   python generate.py build --release      refuse to build anything not ready to print
 
 exit status: 0 done, 1 content, pack or render errors, 2 usage errors
@@ -75,8 +76,20 @@ def parser() -> argparse.ArgumentParser:
     lf.add_argument("--partnership", help="partnership id (default: the only one)")
     lf.add_argument("-o", "--output", type=Path, help="folder to write to (default: output/)")
     _release_flag(lf)
-    sub.add_parser("list", help="list packs, topics, audiences, formats and languages")
-    _release_flag(sub.add_parser("check", help="load and validate everything; render nothing"))
+    sub.add_parser("list", help="list packs, partnerships, topics, audiences, formats, languages")
+    ck = sub.add_parser("check", help="load and validate everything; render nothing")
+    _release_flag(ck)
+    ck.add_argument(
+        "--partnership",
+        action="append",
+        help="report this partnership's warnings (default: those of the partnerships in packs)",
+    )
+    np = sub.add_parser("new-partnership", help="start a partnership's file, every role TODO")
+    np.add_argument("id", help="the partnership id: lower-case letters, digits and hyphens")
+    np.add_argument(
+        "--name", required=True, help='its name, e.g. "Example Safeguarding Children Partnership"'
+    )
+    np.add_argument("--place", help='the place it serves, e.g. "Exampleton" (default: TODO)')
     return p
 
 
@@ -103,6 +116,21 @@ def _warn(args: argparse.Namespace, warnings: Sequence[Problem], err: TextIO) ->
     if not args.quiet:
         for w in warnings:
             print(w, file=err)
+
+
+def _warnings(
+    args: argparse.Namespace, project: Project, partnerships: Iterable[str]
+) -> tuple[Problem, ...]:
+    """The warnings of the partnerships a command touches (and of everything shared); with
+    --strict, an error."""
+    from .build import scoped_warnings
+
+    warnings = scoped_warnings(project.catalog, set(partnerships))
+    if args.strict and warnings:
+        raise ContentError(
+            Problem(w.path, w.line, w.column, f"{w.message} (--strict)") for w in warnings
+        )
+    return warnings
 
 
 def _progress(args: argparse.Namespace, err: TextIO) -> Progress:
@@ -132,13 +160,14 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     from .build import build_packs, check_project, load_project
     from .gates import for_release, release_leaflets
 
-    project = load_project(root, args.strict)
+    project = load_project(root)
     for pack in args.packs:
         _need("pack", pack, project.packs)
+    chosen = args.packs or sorted(project.packs)
+    warnings = _warnings(args, project, {project.packs[p].partnership for p in chosen})
     if args.release:
         check_project(project)  # translations must match the English before composing
         project = for_release(project, release_leaflets(project, args.packs))
-    warnings = project.catalog.warnings
     _warn(args, warnings, err)
     progress = _progress(args, err)
 
@@ -228,7 +257,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     from .gates import for_release
     from .packs import LeafletSpec, leaflet_problems
 
-    project = load_project(root, args.strict)
+    project = load_project(root)
     cat = project.catalog
     _need("topic", args.topic, cat.topics)
     _need("audience", args.audience, cat.topics[args.topic].audiences)
@@ -246,13 +275,14 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     for _, message in leaflet_problems(cat, spec):
         raise UsageError([Problem("command line", 1, 1, message)])
     partnership = _partnership(args, sorted(cat.partnerships))
+    warnings = _warnings(args, project, [partnership])
     check_project(project)
     leaflet = compose(
         cat, args.topic, args.audience, args.format, partnership, args.lang, args.variant
     )
     if args.release:
         project = for_release(project, [leaflet])
-    _warn(args, cat.warnings, err)
+    _warn(args, warnings, err)
     path, pages = build_leaflet(project, leaflet, args.output or root / "output")
     if not args.quiet:
         print(f"wrote {path} ({pages} pages)", file=out)
@@ -263,13 +293,18 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
     """List what the project has."""
     from .build import load_project
 
-    project = load_project(root, args.strict)
+    project = load_project(root)
+    _warnings(args, project, {p.partnership for p in project.packs.values()})
     cat = project.catalog
     for pack in project.packs.values():
         print(
-            f"pack      {pack.id}: {pack.name} ({pack.event.date}, {len(pack.leaflets)} leaflets)",
+            f"pack      {pack.id}: {pack.name} ({pack.event.date}, {len(pack.leaflets)} leaflets, "
+            f"{pack.partnership})",
             file=out,
         )
+    for part in cat.partnerships.values():
+        kind = " (example: not for distribution)" if part.example else ""
+        print(f"partnership {part.id}: {part.name}, {part.place}{kind}", file=out)
     for topic in cat.topics.values():
         print(f"topic     {topic.id}: {topic.title} ({', '.join(topic.audiences)})", file=out)
     for a in cat.audiences.values():
@@ -288,7 +323,11 @@ def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     from .build import check_leaflets, check_project, load_project, pack_leaflets
     from .gates import for_release, release_leaflets
 
-    project = load_project(root, args.strict)
+    project = load_project(root)
+    for ident in args.partnership or []:
+        _need("partnership", ident, project.catalog.partnerships)
+    touched = args.partnership or {p.partnership for p in project.packs.values()}
+    warnings = _warnings(args, project, touched)
     check_project(project)
     if args.release:
         for_release(project, release_leaflets(project, []))
@@ -296,17 +335,37 @@ def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     cat = project.catalog
     if args.release:
         print(f"release: every pack can be printed today ({cat.today})", file=out)
-    _warn(args, cat.warnings, err)
+    _warn(args, warnings, err)
     print(
         f"ok: {len(cat.topics)} topics, {len(cat.partnerships)} partnerships, "
         f"{len(cat.resources)} resources, {len(project.packs)} packs, "
-        f"{len(cat.warnings)} warnings",
+        f"{len(warnings)} warnings",
         file=out,
     )
     return 0
 
 
-COMMANDS = {"build": cmd_build, "leaflet": cmd_leaflet, "list": cmd_list, "check": cmd_check}
+def cmd_new_partnership(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
+    """Write a new partnership's file (every role TODO) and placeholder logo; say what's next."""
+    import datetime as dt
+
+    from .scaffold import NEXT_STEPS, new_partnership
+
+    file, logo = new_partnership(root, args.id, args.name, args.place, dt.date.today())
+    rel = [str(p.relative_to(root)) for p in (file, logo)]
+    if not args.quiet:
+        print(f"wrote {rel[0]} and {rel[1]}", file=out)
+        print(NEXT_STEPS.format(file=rel[0], logo=rel[1], id=args.id), file=out, end="")
+    return 0
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "leaflet": cmd_leaflet,
+    "list": cmd_list,
+    "check": cmd_check,
+    "new-partnership": cmd_new_partnership,
+}
 
 
 def main(

@@ -541,7 +541,7 @@ def compose(
     contacts = _contacts(catalog, part, audience, language, fill)
     poster = _poster(catalog, topic, audience, fill)
     if fill.problems:
-        raise ContentError(dict.fromkeys(fill.problems))
+        raise ContentError(sorted(dict.fromkeys(fill.problems), key=lambda p: (p.path, p.line)))
     example = (
         ("example partnership: fictional details, not for distribution",) if part.example else ()
     )

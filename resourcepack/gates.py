@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .build import Project, pack_leaflets
+from .build import Project, pack_leaflets, scoped_warnings
 from .checks import check_catalog, check_glyphs
 from .compose import Leaflet
+from .content import Contact, Partnership
 from .errors import Problem, ReleaseError
 from .evidence import Evidence
 
@@ -58,9 +59,10 @@ def other_warnings(release: Release) -> list[Problem]:
     """Every other content warning (such as a figure without a citation), as with --strict."""
     catalog = release.project.catalog
     stale = {w for e in catalog.evidence.values() if (w := e.warning(catalog.today))}
+    touched = {leaflet.partnership_id for leaflet in release.leaflets}
     return [
         dataclasses.replace(w, message=f"{w.message} (--release)", severity="error")
-        for w in catalog.warnings
+        for w in scoped_warnings(catalog, touched)
         if w not in stale
     ]
 
@@ -77,6 +79,41 @@ def draft_translations(release: Release) -> list[Problem]:
     return out
 
 
+def local_details(release: Release) -> list[Problem]:
+    """Every translated leaflet whose partnership's local details are not translated (or only
+    in draft). (An example partnership is refused by its warning, in other_warnings.)"""
+    catalog, out = release.project.catalog, []
+    for leaflet in release.leaflets:
+        part = catalog.partnerships[leaflet.partnership_id]
+        doc = catalog.docs[f"partnerships/{part.id}"]
+        if leaflet.language == "en":
+            continue
+        local = catalog.local_texts.get((part.id, leaflet.language))
+        overlay = catalog.docs.get(f"partnerships/{part.id}.{leaflet.language}")
+        if local is None or overlay is None:
+            msg = (
+                f"no '{leaflet.language}' translation of its local details: add "
+                f"content/partnerships/{part.id}.{leaflet.language}.yaml (--release)"
+            )
+            out.append(doc.problem(("contacts",), msg, key=True))
+            continue
+        if local.status == "draft":
+            msg = (
+                f"translation of the local details into '{leaflet.language}' is a draft (--release)"
+            )
+            out.append(overlay.problem(("status",), msg))
+        missing = [c.role for c in leaflet_local(part, leaflet) if c.role not in local.contacts]
+        for role in missing:
+            msg = f"no '{leaflet.language}' translation of contact '{role}' (--release)"
+            out.append(overlay.problem(("contacts",), msg, key=True))
+    return out
+
+
+def leaflet_local(part: Partnership, leaflet: Leaflet) -> list[Contact]:
+    """The partnership's own contacts a leaflet's audience sees."""
+    return [c for c in part.contacts if c.audiences is None or leaflet.audience in c.audiences]
+
+
 def accessibility(release: Release) -> list[Problem]:
     """Every accessibility and language check: sizes, contrast, readability, glyphs, coverage."""
     project = release.project
@@ -91,6 +128,7 @@ GATES: list[Gate] = [
     reviews_past_due,
     unverified_facts,
     draft_translations,
+    local_details,
     accessibility,
     other_warnings,
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import ROLES, TODO, Contact, Partnership, PartnershipText, Resource
-from .errors import Problem, problem_at
+from .errors import Problem, display_path, problem_at
 from .source import SourceDoc
 
 TOKEN = re.compile(r"\{([a-z][a-z-]*)(?::([a-z0-9-]*))?\}")
@@ -47,7 +47,7 @@ class Values:
 
 def _where(doc: SourceDoc, loc: Loc) -> str:
     line, col = doc.locate(loc)
-    return f"{doc.path.parent.name}/{doc.path.name}:{line}:{col}"
+    return f"{display_path(doc.path)}:{line}:{col}"
 
 
 def _role_values(
