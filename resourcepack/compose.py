@@ -353,7 +353,7 @@ def _facts(
     """The evidence keys of every review and checked fact a leaflet (in a format) relies on."""
     contacts = [
         f"{'national' if role in catalog.national else part.id}/{role}"
-        for role, c in leaflet_contacts(catalog, part)
+        for role, c in leaflet_contacts(catalog, part, fmt)
         if shown(c.audiences, audience)
     ]
     used = [
@@ -389,19 +389,24 @@ def draft_reasons(catalog: Catalog, facts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r for r in reasons if r is not None))
 
 
-def leaflet_contacts(catalog: Catalog, part: Partnership) -> list[tuple[str, Contact]]:
-    """The national and the partnership's contacts, by role, in the order leaflets list them."""
-    found = ((role, catalog.national.get(role) or part.contact(role)) for role in ROLES)
+def leaflet_contacts(
+    catalog: Catalog, part: Partnership, fmt: str | None = None
+) -> list[tuple[str, Contact]]:
+    """The national and the partnership's contacts, by role, in the order leaflets list them
+    (only the roles a format has room for, when it says)."""
+    room = catalog.formats[fmt].contacts if fmt is not None and fmt in catalog.formats else None
+    roles = [r for r in ROLES if room is None or r in room]
+    found = ((role, catalog.national.get(role) or part.contact(role)) for role in roles)
     return [(role, c) for role, c in found if c is not None]
 
 
 def _contacts(
-    catalog: Catalog, part: Partnership, audience: str, language: str, fill: Filler
+    catalog: Catalog, part: Partnership, audience: str, fmt: str, language: str, fill: Filler
 ) -> tuple[ContactView, ...]:
     """The contacts box: national lines from the topic's translation, local ones from the
     partnership's overlay (English when it has none)."""
     doc, out = catalog.docs.get(f"partnerships/{part.id}"), []
-    for role, c in leaflet_contacts(catalog, part):
+    for role, c in leaflet_contacts(catalog, part, fmt):
         if not shown(c.audiences, audience):
             continue
         i = part.contacts.index(c) if c in part.contacts else 0
@@ -538,7 +543,7 @@ def compose(
             subtitle = fill(tr.subtitle, tr_doc, ("subtitle",)) if tr.subtitle else None
     is_easy = variant.text == "easy-read"
     facts = _facts(catalog, topic, part, audience, is_easy, list(numbers), fmt)
-    contacts = _contacts(catalog, part, audience, language, fill)
+    contacts = _contacts(catalog, part, audience, fmt, language, fill)
     poster = _poster(catalog, topic, audience, fill)
     if fill.problems:
         raise ContentError(sorted(dict.fromkeys(fill.problems), key=lambda p: (p.path, p.line)))

@@ -88,6 +88,12 @@ def _phone(value: Any) -> str:
     raise ValueError(f"'{text}' is not a valid UK phone number; check every digit")
 
 
+def _role(value: str) -> str:
+    if value not in ROLES:
+        raise ValueError(unknown_message("role", value, set(ROLES)))
+    return value
+
+
 def _url(value: str) -> str:
     if not URL_RE.match(value):
         raise ValueError(f"'{value}' is not a well-formed https:// URL")
@@ -253,7 +259,8 @@ class Production(Model):
 
 
 class Format(Model):
-    """A paper format: its template, stylesheet, trim size, page-count rule and production."""
+    """A paper format: its template, stylesheet, trim size, page-count rule and production;
+    and, where room is short, the contact roles it lists (default: all)."""
 
     id: Id
     name: Text
@@ -263,6 +270,7 @@ class Format(Model):
     height_mm: float = Field(gt=0)
     pad_to: int = Field(default=1, ge=1, le=8)
     pages: int | None = Field(default=None, ge=1, le=64)
+    contacts: list[Annotated[str, AfterValidator(_role)]] | None = None
     production: Production
 
 
