@@ -49,6 +49,7 @@ from .printing import (
     zip_pack,
 )
 from .render import font_faces, render_html, template_name
+from .source import SourceDoc
 
 
 class Progress(Protocol):
@@ -180,9 +181,9 @@ def check_leaflets(
         raise ContentError(dict.fromkeys(problems))
 
 
-def leaflet_inputs(project: Project, leaflet: Leaflet) -> list[Path]:
-    """The files a leaflet's words can come from, its partnership's first."""
-    content, docs = project.root / "content", project.catalog.docs
+def leaflet_inputs(project: Project, leaflet: Leaflet) -> list[SourceDoc | Path]:
+    """Where a leaflet's words can come from, its partnership's files first, then templates."""
+    docs = project.catalog.docs
     names = (
         f"partnerships/{leaflet.partnership_id}",
         f"partnerships/{leaflet.partnership_id}.{leaflet.language}",
@@ -190,11 +191,10 @@ def leaflet_inputs(project: Project, leaflet: Leaflet) -> list[Path]:
         f"translations/{leaflet.topic}.{leaflet.language}",
         f"easy-read/{leaflet.topic}",
         "national-contacts",
+        "resources",
     )
-    files = [docs[n].path for n in names if n in docs] + [content / "resources.yaml"]
-    return (
-        files + sorted(project.templates.rglob("*.j2")) + sorted(project.templates.rglob("*.css"))
-    )
+    templates = sorted(project.templates.rglob("*.j2")) + sorted(project.templates.rglob("*.css"))
+    return [docs[n] for n in names if n in docs] + list(templates)
 
 
 def _languages_file(project: Project) -> str:

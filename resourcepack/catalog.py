@@ -87,14 +87,18 @@ class Gatherer:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.evidence: list[Evidence] = []
+        self.loaded: dict[Path, SourceDoc] = {}
 
     def doc(self, path: Path) -> SourceDoc | None:
-        """Load a YAML file inside the project, keeping its problems instead of raising."""
+        """Load a YAML file inside the project (once), keeping its problems instead of raising."""
+        if path in self.loaded:
+            return self.loaded[path]
         try:
-            return load_yaml(path, self.root)
+            self.loaded[path] = load_yaml(path, self.root)
         except ContentError as e:
             self.problems.extend(e.problems)
             return None
+        return self.loaded[path]
 
     def warn(self, doc: SourceDoc, loc: tuple[str | int, ...], message: str) -> None:
         """Record a located warning."""
@@ -452,6 +456,8 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     docs |= {f"partnerships/{k}": d for k, (_, d) in local_texts.items()}
     if national_doc is not None:
         docs["national-contacts"] = national_doc
+    if resources_doc := g.loaded.get(content / "resources.yaml"):
+        docs["resources"] = resources_doc
     return Catalog(
         root=root,
         audiences=audiences,

@@ -7,6 +7,7 @@ partnership's name or place may appear, and no token may be left unfilled.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from .catalog import Catalog
 from .compose import Leaflet
 from .content import TODO, Partnership
 from .errors import Problem, problem_at
-from .tokens import LEFT_OVER
+from .source import SourceDoc
+from .tokens import LEFT_OVER, locate_token, strings
 
 PHONE_LIKE = re.compile(r"(?<![\d.])(?:\+44\s?|0)\d(?:[ -]?\d){6,10}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -123,22 +125,43 @@ def visible_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
-def leaks(text: str, allowed: Allowed, partnership: str) -> Iterator[tuple[str, str]]:
-    """(what was found, why it may not be printed) for every leak in a leaflet's text."""
+Leak = tuple[str, str, tuple[str, ...]]
+
+
+def leaks(text: str, allowed: Allowed, partnership: str) -> Iterator[Leak]:
+    """(what was found, why it may not be printed, the text around it) for every leak in a
+    leaflet's text."""
     for m in EMAIL.finditer(text):
         if m[0].lower() not in allowed.emails:
-            yield m[0], _whose("e-mail address", m[0], allowed, partnership)
-    rest = EMAIL.sub(" ", text)
-    for m in WEB.finditer(rest):
-        if host(m[0].rstrip(".,;:")) not in allowed.hosts:
-            yield m[0].rstrip(".,;:"), _whose("web address", m[0], allowed, partnership)
-    for m in PHONE_LIKE.finditer(WEB.sub(" ", rest)):
+            yield m[0], _whose("e-mail address", m[0], allowed, partnership), around(text, m)
+    no_mail = EMAIL.sub(_blank, text)  # blanked out, so that offsets stay those of the text
+    for m in WEB.finditer(no_mail):
+        found = m[0].rstrip(".,;:")
+        if host(found) not in allowed.hosts:
+            yield found, _whose("web address", found, allowed, partnership), around(text, m)
+    for m in PHONE_LIKE.finditer(WEB.sub(_blank, no_mail)):
         if digits(m[0]) not in allowed.phones:
-            yield m[0], _whose("phone number", digits(m[0]), allowed, partnership)
+            why = _whose("phone number", digits(m[0]), allowed, partnership)
+            yield m[0], why, around(text, m)
     for m in allowed.foreign.finditer(text) if allowed.foreign else ():
-        yield m[0], f"name or place of partnership '{allowed.owners[m[0]]}'"
+        yield m[0], f"name or place of partnership '{allowed.owners[m[0]]}'", around(text, m)
     for m in LEFT_OVER.finditer(text):
-        yield m[0], "a token left unfilled"
+        yield m[0], "a token left unfilled", around(text, m)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m[0])
+
+
+def around(text: str, m: re.Match[str], most: int = 3) -> tuple[str, ...]:
+    """The match with up to `most` words either side, then fewer, down to the match alone."""
+    before, after = text[: m.start()].split(), text[m.end() :].split()
+    out = []
+    for n in range(most, -1, -1):
+        left = " ".join(before[-n:]) if n and text[m.start() - 1 : m.start()].isspace() else ""
+        right = " ".join(after[:n]) if n and text[m.end() : m.end() + 1].isspace() else ""
+        out.append(" ".join(filter(None, (left, m[0], right))))
+    return tuple(dict.fromkeys(out))
 
 
 def _whose(kind: str, key: str, allowed: Allowed, partnership: str) -> str:
@@ -147,29 +170,52 @@ def _whose(kind: str, key: str, allowed: Allowed, partnership: str) -> str:
     return f"{kind} that is neither partnership '{partnership}''s nor a national service's"
 
 
-def guard(leaflet: Leaflet, html: str, allowed: Allowed, inputs: Iterable[Path]) -> list[Problem]:
-    """Every leak in a rendered leaflet, located at the line of the input that brought it in."""
-    found = dict.fromkeys(leaks(visible_text(html), allowed, leaflet.partnership_id))
-    files = list(inputs)
+Input = SourceDoc | Path
+
+
+def guard(leaflet: Leaflet, html: str, allowed: Allowed, inputs: Iterable[Input]) -> list[Problem]:
+    """Every leak in a rendered leaflet, located at the input value that brought it in."""
+    found = {
+        (text, why): near
+        for text, why, near in leaks(visible_text(html), allowed, leaflet.partnership_id)
+    }
+    sources = list(inputs)
     return [
-        problem_at(
-            *_origin(files, text),
-            f"{leaflet.filename} prints {why}: '{text}'; a leaflet may print only its own "
-            "partnership's local details and national services",
+        dataclasses.replace(
+            _origin(sources, text, near),
+            message=f"{leaflet.filename} prints {why}: '{text}'; a leaflet may print only its "
+            "own partnership's local details and national services",
         )
-        for text, why in found
+        for (text, why), near in found.items()
     ]
 
 
-def _origin(files: list[Path], text: str) -> tuple[Path, int, int]:
-    """The first place in the input files where the text (or number) is written."""
+def _pattern(text: str) -> re.Pattern[str]:
     if PHONE_LIKE.fullmatch(text):
-        pattern = r"[\s-]*".join(re.escape(d) for d in digits(text))
-    else:
-        pattern = r"\s+".join(re.escape(w) for w in text.split())
-    for path in files:
-        body = path.read_text(encoding="utf-8", errors="replace")
-        if m := re.search(pattern, body):
-            line = body.count("\n", 0, m.start()) + 1
-            return path, line, m.start() - body.rfind("\n", 0, m.start())
-    return files[-1], 1, 1
+        return re.compile(r"[\s-]*".join(re.escape(d) for d in digits(text)))
+    return re.compile(r"\s+".join(re.escape(w) for w in text.split()))
+
+
+def _origin(sources: list[Input], text: str, near: tuple[str, ...]) -> Problem:
+    """Where the text is written: the input value that holds most of the words around it (not
+    comments), else a template; else the last input."""
+    for context in near:
+        for source in sources:
+            if (found := _find(source, _pattern(context), _pattern(text))) is not None:
+                return found
+    last = sources[-1]
+    return problem_at(last.path if isinstance(last, SourceDoc) else last, 1, 1, "")
+
+
+def _find(source: Input, context: re.Pattern[str], text: re.Pattern[str]) -> Problem | None:
+    """The place in one input of the text, inside the first match of its context."""
+    if isinstance(source, SourceDoc):
+        for value, loc in strings(source.data):
+            if (m := context.search(value)) and (t := text.search(m[0])):
+                return locate_token(source, loc, t[0], "")
+        return None
+    body = source.read_text(encoding="utf-8", errors="replace")
+    if (m := context.search(body)) and (t := text.search(body, m.start())):
+        line = body.count("\n", 0, t.start()) + 1
+        return problem_at(source, line, t.start() - body.rfind("\n", 0, t.start()), "")
+    return None
