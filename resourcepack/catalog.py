@@ -417,7 +417,8 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     ctx["roles"] = set(ROLES)
     national, national_doc = load_national(g, content / "national-contacts.yaml", ctx)
     partnerships = load_each(g, content / "partnerships", Partnership, ctx, overlays=False)
-    ctx["partnerships"] = set(partnerships)
+    folder = content / "partnerships"
+    ctx["partnerships"] = {p.stem for p in folder.glob("*.yaml") if "." not in p.stem}
     local_texts = load_each(
         g,
         content / "partnerships",

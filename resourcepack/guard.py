@@ -107,7 +107,7 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.skip += tag in ("style", "script")
         for name, value in attrs:
-            if name in ("alt", "href", "title", "aria-label") and value:
+            if value and (name in ("alt", "title", "aria-label") or (tag, name) == ("a", "href")):
                 self.parts.append("\n" + value + "\n")
 
     def handle_endtag(self, tag: str) -> None:

@@ -87,10 +87,20 @@ def test_markup_and_links_in_content_are_printed_as_text_never_followed(
     )
     # One leaflet: with a title this long, the pack's A3 poster rightly does not fit its page.
     out = project / "output/parents-evening"
-    argv = ("leaflet", "internet-offending", "--audience", "parents", "--format", "a4", "-o")
+    argv = (
+        "leaflet",
+        "internet-offending",
+        "--partnership",
+        "coventry",
+        "--audience",
+        "parents",
+        "--format",
+        "a4",
+        "-o",
+    )
     result = run_cli(project, *argv, str(out))
     assert result.code == 0, result.err
-    pdf = out / "internet-offending.parents.en.a4.pdf"
+    pdf = out / "coventry.internet-offending.parents.en.a4.pdf"
     text = "".join((PdfReader(pdf).pages[0].extract_text() or "").split())
     assert "<script>alert(1)</script>" in text
     assert "file:///etc/passwd{{7*7}}" in text

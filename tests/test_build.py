@@ -41,7 +41,7 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
 
     def four(who: str) -> list[str]:
         formats = ("a4", "a5-booklet", "dl-trifold", "a3-poster")
-        return [f"internet-offending.{who}.en.{f}.pdf" for f in formats]
+        return [f"coventry.internet-offending.{who}.en.{f}.pdf" for f in formats]
 
     parents, carers = four("parents"), four("carers")
     pros = [p for p in four("professionals") if "a5-booklet" not in p]
@@ -115,12 +115,17 @@ def test_font_bytes_are_part_of_the_key(
 
 def test_a_corrupt_pack_folder_is_rebuilt(project: Path, cli: Cli) -> None:
     assert cli(project, "build", "parents-evening", "-j", "1", *SCREEN).code == 0
-    (project / "output/parents-evening/internet-offending.parents.en.a4.pdf").write_bytes(b"x")
+    (project / "output/parents-evening/coventry.internet-offending.parents.en.a4.pdf").write_bytes(
+        b"x"
+    )
     result = cli(project, "build", "parents-evening", "-j", "1", *SCREEN)
     assert rendered(result) == []
     assert "wrote" in result.out
     assert (
-        snapshot(project / "output/parents-evening")["internet-offending.parents.en.a4.pdf"] != "x"
+        snapshot(project / "output/parents-evening")[
+            "coventry.internet-offending.parents.en.a4.pdf"
+        ]
+        != "x"
     )
 
 
@@ -202,7 +207,10 @@ def test_a_no_op_build_trusts_its_stamp_only_when_nothing_changed(
     assert not replayed()
     topic.write_bytes(text)
     assert replayed()
-    pdf = project / "output/professionals-briefing/internet-offending.professionals.en.a4.pdf"
+    pdf = (
+        project
+        / "output/professionals-briefing/coventry.internet-offending.professionals.en.a4.pdf"
+    )
     data = pdf.read_bytes()
     pdf.write_bytes(data[:-1] + b" ")
     assert not replayed()
@@ -244,7 +252,10 @@ def test_theme_colours_are_what_leaflets_are_drawn_with(
     contrast check reads): changing one re-renders every leaflet, and changes its bytes."""
     argv = ("build", "professionals-briefing", "-j", "1", *SCREEN)
     assert cli(project, *argv).code == 0
-    pdf = project / "output/professionals-briefing/internet-offending.professionals.en.a4.pdf"
+    pdf = (
+        project
+        / "output/professionals-briefing/coventry.internet-offending.professionals.en.a4.pdf"
+    )
     before = pdf.read_bytes()
     edit("templates/theme.yaml", 'text: "#1a1a1a"', 'text: "#1b1b1b"')
     assert len(rendered(cli(project, *argv))) == 4

@@ -29,24 +29,27 @@ def test_bundled_content_loads(project: Path) -> None:
     assert set(catalog.audiences) == {"parents", "carers", "professionals"}
     assert set(catalog.formats) == {"a4", "a5-booklet", "dl-trifold", "a3-poster"}
     assert "internet-offending" in catalog.topics
-    mash = next(c for c in catalog.partnerships["coventry"].contacts if c.id == "mash")
+    mash = next(c for c in catalog.partnerships["coventry"].contacts if c.role == "front-door")
     assert mash.phone == "024 7678 8555"
     unverified = [w.message for w in catalog.warnings]
-    assert unverified == ["contact 'cscp-team' (024 7697 5477) is unverified"]
+    assert unverified == [
+        "contact 'partnership-team' (024 7697 5477) is unverified",
+        "partnership 'example' is an example (fictional details): not for distribution",
+    ]
 
 
 def test_misspelt_field_suggests_the_right_one(project: Path, edit: Edit) -> None:
     edit(PART, "short_name: CSCP", "short_nam: CSCP")
     assert errors(project) == [
-        f"{PART}:13:1: error: missing field 'short_name'",
-        f"{PART}:15:1: error: unknown field 'short_nam' (did you mean 'short_name'?)",
+        f"{PART}:11:1: error: missing field 'short_name'",
+        f"{PART}:13:1: error: unknown field 'short_nam' (did you mean 'short_name'?)",
     ]
 
 
 def test_invalid_phone_number(project: Path, edit: Edit) -> None:
     edit(PART, "phone: 024 7678 8555", "phone: 024 7678 855")
     assert errors(project) == [
-        f"{PART}:31:12: error: phone: '024 7678 855' is not a valid UK phone number; "
+        f"{PART}:26:12: error: phone: '024 7678 855' is not a valid UK phone number; "
         "check every digit"
     ]
 
@@ -54,7 +57,7 @@ def test_invalid_phone_number(project: Path, edit: Edit) -> None:
 def test_unknown_audience_with_suggestion(project: Path, edit: Edit) -> None:
     edit(PART, "audiences: [professionals]", "audiences: [profesionals]")
     assert errors(project) == [
-        f"{PART}:61:17: error: audiences: unknown audience 'profesionals' "
+        f"{PART}:47:17: error: audiences: unknown audience 'profesionals' "
         "(did you mean 'professionals'?)"
     ]
 
@@ -63,8 +66,8 @@ def test_bad_date_and_wrong_type(project: Path, edit: Edit) -> None:
     edit(PART, "last_reviewed: 2026-11-20", "last_reviewed: 2026-02-30")
     edit(PART, "verified: false", "verified: [no]")
     assert errors(project) == [
-        f"{PART}:16:52: error: last_reviewed: '2026-02-30' is not a real date",
-        f"{PART}:62:15: error: verified: Input should be a valid dictionary or instance of "
+        f"{PART}:15:52: error: last_reviewed: '2026-02-30' is not a real date",
+        f"{PART}:48:15: error: verified: Input should be a valid dictionary or instance of "
         "Verification",
     ]
 
@@ -74,7 +77,7 @@ def test_errors_from_several_files_are_all_reported(project: Path, edit: Edit) -
     edit("content/resources.yaml", "https://www.childline.org.uk", "http://www.childline.org.uk")
     msgs = errors(project)
     assert len(msgs) == 2
-    assert msgs[0] == f"{PART}:18:12: error: primary: 'navy' is not a colour like '#1d3f6e'"
+    assert msgs[0] == f"{PART}:17:12: error: primary: 'navy' is not a colour like '#1d3f6e'"
     assert msgs[1].startswith("content/resources.yaml:")
     assert msgs[1].endswith(
         "error: url: 'http://www.childline.org.uk' is not a well-formed https:// URL"
@@ -128,14 +131,16 @@ def test_review_past_due_warns_then_fails_with_strict(project: Path) -> None:
     catalog = load_catalog(project, today=later)
     due = [str(w) for w in catalog.warnings if "review was due" in w.message]
     assert due[1:] == [
-        f"{PART}:16:77: warning: review was due on 2027-05-20; review the content and "
+        f"{PART}:15:77: warning: review was due on 2027-05-20; review the content and "
         "update next_review",
-        "content/topics/internet-offending.yaml:14:77: warning: review was due on 2027-05-20; "
+        "content/partnerships/example.yaml:11:77: warning: review was due on 2027-05-20; "
+        "review the content and update next_review",
+        "content/topics/internet-offending.yaml:17:77: warning: review was due on 2027-05-20; "
         "review the content and update next_review",
     ]
     msgs = errors(project, strict=True, today=later)
     assert (
-        f"{PART}:16:77: error: review was due on 2027-05-20; review the content and "
+        f"{PART}:15:77: error: review was due on 2027-05-20; review the content and "
         "update next_review (--strict)" in msgs
     )
 
@@ -158,7 +163,7 @@ TOPIC = "content/topics/internet-offending.yaml"
 def test_poster_needs_text_for_every_audience(project: Path, edit: Edit) -> None:
     edit(TOPIC, "    professionals: Worried about a child online? Refer without delay\n", "")
     assert errors(project) == [
-        f"{TOPIC}:80:5: error: no poster text for audience 'professionals'; add "
+        f"{TOPIC}:83:5: error: no poster text for audience 'professionals'; add "
         "'professionals' or 'default'"
     ]
 
@@ -166,7 +171,7 @@ def test_poster_needs_text_for_every_audience(project: Path, edit: Edit) -> None
 def test_poster_needs_a_qr_link_without_an_online_version(project: Path, edit: Edit) -> None:
     edit(TOPIC, "  qr: ceop-safety-centre\n", "")
     assert errors(project) == [
-        f"{TOPIC}:78:1: error: a poster needs 'qr' (a resource id) when the topic has no online_url"
+        f"{TOPIC}:81:1: error: a poster needs 'qr' (a resource id) when the topic has no online_url"
     ]
 
 

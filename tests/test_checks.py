@@ -176,6 +176,8 @@ def test_image_without_alt_text(project: Path, cli: Cli, edit: Edit, tmp_path: P
         project,
         "leaflet",
         "internet-offending",
+        "--partnership",
+        "coventry",
         "--audience",
         "parents",
         "--format",
@@ -195,6 +197,8 @@ def test_headings_out_of_order(project: Path, cli: Cli, edit: Edit, tmp_path: Pa
         project,
         "leaflet",
         "internet-offending",
+        "--partnership",
+        "coventry",
         "--audience",
         "parents",
         "--format",
@@ -212,6 +216,8 @@ def test_easy_read_page_limit(project: Path, cli: Cli, edit: Edit, tmp_path: Pat
         project,
         "leaflet",
         "internet-offending",
+        "--partnership",
+        "coventry",
         "--audience",
         "parents",
         "--format",
@@ -223,7 +229,7 @@ def test_easy_read_page_limit(project: Path, cli: Cli, edit: Edit, tmp_path: Pat
     )
     assert result.code == 1
     assert (
-        "internet-offending.parents-easy-read.en.a4.pdf has 8 pages; easy-read allows 3"
+        "coventry.internet-offending.parents-easy-read.en.a4.pdf has 8 pages; easy-read allows 3"
         in result.err
     )
     assert not (tmp_path / "out").exists()
@@ -234,6 +240,8 @@ def test_variant_for_the_wrong_audience_is_a_usage_error(project: Path, cli: Cli
         project,
         "leaflet",
         "internet-offending",
+        "--partnership",
+        "coventry",
         "--audience",
         "professionals",
         "--format",
@@ -262,6 +270,8 @@ def test_large_print_leaflet_file_name(project: Path, cli: Cli, tmp_path: Path) 
         project,
         "leaflet",
         "internet-offending",
+        "--partnership",
+        "coventry",
         "--audience",
         "carers",
         "--format",
@@ -272,4 +282,4 @@ def test_large_print_leaflet_file_name(project: Path, cli: Cli, tmp_path: Path) 
         str(tmp_path),
     )
     assert result.code == 0, result.err
-    assert (tmp_path / "internet-offending.carers-large-print.en.a4.pdf").is_file()
+    assert (tmp_path / "coventry.internet-offending.carers-large-print.en.a4.pdf").is_file()

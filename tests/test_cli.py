@@ -37,7 +37,15 @@ def test_list(project: Path, cli: Cli) -> None:
     result = cli(project, "list")
     assert result.code == 0
     lines = result.out.splitlines()
-    assert "pack      parents-evening: Parents' evening pack (2027-01-21, 4 leaflets)" in lines
+    assert (
+        "pack      parents-evening: Parents' evening pack (2027-01-21, 4 leaflets, coventry)"
+        in lines
+    )
+    assert "partnership coventry: Coventry Safeguarding Children Partnership, Coventry" in lines
+    assert (
+        "partnership example: Example Safeguarding Children Partnership, Exampleton "
+        "(example: not for distribution)"
+    ) in lines
     assert "audience  carers: Carers" in lines
     assert "format    a5-booklet: A5 booklet, saddle-stitched" in lines
     assert "language  en: English" in lines
@@ -47,15 +55,15 @@ def test_list(project: Path, cli: Cli) -> None:
 def test_check_renders_nothing(project: Path, cli: Cli) -> None:
     result = cli(project, "check")
     assert result.code == 0
-    assert result.out.startswith("ok: 1 topics, 1 partnerships, 11 resources, 4 packs")
-    assert "warning: contact 'cscp-team' (024 7697 5477) is unverified" in result.err
+    assert result.out.startswith("ok: 1 topics, 2 partnerships, 11 resources, 5 packs")
+    assert "warning: contact 'partnership-team' (024 7697 5477) is unverified" in result.err
     assert not (project / "output").exists()
 
 
 def test_check_strict_fails_on_warnings(project: Path, cli: Cli) -> None:
     result = cli(project, "--strict", "check")
     assert result.code == 1
-    assert "content/partnerships/coventry.yaml:62:15: error: contact 'cscp-team'" in result.err
+    assert "content/partnerships/coventry.yaml:48:15: error: contact 'partnership-team'" in result.err
 
 
 def test_usage_errors_exit_2(project: Path, cli: Cli) -> None:
@@ -64,7 +72,17 @@ def test_usage_errors_exit_2(project: Path, cli: Cli) -> None:
     assert result.err.splitlines()[-1] == (
         "command line:1:1: error: unknown pack 'parents-evenin' (did you mean 'parents-evening'?)"
     )
-    result = cli(project, "leaflet", "internet-offending", "--audience", "teens", "--format", "a4")
+    result = cli(
+        project,
+        "leaflet",
+        "internet-offending",
+        "--partnership",
+        "coventry",
+        "--audience",
+        "teens",
+        "--format",
+        "a4",
+    )
     assert result.code == 2
     assert "unknown audience 'teens'" in result.err
     assert cli(project, "frobnicate").code == 2
@@ -75,6 +93,8 @@ def test_leaflet_command(project: Path, cli: Cli, tmp_path: Path) -> None:
         project,
         "leaflet",
         "internet-offending",
+        "--partnership",
+        "coventry",
         "--audience",
         "professionals",
         "--format",
@@ -83,7 +103,7 @@ def test_leaflet_command(project: Path, cli: Cli, tmp_path: Path) -> None:
         str(tmp_path / "one"),
     )
     assert result.code == 0, result.err
-    path = tmp_path / "one" / "internet-offending.professionals.en.a5-booklet.pdf"
+    path = tmp_path / "one" / "coventry.internet-offending.professionals.en.a5-booklet.pdf"
     assert f"wrote {path}" in result.out
     assert len(PdfReader(path).pages) % 4 == 0
 
@@ -97,7 +117,7 @@ def test_bad_content_fails_without_touching_output(project: Path, cli: Cli, edit
     assert result.code == 1
     lines = result.err.splitlines()
     assert lines == [
-        "content/partnerships/coventry.yaml:31:12: error: phone: '024 7678 85' is not a valid "
+        "content/partnerships/coventry.yaml:26:12: error: phone: '024 7678 85' is not a valid "
         "UK phone number; check every digit",
         "packs/parents-evening.yaml:14:13: error: copies: Input should be a valid integer, "
         "unable to parse string as an integer",
@@ -127,11 +147,12 @@ def test_two_builds_are_byte_identical(project: Path, cli: Cli, tmp_path: Path) 
     first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert first == second
     names = {Path(name).name for name in first}
-    leaflets = {n for n in names if n.startswith("internet-offending.") and ".en." in n}
-    # Four leaflets on screen; print pages and imposed sheets of the one that is no draft (the
-    # professionals' leaflets print the unverified CSCP team number).
-    assert len(leaflets) == 4 + 2
-    assert "internet-offending.parents.en.a4.sheets.pdf" in leaflets
+    leaflets = {n for n in names if n.startswith("coventry.internet-offending.") and ".en." in n}
+    # Four leaflets on screen; print pages and imposed sheets of the two that are no draft (the
+    # professionals' A4 and DL print the unverified CSCP team number; the poster lists only
+    # the urgent lines).
+    assert len(leaflets) == 4 + 4
+    assert "coventry.internet-offending.parents.en.a4.sheets.pdf" in leaflets
     assert {"pack.pdf", "manifest.json", "preview.png", "professionals-briefing.zip"} <= names
     assert {"job-sheet.pdf", "job-sheet.csv", "preflight.txt", "sheets-preview.png"} <= names
 
@@ -144,6 +165,8 @@ def test_source_date_epoch_is_honoured(project: Path, cli: Cli, tmp_path: Path) 
                 project,
                 "leaflet",
                 "internet-offending",
+                "--partnership",
+                "coventry",
                 "--audience",
                 "parents",
                 "--format",
@@ -156,7 +179,7 @@ def test_source_date_epoch_is_honoured(project: Path, cli: Cli, tmp_path: Path) 
     finally:
         os.environ.pop("SOURCE_DATE_EPOCH")
     assert (
-        PdfReader(tmp_path / "internet-offending.parents.en.a4.pdf")
+        PdfReader(tmp_path / "coventry.internet-offending.parents.en.a4.pdf")
         .metadata["/CreationDate"]
         .startswith("D:20231114221320")
     )

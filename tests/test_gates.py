@@ -23,7 +23,7 @@ CHECKED = 'verified: {on: 2026-11-20, by: "CSCP comms team (domain-facts sheet)"
 TODAY = dt.date(2026, 11, 27)
 TRANSLATED = ("ar", "pa", "pl", "ro", "ur")
 CSCP_UNVERIFIED = (
-    f"{PART}:62:15: error: contact 'cscp-team' (024 7697 5477) is unverified; verify it and "
+    f"{PART}:48:15: error: contact 'partnership-team' (024 7697 5477) is unverified; verify it and "
     "record when and by whom (--release)"
 )
 
@@ -47,11 +47,11 @@ def release_errors(root: Path, today: dt.date = TODAY, packs: tuple[str, ...] = 
 
 def test_verification_records_when_and_by_whom(project: Path) -> None:
     catalog = load_project(project, today=TODAY).catalog
-    mash = next(c for c in catalog.partnerships["coventry"].contacts if c.id == "mash")
+    mash = next(c for c in catalog.partnerships["coventry"].contacts if c.role == "front-door")
     assert mash.verified is not None
     assert mash.verified.on == dt.date(2026, 11, 20)
     assert mash.verified.by == "CSCP comms team (domain-facts sheet)"
-    cscp = next(c for c in catalog.partnerships["coventry"].contacts if c.id == "cscp-team")
+    cscp = next(c for c in catalog.partnerships["coventry"].contacts if c.role == "partnership-team")
     assert cscp.verified is None
     assert cscp.note == "From the CSCP web page only; not confirmed by any other source."
 
@@ -82,13 +82,20 @@ def test_check_release_lists_every_reason(project: Path, cli: Cli) -> None:
     result = cli(project, "check", "--release")
     assert result.code == 1
     assert result.err.splitlines() == [
+        *(
+            f"content/partnerships/coventry.{lang}.yaml:6:9: error: translation of the local "
+            f"details into '{lang}' is a draft (--release)"
+            for lang in TRANSLATED
+        ),
         CSCP_UNVERIFIED,
+        "content/partnerships/example.yaml:10:10: error: partnership 'example' is an example "
+        "(fictional details): not for distribution (--release)",
         *(
             f"content/translations/internet-offending.{lang}.yaml:{line}:9: error: translation "
             f"into '{lang}' is a draft; have it reviewed (--release)"
             for lang, line in zip(TRANSLATED, (9, 8, 7, 8, 8), strict=True)
         ),
-        "6 errors; nothing was written",
+        "12 errors; nothing was written",
     ]
     assert result.out == ""
     assert not (project / "output").exists()
@@ -111,7 +118,17 @@ def test_release_build_refuses_and_writes_nothing(project: Path, cli: Cli) -> No
 
 def test_release_leaflet_command(project: Path, cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "one"
-    args = ["leaflet", "internet-offending", "--format", "a4", "--release", "-o", str(out)]
+    args = [
+        "leaflet",
+        "internet-offending",
+        "--partnership",
+        "coventry",
+        "--format",
+        "a4",
+        "--release",
+        "-o",
+        str(out),
+    ]
     refused = cli(project, *args, "--audience", "professionals")
     assert refused.code == 1
     assert refused.err.splitlines() == [CSCP_UNVERIFIED]
@@ -121,9 +138,9 @@ def test_release_leaflet_command(project: Path, cli: Cli, tmp_path: Path) -> Non
 def test_reviews_past_due_block_release(project: Path) -> None:
     msgs = release_errors(project, today=dt.date(2027, 6, 1), packs=("parents-evening",))
     assert msgs == [
-        f"{PART}:16:77: error: partnership 'coventry': review was due on 2027-05-20; review "
+        f"{PART}:15:77: error: partnership 'coventry': review was due on 2027-05-20; review "
         "the content and update next_review (--release)",
-        f"{TOPIC}:14:77: error: topic 'internet-offending': review was due on 2027-05-20; "
+        f"{TOPIC}:17:77: error: topic 'internet-offending': review was due on 2027-05-20; "
         "review the content and update next_review (--release)",
     ]
 
@@ -167,7 +184,7 @@ def test_draft_reasons_follow_what_the_leaflet_prints(project: Path) -> None:
     catalog = load_project(project, today=TODAY).catalog
     pro = compose(catalog, "internet-offending", "professionals", "a4", "coventry")
     parents = compose(catalog, "internet-offending", "parents", "a4", "coventry")
-    assert pro.draft == ("contact 'cscp-team' (024 7697 5477) is unverified",)
+    assert pro.draft == ("contact 'partnership-team' (024 7697 5477) is unverified",)
     assert parents.draft == ()
     later = load_project(project, today=dt.date(2027, 6, 1)).catalog
     stale = compose(later, "internet-offending", "parents", "a4", "coventry")
@@ -175,7 +192,10 @@ def test_draft_reasons_follow_what_the_leaflet_prints(project: Path) -> None:
         "review was due on 2027-05-20; review the content and update next_review",
     )
     polish = compose(catalog, "internet-offending", "parents", "a4", "coventry", "pl")
-    assert polish.draft == ("translation into 'pl' is a draft",)
+    assert polish.draft == (
+        "translation into 'pl' is a draft",
+        "translation of partnership 'coventry' into 'pl' is a draft",
+    )
 
 
 def test_gates_are_plain_functions_that_can_be_added(project: Path) -> None:

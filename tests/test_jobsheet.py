@@ -119,13 +119,14 @@ def test_draft_translations_are_never_sent_to_print(built: Path) -> None:
     with (folder / "print" / "job-sheet.csv").open(encoding="utf-8", newline="") as f:
         printed = {line["leaflet"] for line in csv.DictReader(f)}
     drafts = {
-        f"internet-offending.parents.{lang}.a4.pdf" for lang in ("pl", "pa", "ro", "ur", "ar")
+        f"coventry.internet-offending.parents.{lang}.a4.pdf"
+        for lang in ("pl", "pa", "ro", "ur", "ar")
     }
     assert printed.isdisjoint(drafts)
-    assert "internet-offending.parents-easy-read.en.a4.pdf" in printed
+    assert "coventry.internet-offending.parents-easy-read.en.a4.pdf" in printed
     assert all((folder / name).is_file() for name in drafts)  # still built for the screen
     text = " ".join(
         p.extract_text() or "" for p in PdfReader(folder / "print" / "job-sheet.pdf").pages
     )
-    held = "internet-offending.parents.pl.a4.pdf (translation into 'pl' is a draft)"
+    held = "coventry.internet-offending.parents.pl.a4.pdf (translation into 'pl' is a draft)"
     assert f"Not for print (a draft): {held}" in " ".join(text.split())

@@ -20,7 +20,7 @@ TRANSLATED = ["pl", "pa", "ro", "ur", "ar"]
 
 def leaflet(built: Path, lang: str) -> Path:
     """A translated parents' leaflet of the community pack."""
-    return built / PACK / f"internet-offending.parents.{lang}.a4.pdf"
+    return built / PACK / f"coventry.internet-offending.parents.{lang}.a4.pdf"
 
 
 def translation(lang: str) -> dict[str, object]:
@@ -99,7 +99,9 @@ def test_draft_translation_band_on_every_page(built: Path, lang: str) -> None:
 
 
 def test_english_leaflet_has_no_draft_band(built: Path) -> None:
-    assert "Draft translation" not in text_of(built / PACK / "internet-offending.parents.en.a4.pdf")
+    assert "Draft translation" not in text_of(
+        built / PACK / "coventry.internet-offending.parents.en.a4.pdf"
+    )
 
 
 def test_template_strings_and_dates_are_translated(built: Path) -> None:
@@ -130,7 +132,9 @@ def _aligned(edges: list[float]) -> float:
 def test_right_to_left_layout(built: Path) -> None:
     lefts, rights = _line_edges(leaflet(built, "ar"), "ARABIC")
     assert _aligned(rights) >= 0.7 >= 0.5 >= _aligned(lefts)  # lines start at the right margin
-    lefts, rights = _line_edges(built / PACK / "internet-offending.parents.en.a4.pdf", "LATIN")
+    lefts, rights = _line_edges(
+        built / PACK / "coventry.internet-offending.parents.en.a4.pdf", "LATIN"
+    )
     assert _aligned(lefts) >= 0.7 >= 0.5 >= _aligned(rights)  # and at the left in English
 
 
@@ -172,8 +176,8 @@ def structure(path: Path) -> list[tuple[str, str | None]]:
 
 
 def test_easy_read_and_large_print(built: Path) -> None:
-    easy = built / PACK / "internet-offending.parents-easy-read.en.a4.pdf"
-    large = built / PACK / "internet-offending.parents-large-print.en.a4.pdf"
+    easy = built / PACK / "coventry.internet-offending.parents-easy-read.en.a4.pdf"
+    large = built / PACK / "coventry.internet-offending.parents-large-print.en.a4.pdf"
     assert len(PdfReader(easy).pages) <= 24
     figures = [alt for role, alt in structure(easy) if role == "/Figure"]
     assert len(figures) >= 30  # the logo and every pictogram

@@ -61,7 +61,9 @@ def text_of(project: object, leaflet: Leaflet) -> str:
     return visible_text(html)
 
 
-@pytest.mark.parametrize(("partnership", "foreign"), [("example", COVENTRY_LOCAL), ("coventry", EXAMPLE_LOCAL)])
+@pytest.mark.parametrize(
+    ("partnership", "foreign"), [("example", COVENTRY_LOCAL), ("coventry", EXAMPLE_LOCAL)]
+)
 def test_every_leaflet_of_each_partnership_passes_the_guard(
     bundled: object, partnership: str, foreign: tuple[str, ...]
 ) -> None:
@@ -69,7 +71,9 @@ def test_every_leaflet_of_each_partnership_passes_the_guard(
     assert len(leaflets) >= 40  # 3 audiences × 4 formats × variants, and 5 languages for parents
     allowed = allowed_for(bundled.catalog, partnership)  # type: ignore[attr-defined]
     for leaflet in leaflets:
-        html = render_html(leaflet, bundled.catalog.formats[leaflet.format], REPO / "templates", WHEN)  # type: ignore[attr-defined]
+        html = render_html(
+            leaflet, bundled.catalog.formats[leaflet.format], REPO / "templates", WHEN
+        )  # type: ignore[attr-defined]
         assert guard(leaflet, html, allowed, leaflet_inputs(bundled, leaflet)) == []  # type: ignore[arg-type]
         text = visible_text(html)
         assert [f for f in foreign if f in text] == [], leaflet.filename
@@ -103,13 +107,22 @@ def test_the_example_gets_its_own_details_and_a_band_on_every_page(bundled: obje
 def test_contacts_come_in_role_order_national_ones_from_the_national_file(bundled: object) -> None:
     leaflet = compose(bundled.catalog, "internet-offending", "carers", "a4", "example")  # type: ignore[attr-defined]
     phones = [c.phone for c in leaflet.contacts]
-    assert phones == ["999", "020 7946 0101", "020 7946 0102", "101", "020 7946 0103", "020 7946 0104"]
+    assert phones == [
+        "999",
+        "020 7946 0101",
+        "020 7946 0102",
+        "101",
+        "020 7946 0103",
+        "020 7946 0104",
+    ]
     dl = compose(bundled.catalog, "internet-offending", "carers", "dl-trifold", "example")  # type: ignore[attr-defined]
     assert [c.phone for c in dl.contacts] == ["999", "020 7946 0101", "020 7946 0102", "101"]
     assert list(ROLES)[:4] == ["emergency", "front-door", "out-of-hours", "police-non-emergency"]
 
 
-def test_a_missing_partnership_translation_falls_back_to_english_as_a_draft(bundled: object) -> None:
+def test_a_missing_partnership_translation_falls_back_to_english_as_a_draft(
+    bundled: object,
+) -> None:
     leaflet = compose(bundled.catalog, "internet-offending", "parents", "a4", "example", "pl")  # type: ignore[attr-defined]
     reason = (
         "no 'pl' translation of partnership 'example' (content/partnerships/example.pl.yaml); "
@@ -181,7 +194,9 @@ def test_an_unknown_token_says_what_was_meant(tmp_project: Path) -> None:
     assert expected in result.err.splitlines()
 
 
-def test_an_easy_read_token_error_names_its_real_line_and_the_partnership(tmp_project: Path) -> None:
+def test_an_easy_read_token_error_names_its_real_line_and_the_partnership(
+    tmp_project: Path,
+) -> None:
     easy = "content/easy-read/internet-offending.yaml"
     drop_role(tmp_project, "front-door", "out-of-hours")
     result = run_cli(tmp_project, "check")
@@ -206,20 +221,32 @@ def test_a_local_number_in_shared_guidance_is_refused_at_check(tmp_project: Path
 
 LEAKS = [
     # (what to plant in the example partnership's file, what the guard must report)
-    ("Support for families before problems get bigger. Or call 024 7678 8555.",
-     "phone number of partnership 'coventry': '024 7678 8555'"),
-    ("Support for families before problems get bigger. Write to mash@coventry.gov.uk.",
-     "e-mail address that is neither partnership 'example''s nor a national service's: 'mash@coventry.gov.uk'"),
-    ("Support for families before problems get bigger. See https://www.coventry.gov.uk/mash.",
-     "web address that is neither partnership 'example''s nor a national service's: 'https://www.coventry.gov.uk/mash'"),
-    ("Support for families in Coventry before problems get bigger.",
-     "name or place of partnership 'coventry': 'Coventry'"),
-    ("Support for families before problems get bigger {Place}.",
-     "a token left unfilled: '{Place}'"),
+    (
+        "Support for families before problems get bigger. Or call 024 7678 8555.",
+        "phone number of partnership 'coventry': '024 7678 8555'",
+    ),
+    (
+        "Support for families before problems get bigger. Write to mash@coventry.gov.uk.",
+        "e-mail address that is neither partnership 'example''s nor a national service's: 'mash@coventry.gov.uk'",
+    ),
+    (
+        "Support for families before problems get bigger. See https://www.coventry.gov.uk/mash.",
+        "web address that is neither partnership 'example''s nor a national service's: 'https://www.coventry.gov.uk/mash'",
+    ),
+    (
+        "Support for families in Coventry before problems get bigger.",
+        "name or place of partnership 'coventry': 'Coventry'",
+    ),
+    (
+        "Support for families before problems get bigger {Place}.",
+        "a token left unfilled: '{Place}'",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("planted", "report"), LEAKS, ids=["phone", "email", "url", "name", "token"])
+@pytest.mark.parametrize(
+    ("planted", "report"), LEAKS, ids=["phone", "email", "url", "name", "token"]
+)
 def test_the_guard_fails_the_build_on_each_kind_of_leak_and_writes_nothing(
     tmp_project: Path, planted: str, report: str
 ) -> None:
@@ -237,7 +264,12 @@ def test_the_guard_fails_the_build_on_each_kind_of_leak_and_writes_nothing(
 
 
 def test_a_leak_in_shared_text_points_at_the_topic_line(tmp_project: Path) -> None:
-    edit(tmp_project, TOPIC, "Stay calm. Listen more than you talk.", "Stay calm. Talk to the CSCP team.")
+    edit(
+        tmp_project,
+        TOPIC,
+        "Stay calm. Listen more than you talk.",
+        "Stay calm. Talk to the CSCP team.",
+    )
     with pytest.raises(ContentError) as caught:
         project = load_project(tmp_project)
         leaflet = compose(project.catalog, "internet-offending", "parents", "a4", "example")
@@ -270,12 +302,16 @@ def test_release_refuses_the_example_partnership(tmp_project: Path) -> None:
 
 
 def test_leaflet_asks_which_partnership_when_there_are_several(tmp_project: Path) -> None:
-    result = run_cli(tmp_project, "leaflet", "internet-offending", "--audience", "parents", "--format", "a4")
+    result = run_cli(
+        tmp_project, "leaflet", "internet-offending", "--audience", "parents", "--format", "a4"
+    )
     assert result.code == 2
     assert "several partnerships (coventry, example): choose one with --partnership" in result.err
 
 
-def test_new_partnership_writes_every_role_as_todo_and_refuses_to_overwrite(tmp_project: Path) -> None:
+def test_new_partnership_writes_every_role_as_todo_and_refuses_to_overwrite(
+    tmp_project: Path,
+) -> None:
     name = "Northdale Safeguarding Children Partnership"
     result = run_cli(tmp_project, "new-partnership", "northdale", "--name", name)
     assert result.code == 0, result.err
@@ -283,7 +319,7 @@ def test_new_partnership_writes_every_role_as_todo_and_refuses_to_overwrite(tmp_
     text = (tmp_project / "content/partnerships/northdale.yaml").read_text(encoding="utf-8")
     local = [r for r in ROLES if r not in ("emergency", "police-non-emergency")]
     assert re.findall(r"- role: (\S+)", text) == local
-    assert "short_name: \"NSCP\"" in text and "place: TODO" in text
+    assert 'short_name: "NSCP"' in text and "place: TODO" in text
     again = run_cli(tmp_project, "new-partnership", "northdale", "--name", name)
     assert again.code == 2 and "already exists" in again.err
     bad = run_cli(tmp_project, "new-partnership", "North Dale", "--name", name)
@@ -291,9 +327,26 @@ def test_new_partnership_writes_every_role_as_todo_and_refuses_to_overwrite(tmp_
 
 
 def test_a_todo_contact_is_an_error_for_the_leaflets_that_print_it(tmp_project: Path) -> None:
-    run_cli(tmp_project, "new-partnership", "northdale", "--name", "Northdale SCP", "--place", "Northdale")
-    result = run_cli(tmp_project, "leaflet", "internet-offending", "--audience", "professionals",
-                     "--format", "a4", "--partnership", "northdale")
+    run_cli(
+        tmp_project,
+        "new-partnership",
+        "northdale",
+        "--name",
+        "Northdale SCP",
+        "--place",
+        "Northdale",
+    )
+    result = run_cli(
+        tmp_project,
+        "leaflet",
+        "internet-offending",
+        "--audience",
+        "professionals",
+        "--format",
+        "a4",
+        "--partnership",
+        "northdale",
+    )
     assert result.code == 1
     part = "content/partnerships/northdale.yaml"
     line, col = line_col(tmp_project / part, "phone: TODO")
@@ -318,7 +371,9 @@ def fill_in(path: Path) -> None:
     for block in blocks[1:]:
         role = block.split("\n", 1)[0]
         name, phone = FILLED[role]
-        block = block.replace("name: TODO", f"name: {name}").replace("phone: TODO", f"phone: {phone}")
+        block = block.replace("name: TODO", f"name: {name}").replace(
+            "phone: TODO", f"phone: {phone}"
+        )
         out.append(block.replace("description: TODO", f"description: {name}, Northdale."))
     path.write_text("  - role: ".join(out), encoding="utf-8")
 
@@ -330,14 +385,31 @@ def test_a_new_partnership_filled_in_prints_no_coventry_detail(tmp_project: Path
     run_cli(tmp_project, "new-partnership", "northdale", "--name", name, "--place", "Northdale")
     fill_in(tmp_project / "content/partnerships/northdale.yaml")
     out = tmp_project / "out"
-    for audience, fmt in (("parents", "a4"), ("carers", "a5-booklet"), ("professionals", "dl-trifold")):
-        result = run_cli(tmp_project, "leaflet", "internet-offending", "--audience", audience,
-                         "--format", fmt, "--partnership", "northdale", "-o", str(out))
+    for audience, fmt in (
+        ("parents", "a4"),
+        ("carers", "a5-booklet"),
+        ("professionals", "dl-trifold"),
+    ):
+        result = run_cli(
+            tmp_project,
+            "leaflet",
+            "internet-offending",
+            "--audience",
+            audience,
+            "--format",
+            fmt,
+            "--partnership",
+            "northdale",
+            "-o",
+            str(out),
+        )
         assert result.code == 0, result.err
     pdfs = sorted(out.glob("northdale.internet-offending.*.pdf"))
     assert len(pdfs) == 3
     for pdf in pdfs:
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert [f for f in COVENTRY_LOCAL if f in text] == [], pdf.name
         assert "Northdale" in text and "020 7946 0201" in text
     after = {p: p.read_bytes() for p in before}

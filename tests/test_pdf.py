@@ -10,16 +10,16 @@ import pytest
 from pypdf import PdfReader
 
 MM = 72 / 25.4
-PARENTS_A4 = "parents-evening/internet-offending.parents.en.a4.pdf"
-PARENTS_A5 = "parents-evening/internet-offending.parents.en.a5-booklet.pdf"
-CARERS_A4 = "carers-training-day/internet-offending.carers.en.a4.pdf"
-PROS_A4 = "professionals-briefing/internet-offending.professionals.en.a4.pdf"
+PARENTS_A4 = "parents-evening/coventry.internet-offending.parents.en.a4.pdf"
+PARENTS_A5 = "parents-evening/coventry.internet-offending.parents.en.a5-booklet.pdf"
+CARERS_A4 = "carers-training-day/coventry.internet-offending.carers.en.a4.pdf"
+PROS_A4 = "professionals-briefing/coventry.internet-offending.professionals.en.a4.pdf"
 ALL = [
     PARENTS_A4,
     PARENTS_A5,
     CARERS_A4,
     PROS_A4,
-    "carers-training-day/internet-offending.carers.en.a5-booklet.pdf",
+    "carers-training-day/coventry.internet-offending.carers.en.a5-booklet.pdf",
 ]
 
 
@@ -180,8 +180,8 @@ def test_manifest_matches_files(built: Path) -> None:
     assert [f["file"] for f in manifest["files"]] == [
         Path(PARENTS_A4).name,
         Path(PARENTS_A5).name,
-        "internet-offending.parents.en.dl-trifold.pdf",
-        "internet-offending.parents.en.a3-poster.pdf",
+        "coventry.internet-offending.parents.en.dl-trifold.pdf",
+        "coventry.internet-offending.parents.en.a3-poster.pdf",
     ]
     total = 0
     for f in manifest["files"]:
@@ -215,7 +215,7 @@ DRAFT_MARK = "DRAFT — not for distribution"
 
 
 def test_leaflet_with_an_unverified_fact_is_marked_draft_on_every_page(built: Path) -> None:
-    unverified = ["contact 'cscp-team' (024 7697 5477) is unverified"]
+    unverified = ["contact 'partnership-team' (024 7697 5477) is unverified"]
     pros = [PROS_A4.replace(".a4.", f".{fmt}.") for fmt in ("a4", "dl-trifold", "a3-poster")]
     for name in pros:  # every format, the tri-fold's panels and the poster too
         for page in PdfReader(built / name).pages:

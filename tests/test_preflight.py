@@ -41,13 +41,15 @@ def test_text_in_the_safe_zone_fails_preflight(
     errors = [line for line in result.err.splitlines() if ": error: " in line]
     first = errors[0]
     assert first.startswith(
-        "one/print/internet-offending.parents.en.a4.print.pdf:1:1: error: preflight safe zone: "
+        "one/print/coventry.internet-offending.parents.en.a4.print.pdf:1:1: error: preflight safe zone: "
         "text 'Internet offending"
     )
     gap = float(re.search(r"is (\d+\.\d) mm from the trim", first)[1])  # type: ignore[index]
     assert gap == pytest.approx(3.0, abs=1)  # 22 mm margin less 19 mm, and the side bearing
     assert "keep text 5 mm inside" in first
-    assert errors[1].startswith("one/print/internet-offending.parents.en.a4.sheets.pdf:1:1:")
+    assert errors[1].startswith(
+        "one/print/coventry.internet-offending.parents.en.a4.sheets.pdf:1:1:"
+    )
     assert result.err.splitlines()[-1] == f"{len(errors)} errors; nothing was written"
 
 
@@ -76,7 +78,15 @@ def test_a_poster_that_does_not_fit_names_leaflet_and_format(
         TOPIC, "    parents: Keep your child safe from sexual abuse online", f"    parents: {long}"
     )
     result = cli(
-        project, "leaflet", "internet-offending", "--audience", "parents", "--format", "a3-poster"
+        project,
+        "leaflet",
+        "internet-offending",
+        "--partnership",
+        "coventry",
+        "--audience",
+        "parents",
+        "--format",
+        "a3-poster",
     )
     assert result.code == 1
     assert re.fullmatch(
@@ -92,11 +102,20 @@ def test_a_poster_that_does_not_fit_names_leaflet_and_format(
 def test_a_trifold_that_does_not_fit_counts_its_panels(project: Path, cli: Cli, edit: Edit) -> None:
     edit(TOPIC, "parents: [a4, a5-booklet, dl-trifold]}", "carers: [a4, a5-booklet, dl-trifold]}")
     result = cli(
-        project, "leaflet", "internet-offending", "--audience", "carers", "--format", "dl-trifold"
+        project,
+        "leaflet",
+        "internet-offending",
+        "--partnership",
+        "coventry",
+        "--audience",
+        "carers",
+        "--format",
+        "dl-trifold",
     )
     assert result.code == 1
     assert (
-        "leaflet internet-offending.carers.en.dl-trifold does not fit the dl-trifold" in result.err
+        "leaflet coventry.internet-offending.carers.en.dl-trifold does not fit the dl-trifold"
+        in result.err
     )
     assert re.search(r"its content needs [7-9] panels and the format has 6", result.err)
 
@@ -109,7 +128,11 @@ def test_print_profile_none_writes_on_screen_pdfs_only(
     result = cli(project, "build", pack, "--print-profile", "none")
     assert result.code == 0, result.err
     names = sorted(p.name for p in (project / "output" / pack).iterdir())
-    assert names == ["internet-offending.carers.en.a5-booklet.pdf", "manifest.json", "pack.pdf"]
+    assert names == [
+        "coventry.internet-offending.carers.en.a5-booklet.pdf",
+        "manifest.json",
+        "pack.pdf",
+    ]
 
 
 def test_an_unknown_print_profile_is_a_usage_error(project: Path, cli: Cli) -> None:
@@ -123,7 +146,10 @@ def sheets_file(built: Path) -> PrintFile:
     from resourcepack.impose import Side, box
 
     path = (
-        built / "parents-evening" / "print" / "internet-offending.parents.en.a5-booklet.sheets.pdf"
+        built
+        / "parents-evening"
+        / "print"
+        / "coventry.internet-offending.parents.en.a5-booklet.sheets.pdf"
     )
     data = path.read_bytes()
     pdf = pikepdf.open(io.BytesIO(data))
@@ -160,7 +186,11 @@ def test_a_damaged_print_file_is_made_again(project: Path, cli: Cli, one_pack: O
     pack = one_pack("parents", "a3-poster")
     assert cli(project, "build", pack, "-j", "1").code == 0
     sheets = (
-        project / "output" / pack / "print" / "internet-offending.parents.en.a3-poster.sheets.pdf"
+        project
+        / "output"
+        / pack
+        / "print"
+        / "coventry.internet-offending.parents.en.a3-poster.sheets.pdf"
     )
     good = sheets.read_bytes()
     sheets.write_bytes(b"x")

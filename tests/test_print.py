@@ -14,7 +14,7 @@ import pytest
 MM = 72 / 25.4
 BLEED = 3 * MM
 PACK = "parents-evening"
-STEM = "internet-offending.parents.en"
+STEM = "coventry.internet-offending.parents.en"
 FORMATS = ("a4", "a5-booklet", "dl-trifold", "a3-poster")
 BRAND = (0x1D, 0x3F, 0x6E)  # Coventry's primary colour
 

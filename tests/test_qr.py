@@ -13,7 +13,7 @@ from conftest import REPO
 from resourcepack.qr import PRINT_DARK, qr_svg
 
 PACK = "parents-evening"
-STEM = "internet-offending.parents.en"
+STEM = "coventry.internet-offending.parents.en"
 CEOP = "https://www.ceop.police.uk/Safety-Centre/"
 
 
