@@ -51,7 +51,8 @@ def test_verification_records_when_and_by_whom(project: Path) -> None:
     assert mash.verified is not None
     assert mash.verified.on == dt.date(2026, 11, 20)
     assert mash.verified.by == "CSCP comms team (domain-facts sheet)"
-    cscp = next(c for c in catalog.partnerships["coventry"].contacts if c.role == "partnership-team")
+    cscp = catalog.partnerships["coventry"].contact("partnership-team")
+    assert cscp is not None
     assert cscp.verified is None
     assert cscp.note == "From the CSCP web page only; not confirmed by any other source."
 

@@ -128,5 +128,8 @@ def test_draft_translations_are_never_sent_to_print(built: Path) -> None:
     text = " ".join(
         p.extract_text() or "" for p in PdfReader(folder / "print" / "job-sheet.pdf").pages
     )
-    held = "coventry.internet-offending.parents.pl.a4.pdf (translation into 'pl' is a draft)"
+    held = (
+        "coventry.internet-offending.parents.pl.a4.pdf (translation into 'pl' is a draft; "
+        "translation of partnership 'coventry' into 'pl' is a draft)"
+    )
     assert f"Not for print (a draft): {held}" in " ".join(text.split())

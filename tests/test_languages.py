@@ -13,6 +13,9 @@ from pypdf import PdfReader
 from test_pdf import text_of
 
 from conftest import REPO
+from resourcepack.catalog import load_catalog
+from resourcepack.compose import token_values
+from resourcepack.tokens import TOKEN
 
 PACK = "community-languages"
 TRANSLATED = ["pl", "pa", "ro", "ur", "ar"]
@@ -30,10 +33,13 @@ def translation(lang: str) -> dict[str, object]:
 
 
 def block_texts(lang: str) -> list[str]:
-    """Every translated block text and item."""
+    """Every translated block text and item, its tokens filled with Coventry's details."""
     blocks = translation(lang)["blocks"]
     assert isinstance(blocks, dict)
-    return [t for b in blocks.values() for t in [b.get("text") or "", *(b.get("items") or [])] if t]
+    catalog = load_catalog(REPO)
+    found = token_values(catalog, catalog.partnerships["coventry"], lang).found
+    texts = [t for b in blocks.values() for t in [b.get("text") or "", *(b.get("items") or [])]]
+    return [TOKEN.sub(lambda m: found[m[0][1:-1]], t) for t in texts if t]
 
 
 def squash(text: str) -> str:

@@ -41,7 +41,8 @@ def test_text_in_the_safe_zone_fails_preflight(
     errors = [line for line in result.err.splitlines() if ": error: " in line]
     first = errors[0]
     assert first.startswith(
-        "one/print/coventry.internet-offending.parents.en.a4.print.pdf:1:1: error: preflight safe zone: "
+        "one/print/coventry.internet-offending.parents.en.a4.print.pdf:1:1: error: "
+        "preflight safe zone: "
         "text 'Internet offending"
     )
     gap = float(re.search(r"is (\d+\.\d) mm from the trim", first)[1])  # type: ignore[index]

@@ -731,7 +731,9 @@ RELEASE_CASES = [
     Case(
         "strict-draft-with-unverified-fact",
         lambda root: None,
-        (f"{PART}:48:15: error: contact 'partnership-team' (024 7697 5477) is unverified (--strict)",),
+        (
+            f"{PART}:48:15: error: contact 'partnership-team' (024 7697 5477) is unverified (--strict)",
+        ),
         ("--strict", "build", "parents-evening"),
     ),
 ]
