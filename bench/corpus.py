@@ -3,9 +3,9 @@
 The corpus is a copy of the project's inputs and code (content/, templates/, fonts/ when present,
 resourcepack/ and generate.py, so that it builds with the code it was copied with) with:
 
-- N partnership files ``content/partnerships/bench-NNN.yaml``: copies of the bundled partnership
-  (``coventry.yaml``) with another id and name. The contacts, phone numbers and logo are kept as
-  they are; no number is invented. It is a benchmark corpus, not a leaflet anyone receives.
+- N partnership files ``content/partnerships/bench-NNN.yaml``: fictional partnerships ("Benchton
+  NNN"), flagged `example: true`, each with its own numbers from Ofcom's drama range (020 7946
+  0xxx), so that the leak guard passes. It is a benchmark corpus, not a leaflet anyone receives.
 - a second variant of the bundled topic: a second language when a translation overlay of the
   topic covers every audience, otherwise a copy of the topic under another id
   (``<topic>-copy``);
@@ -153,15 +153,43 @@ def second_variant(root: Path, topic: str, audiences: list[str], kind: str) -> t
     return Variant(copy_id, "en"), "topic copy"
 
 
+DRAMA = "020 7946 0{:03d}"  # Ofcom's London numbers for drama: 020 7946 0000 to 0999
+ROLES = ("front-door", "out-of-hours", "lado", "early-help", "partnership-team")
+
+
 def write_partnership(root: Path, number: int) -> str:
-    """Write partnerships/bench-NNN.yaml, a copy of the bundled partnership; return its id."""
-    ident = f"bench-{number:03d}"
-    src = root / "content" / "partnerships" / f"{BASE_PARTNERSHIP}.yaml"
-    text = src.read_text(encoding="utf-8")
-    text = _replace_top_level(text, "id", ident, src)
-    text = _replace_top_level(text, "name", f"Benchmark Partnership {number:03d}", src)
-    header = "# Benchmark corpus copy of coventry.yaml (same contacts); not for printing.\n"
-    (src.parent / f"{ident}.yaml").write_text(header + text, encoding="utf-8")
+    """Write partnerships/bench-NNN.yaml, a fictional partnership whose every number is a drama
+    number of its own (five a partnership, so up to 200 partnerships); return its id."""
+    if not 1 <= number <= 1000 // len(ROLES):
+        raise ValueError(f"partnership {number}: the drama range has room for 200 partnerships")
+    ident, place = f"bench-{number:03d}", f"Benchton {number:03d}"
+    contacts = [
+        {
+            "role": role,
+            "name": f"{place} {role.replace('-', ' ')}",
+            "phone": DRAMA.format((number - 1) * len(ROLES) + k),
+            "description": f"The {role.replace('-', ' ')} line of {place} (fictional).",
+            "verified": False,
+        }
+        for k, role in enumerate(ROLES)
+    ]
+    data = {
+        "id": ident,
+        "name": f"{place} Safeguarding Children Partnership",
+        "short_name": f"B{number:03d}SCP",
+        "place": place,
+        "example": True,
+        "review": {
+            "owner": "Benchmark",
+            "last_reviewed": "2026-11-20",
+            "next_review": "2027-05-20",
+        },
+        "brand": {"primary": "#1d3f6e", "accent": "#00706b", "logo": "example-logo.svg"},
+        "contacts": contacts,
+    }
+    header = "# Benchmark corpus: a fictional partnership (drama numbers); not for printing.\n"
+    text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    (root / "content" / "partnerships" / f"{ident}.yaml").write_text(text, encoding="utf-8")
     return ident
 
 

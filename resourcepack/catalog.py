@@ -283,8 +283,7 @@ def check_partnership(
         g.problems.append(doc.problem(("brand", "logo"), msg))
     else:
         g.problems.extend(outside_references(logo))
-    roles = [(c.role, ("contacts", i, "role")) for i, c in enumerate(p.contacts)]
-    check_unique(g, doc, "contact role", roles)
+    check_roles(g, doc, p.contacts)
     for i, c in enumerate(p.contacts):
         if c.role in national:
             msg = (
@@ -301,6 +300,16 @@ def check_partnership(
     g.review(doc, review_key("partnership", p.id), f"partnership '{p.id}'", p.review)
 
 
+def check_roles(g: Gatherer, doc: SourceDoc, contacts: list[Contact]) -> None:
+    """One contact a role."""
+    seen: set[str] = set()
+    for i, c in enumerate(contacts):
+        if c.role in seen:
+            msg = f"role '{c.role}' is given twice; give each role one contact"
+            g.problems.append(doc.problem(("contacts", i, "role"), msg))
+        seen.add(c.role)
+
+
 def load_national(
     g: Gatherer, path: Path, ctx: dict[str, Any]
 ) -> tuple[dict[str, Contact], SourceDoc | None]:
@@ -312,8 +321,7 @@ def load_national(
     g.problems.extend(problems)
     if value is None:
         return {}, doc
-    roles = [(c.role, ("contacts", i, "role")) for i, c in enumerate(value.contacts)]
-    check_unique(g, doc, "contact role", roles)
+    check_roles(g, doc, value.contacts)
     for i, c in enumerate(value.contacts):
         label = f"national contact '{c.role}' ({c.phone})"
         g.fact(doc, ("contacts", i), fact_key("contact", f"national/{c.role}"), label, c.verified)

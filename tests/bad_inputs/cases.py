@@ -248,9 +248,9 @@ STRUCTURE = [
     ),
     Case(
         "huge-text",
-        edit(PART, "description: If a child", "description: " + "x" * 100_000 + " If a child"),
+        edit(PART, "description: Coventry Children", "description: " + "x" * 100_000 + " Coventry Children"),
         (
-            f"{PART}:25:18: error: description: text is 100045 characters, over the 2000 "
+            f"{PART}:36:18: error: description: text is 100057 characters, over the 2000 "
             "limit; shorten it",
         ),
     ),
@@ -301,10 +301,10 @@ TYPES = [
     ),
     Case(
         "contacts-as-mapping",
-        edit(PART, "contacts:\n", "contacts: {mash: 024 7678 8555}\nunused:\n"),
+        edit(PART, "contacts:\n", "contacts: {front-door: 024 7678 8555}\nunused:\n"),
         (
             f"{PART}:22:11: error: contacts: Input should be a valid list",
-            f"{PART}:22:1: error: unknown field 'unused' (fields: …)",
+            f"{PART}:23:1: error: unknown field 'unused' (fields: …)",
         ),
     ),
     Case(
@@ -424,10 +424,10 @@ KEYS = [
     ),
     Case(
         "unknown-key-in-contact",
-        edit(PART, '    phone: "999"', '    phone: "999"\n    phone_number: "999"'),
+        edit(PART, "    phone: 024 7678 8555", "    phone: 024 7678 8555\n    phone_number: 999"),
         (
-            f"{PART}:25:5: error: unknown field 'phone_number' (fields: audiences, description, "
-            "id, name, note, phone, source, verified)",
+            f"{PART}:27:5: error: unknown field 'phone_number' (fields: audiences, description, "
+            "name, note, phone, role, short_name, source, verified)",
         ),
     ),
     Case(
@@ -523,9 +523,9 @@ REFERENCES = [
         ),
     ),
     Case(
-        "duplicate-contact-id",
-        edit(PART, "  - id: out-of-hours", "  - id: mash"),
-        (f"{PART}:38:9: error: contact id 'mash' is used twice",),
+        "duplicate-contact-role",
+        edit(PART, "  - role: out-of-hours", "  - role: front-door"),
+        (f"{PART}:33:11: error: role 'front-door' is given twice; give each role one contact",),
     ),
     Case(
         "duplicate-section-id",
@@ -643,13 +643,13 @@ VALUES = [
         "verified-true",
         edit(PART, CHECKED, "verified: true"),
         (
-            f"{PART}:27:15: error: verified: write when and by whom, {{on: YYYY-MM-DD, by: ...}}, or false",
+            f"{PART}:31:15: error: verified: write when and by whom, {{on: YYYY-MM-DD, by: ...}}, or false",
         ),
     ),
     Case(
         "verified-date-not-real",
         edit(PART, CHECKED, CHECKED.replace("2026-11-20", "2026-11-31")),
-        (f"{PART}:27:20: error: on: '2026-11-31' is not a real date",),
+        (f"{PART}:31:20: error: on: '2026-11-31' is not a real date",),
     ),
     Case(
         "id-with-capitals",
