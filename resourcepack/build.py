@@ -277,8 +277,7 @@ def check_length(root: Path, job: Job, pages: int, where: str) -> None:
             f"format: its content needs {pages} {what} and the format has {fixed}; shorten the "
             "text for this format, or leave sections out of it with 'formats:'"
         )
-        topic = root / "content" / "topics" / f"{job.leaflet.topic}.yaml"
-        raise RenderError([problem_at(topic, 1, 1, msg)])
+        raise RenderError([problem_at(*job.leaflet.ends_at, msg)])
 
 
 def render_file(root: Path, job: Job, path: Path, cache: Cache | None = None) -> int:

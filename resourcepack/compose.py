@@ -150,6 +150,7 @@ class Leaflet:
     facts: tuple[str, ...] = ()
     draft: tuple[str, ...] = ()
     example: bool = False
+    ends_at: tuple[str, int, int] = ("content", 1, 1)
 
     @property
     def filename(self) -> str:
@@ -550,6 +551,7 @@ def compose(
     example = (
         ("example partnership: fictional details, not for distribution",) if part.example else ()
     )
+    ends_at = _ends_at(catalog, topic, audience, fmt, variant, tr, sections)
     return Leaflet(
         topic=topic.id,
         title=title,
@@ -589,4 +591,37 @@ def compose(
         + translation_reasons(topic, tr)
         + local_reasons(catalog, part, audience, language),
         example=part.example,
+        ends_at=ends_at,
     )
+
+
+def _ends_at(
+    catalog: Catalog,
+    topic: Topic,
+    audience: str,
+    fmt: str,
+    variant: Variant,
+    tr: Translation | None,
+    sections: tuple[SectionView, ...],
+) -> tuple[str, int, int]:
+    """Where the content a leaflet ends with is written (to point at when it does not fit its
+    format): the poster's headline, else the heading of its last section."""
+    docs = catalog.docs
+    loc: Loc
+    if catalog.formats[fmt].template == "poster":
+        doc, loc = docs.get(f"topics/{topic.id}"), ("poster", "headline", audience)
+    elif variant.text == "easy-read":
+        doc = docs.get(f"easy-read/{topic.id}")
+        ids = [s.id for s in catalog.easy_read[topic.id].sections]
+        loc = ("sections", ids.index(sections[-1].id) if sections else 0, "heading")
+    elif tr is not None:
+        doc = docs.get(f"translations/{tr.topic}.{tr.language}")
+        loc = ("sections", sections[-1].id if sections else "", "heading")
+    else:
+        doc = docs.get(f"topics/{topic.id}")
+        ids = [s.id for s in topic.sections]
+        loc = ("sections", ids.index(sections[-1].id) if sections else 0, "heading")
+    if doc is None:
+        return ("content", 1, 1)
+    line, col = doc.locate(loc)
+    return (str(doc.path), line, col)

@@ -64,7 +64,7 @@ def test_a_low_resolution_image_fails_preflight(
     result = cli(project, "build", pack)
     assert_nothing_written(project, result)
     assert re.search(
-        r"^one/print/internet-offending\.parents\.en\.a4\.print\.pdf:1:1: error: preflight images: "
+        r"^one/print/coventry\.internet-offending\.parents\.en\.a4\.print\.pdf:1:1: error: preflight images: "
         r"image /\S+ is 51 ppi at its printed size; at least 300 needed$",
         result.err,
         re.M,
@@ -91,8 +91,8 @@ def test_a_poster_that_does_not_fit_names_leaflet_and_format(
     )
     assert result.code == 1
     assert re.fullmatch(
-        r"content/topics/internet-offending\.yaml:1:1: error: leaflet "
-        r"internet-offending\.parents\.en\.a3-poster does not fit the a3-poster format: its "
+        r"content/topics/internet-offending\.yaml:82:3: error: leaflet "
+        r"coventry\.internet-offending\.parents\.en\.a3-poster does not fit the a3-poster format: its "
         r"content needs [2-9] pages and the format has 1; shorten the text for this format, or "
         r"leave sections out of it with 'formats:'",
         result.err.splitlines()[-1],
