@@ -99,10 +99,19 @@ def test_markup_and_links_in_content_are_printed_as_text_never_followed(
         "-o",
     )
     result = run_cli(project, *argv, str(out))
+    # The leak guard reads the text as printed: a web address that is no national service's,
+    # and braces a reader would see (not evaluated: no 49), fail the build before any render.
+    assert result.code == 1
+    assert "prints web address that is neither partnership 'coventry''s" in result.err
+    assert "prints a token left unfilled: '{ 7 * 7 }'" in result.err
+    assert not out.exists()
+    printable = MARKUP.replace("https://example.org/x.css", "https://www.iwf.org.uk/x.css")
+    edit("content/topics/internet-offending.yaml", MARKUP, printable.replace("{{ 7 * 7 }}", "7*7"))
+    result = run_cli(project, *argv, str(out))
     assert result.code == 0, result.err
     pdf = out / "coventry.internet-offending.parents.en.a4.pdf"
     text = "".join((PdfReader(pdf).pages[0].extract_text() or "").split())
     assert "<script>alert(1)</script>" in text
-    assert "file:///etc/passwd{{7*7}}" in text
+    assert "file:///etc/passwd7*7" in text
     assert b"/EmbeddedFile" not in pdf.read_bytes()
     assert b"/URI (file:" not in pdf.read_bytes()

@@ -91,7 +91,7 @@ def test_a_poster_that_does_not_fit_names_leaflet_and_format(
     )
     assert result.code == 1
     assert re.fullmatch(
-        r"content/topics/internet-offending\.yaml:82:3: error: leaflet "
+        r"content/topics/internet-offending\.yaml:83:14: error: leaflet "
         r"coventry\.internet-offending\.parents\.en\.a3-poster does not fit the a3-poster format: its "
         r"content needs [2-9] pages and the format has 1; shorten the text for this format, or "
         r"leave sections out of it with 'formats:'",

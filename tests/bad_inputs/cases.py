@@ -14,6 +14,8 @@ from pathlib import Path
 Change = Callable[[Path], None]
 
 PART = "content/partnerships/coventry.yaml"
+NATIONAL = "content/national-contacts.yaml"
+EXAMPLE = "content/partnerships/example.yaml"
 TOPIC = "content/topics/internet-offending.yaml"
 RES = "content/resources.yaml"
 AUD = "content/audiences.yaml"
@@ -216,7 +218,7 @@ STRUCTURE = [
     Case(
         "duplicate-key-in-topic",
         edit(TOPIC, "title: Internet offending\n", "title: Internet offending\ntitle: Again\n"),
-        (f"{TOPIC}:12:1: error: duplicate key 'title' (first on line 8); keep one",),
+        (f"{TOPIC}:12:1: error: duplicate key 'title' (first on line 11); keep one",),
     ),
     Case(
         "alias-bomb",
@@ -248,9 +250,13 @@ STRUCTURE = [
     ),
     Case(
         "huge-text",
-        edit(PART, "description: Coventry Children", "description: " + "x" * 100_000 + " Coventry Children"),
+        edit(
+            PART,
+            "description: Coventry Children",
+            "description: " + "x" * 100_000 + " Coventry Children",
+        ),
         (
-            f"{PART}:36:18: error: description: text is 100057 characters, over the 2000 "
+            f"{PART}:36:18: error: description: text is 100088 characters, over the 2000 "
             "limit; shorten it",
         ),
     ),
@@ -524,8 +530,8 @@ REFERENCES = [
     ),
     Case(
         "duplicate-contact-role",
-        edit(PART, "  - role: out-of-hours", "  - role: front-door"),
-        (f"{PART}:33:11: error: role 'front-door' is given twice; give each role one contact",),
+        edit(PART, "  - role: partnership-team", "  - role: front-door"),
+        (f"{PART}:40:11: error: role 'front-door' is given twice; give each role one contact",),
     ),
     Case(
         "duplicate-section-id",
@@ -580,8 +586,10 @@ VALUES = [
     ),
     Case(
         "phone-invalid-short-number",
-        edit(PART, 'phone: "101"', 'phone: "1234"'),
-        (f"{PART}:…:12: error: phone: '1234' is not a valid UK phone number; check every digit",),
+        edit(NATIONAL, 'phone: "101"', 'phone: "1234"'),
+        (
+            f"{NATIONAL}:19:12: error: phone: '1234' is not a valid UK phone number; check every digit",
+        ),
     ),
     Case(
         "url-http",
@@ -709,7 +717,12 @@ RELEASE_CASES = [
         "check-release-of-the-bundled-content",
         lambda root: None,
         (
+            *(
+                f"content/partnerships/coventry.{lang}.yaml:6:9: error: translation of the local details into '{lang}' is a draft (--release)"
+                for lang in ("ar", "pa", "pl", "ro", "ur")
+            ),
             f"{PART}:48:15: error: contact 'partnership-team' (024 7697 5477) is unverified; verify it and record when and by whom (--release)",
+            "content/partnerships/example.yaml:10:10: error: partnership 'example' is an example (fictional details): not for distribution (--release)",
             *(
                 f"content/translations/internet-offending.{lang}.yaml:…:9: error: translation into '{lang}' is a draft; have it reviewed (--release)"
                 for lang in ("ar", "pa", "pl", "ro", "ur")
@@ -970,6 +983,96 @@ TEMPLATES = [
     ),
 ]
 
+
+# The leak guard and tokens: shared guidance carries no partnership's details, and a leaflet
+# prints only its own partnership's local details and national services.
+FRONT_DOOR_END = "      or to discuss a child or family."
+LEAKS = [
+    Case(
+        "leak-another-partnerships-phone",
+        edit(PART, FRONT_DOOR_END, "      or to discuss a child or family, or call 020 7946 0101."),
+        tuple(
+            f"{PART}:29:48: error: coventry.internet-offending.parents.en.{fmt}.pdf prints phone number of partnership 'example': '020 7946 0101'; a leaflet may print only its own partnership's local details and national services"
+            for fmt in ("a4", "a5-booklet", "dl-trifold", "a3-poster")
+        ),
+    ),
+    Case(
+        "leak-unknown-email",
+        edit(
+            PART,
+            FRONT_DOOR_END,
+            "      or to discuss a child or family: mash@exampleton.example.org.",
+        ),
+        tuple(
+            f"{PART}:29:40: error: coventry.internet-offending.parents.en.{fmt}.pdf prints e-mail address that is neither partnership 'coventry''s nor a national service's: 'mash@exampleton.example.org'; a leaflet may print only its own partnership's local details and national services"
+            for fmt in ("a4", "a5-booklet", "dl-trifold", "a3-poster")
+        ),
+    ),
+    Case(
+        "leak-unknown-web-address",
+        edit(
+            PART,
+            FRONT_DOOR_END,
+            "      or to discuss a child or family: https://exampleton.example.org/mash.",
+        ),
+        tuple(
+            f"{PART}:29:40: error: coventry.internet-offending.parents.en.{fmt}.pdf prints web address that is neither partnership 'coventry''s nor a national service's: 'https://exampleton.example.org/mash'; a leaflet may print only its own partnership's local details and national services"
+            for fmt in ("a4", "a5-booklet", "dl-trifold", "a3-poster")
+        ),
+    ),
+    Case(
+        "leak-another-partnerships-place",
+        edit(PART, FRONT_DOOR_END, "      or to discuss a child or family in Exampleton."),
+        tuple(
+            f"{PART}:29:42: error: coventry.internet-offending.parents.en.{fmt}.pdf prints name or place of partnership 'example': 'Exampleton'; a leaflet may print only its own partnership's local details and national services"
+            for fmt in ("a4", "a5-booklet", "dl-trifold", "a3-poster")
+        ),
+    ),
+    Case(
+        "leak-token-left-unfilled",
+        edit(PART, FRONT_DOOR_END, "      or to discuss a child or family in {Place}."),
+        tuple(
+            f"{PART}:29:42: error: coventry.internet-offending.parents.en.{fmt}.pdf prints a token left unfilled: '{{Place}}'; a leaflet may print only its own partnership's local details and national services"
+            for fmt in ("a4", "a5-booklet", "dl-trifold", "a3-poster")
+        ),
+    ),
+    Case(
+        "token-unknown-with-suggestion",
+        edit(TOPIC, "worker on {contact:out-of-hours}.", "worker on {contact:out-of-hour}."),
+        (
+            f"{TOPIC}:…: error: unknown token '{{contact:out-of-hour}}' (did you mean '{{contact:out-of-hours}}'?)",
+        ),
+    ),
+    Case(
+        "token-unknown-kind",
+        edit(TOPIC, "worker on {contact:out-of-hours}.", "worker on {phone:mash}."),
+        (f"{TOPIC}:…: error: unknown token '{{phone:mash}}' (…)",),
+    ),
+    Case(
+        "local-number-in-shared-guidance",
+        edit(TOPIC, "worker on {contact:out-of-hours}.", "worker on 024 7683 2222."),
+        (
+            f"{TOPIC}:…: error: local number in shared guidance ('024 7683 2222'): move it to the partnership's contacts and write {{contact:<role>}} here",
+        ),
+    ),
+    Case(
+        "token-for-a-role-the-partnership-lacks",
+        edit(TOPIC, "worker on {contact:out-of-hours}.", "worker on {contact:lado}."),
+        (
+            f"{TOPIC}:…: error: {{contact:lado}}: partnership 'coventry' has no 'lado' contact; add one at {PART}:23:3",
+        ),
+        ("check",),
+    ),
+    Case(
+        "national-contact-in-a-partnership",
+        edit(PART, "  - role: partnership-team", "  - role: emergency"),
+        (
+            f"{PART}:40:11: error: 'emergency' is a national contact, the same for every partnership (content/national-contacts.yaml); remove it here",
+        ),
+    ),
+]
+
+
 CASES: list[Case] = [
     *SYNTAX,
     *STRUCTURE,
@@ -981,4 +1084,5 @@ CASES: list[Case] = [
     *PATHS,
     *FETCHES,
     *TEMPLATES,
+    *LEAKS,
 ]
