@@ -64,7 +64,8 @@ def test_a_low_resolution_image_fails_preflight(
     result = cli(project, "build", pack)
     assert_nothing_written(project, result)
     assert re.search(
-        r"^one/print/coventry\.internet-offending\.parents\.en\.a4\.print\.pdf:1:1: error: preflight images: "
+        r"^one/print/coventry\.internet-offending\.parents\.en\.a4\.print\.pdf:1:1: error: "
+        r"preflight images: "
         r"image /\S+ is 51 ppi at its printed size; at least 300 needed$",
         result.err,
         re.M,
@@ -92,9 +93,9 @@ def test_a_poster_that_does_not_fit_names_leaflet_and_format(
     assert result.code == 1
     assert re.fullmatch(
         r"content/topics/internet-offending\.yaml:83:14: error: leaflet "
-        r"coventry\.internet-offending\.parents\.en\.a3-poster does not fit the a3-poster format: its "
-        r"content needs [2-9] pages and the format has 1; shorten the text for this format, or "
-        r"leave sections out of it with 'formats:'",
+        r"coventry\.internet-offending\.parents\.en\.a3-poster does not fit the a3-poster "
+        r"format: its content needs [2-9] pages and the format has 1; shorten the text for this "
+        r"format, or leave sections out of it with 'formats:'",
         result.err.splitlines()[-1],
     ), result.err
     assert not (project / "output").exists()
