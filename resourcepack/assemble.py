@@ -36,6 +36,7 @@ def built_from(leaflet: Leaflet) -> BuiltFrom:
     """The review dates and content digest (the logo counted by its bytes) of a leaflet."""
     data = dataclasses.asdict(leaflet)
     data["logo"] = sha256_of(leaflet.logo)
+    del data["ends_at"]  # where its content is written: not what it says
     text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return BuiltFrom(str(leaflet.reviewed), str(leaflet.next_review), digest, leaflet.draft)

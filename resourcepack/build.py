@@ -168,7 +168,7 @@ def check_leaflets(
     problems: list[Problem] = []
     unique = {lf.filename: lf for lf in leaflets}.values()
     for leaflet in unique:
-        problems += check_glyphs(project.root, leaflet, _languages_file(project))
+        problems += check_glyphs(project.root, leaflet, leaflet_inputs(project, leaflet))
     when = created or dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     allowed = {p: allowed_for(project.catalog, p) for p in {lf.partnership_id for lf in unique}}
     for leaflet in unique:
@@ -195,10 +195,6 @@ def leaflet_inputs(project: Project, leaflet: Leaflet) -> list[SourceDoc | Path]
     )
     templates = sorted(project.templates.rglob("*.j2")) + sorted(project.templates.rglob("*.css"))
     return [docs[n] for n in names if n in docs] + list(templates)
-
-
-def _languages_file(project: Project) -> str:
-    return str(project.root / "content" / "languages.yaml")
 
 
 def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:

@@ -90,6 +90,7 @@ def _names_leaflet(templates: Path, name: str, digest: str) -> bool:
 def _leaflet_data(leaflet: Leaflet) -> dict[str, Any]:
     data = dataclasses.asdict(leaflet)
     data["logo"] = hash_file(leaflet.logo)
+    del data["ends_at"]  # where its content is written: no part of the PDF
     text = json.dumps(data, default=str).replace(str(leaflet.logo.parent.parent), "")
     return dict(json.loads(text))
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -15,7 +16,7 @@ from .catalog import Catalog
 from .compose import Leaflet, pick, shown, visible_blocks
 from .content import Colour, Model, Text, Translation, parse
 from .errors import Problem, problem_at
-from .guard import PHONE_LIKE, digits
+from .guard import PHONE_LIKE, Input, digits, locate
 from .render import font_faces
 from .source import SourceDoc, load_yaml
 from .tokens import TOKEN, locate_token, strings, token_names, unknown_token
@@ -377,8 +378,9 @@ def leaflet_texts(leaflet: Leaflet) -> Iterator[tuple[str, str]]:
         yield "poster", " ".join((leaflet.poster.headline, *leaflet.poster.actions))
 
 
-def check_glyphs(root: Path, leaflet: Leaflet, where: str) -> list[Problem]:
-    """Every character a leaflet prints has a glyph in its fonts (no tofu, no system fallback)."""
+def check_glyphs(root: Path, leaflet: Leaflet, where: Sequence[Input]) -> list[Problem]:
+    """Every character a leaflet prints has a glyph in its fonts (no tofu, no system fallback);
+    a missing one is reported where the text holding it is written."""
     out = []
     for what, text in leaflet_texts(leaflet):
         for ch in missing_glyphs(root, leaflet.fonts, text):
@@ -386,7 +388,7 @@ def check_glyphs(root: Path, leaflet: Leaflet, where: str) -> list[Problem]:
                 f"{leaflet.filename}: U+{ord(ch):04X} '{ch}' in {what} has no glyph in "
                 f"{', '.join(leaflet.fonts)}; add a font that covers it to the language"
             )
-            out.append(problem_at(where, 1, 1, msg))
+            out.append(dataclasses.replace(locate(where, ch), message=msg))
     return out
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .build import Project, pack_leaflets, scoped_warnings
+from .build import Project, leaflet_inputs, pack_leaflets, scoped_warnings
 from .checks import check_catalog, check_glyphs
 from .compose import Leaflet
 from .content import Contact, Partnership
@@ -117,10 +117,9 @@ def leaflet_local(part: Partnership, leaflet: Leaflet) -> list[Contact]:
 def accessibility(release: Release) -> list[Problem]:
     """Every accessibility and language check: sizes, contrast, readability, glyphs, coverage."""
     project = release.project
-    where = str(project.root / "content" / "languages.yaml")
     problems = check_catalog(project.catalog)
     for leaflet in {lf.filename: lf for lf in release.leaflets}.values():
-        problems += check_glyphs(project.root, leaflet, where)
+        problems += check_glyphs(project.root, leaflet, leaflet_inputs(project, leaflet))
     return problems
 
 

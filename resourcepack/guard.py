@@ -196,6 +196,11 @@ def _pattern(text: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(re.escape(w) for w in text.split()))
 
 
+def locate(sources: Iterable[Input], text: str) -> Problem:
+    """Where a piece of a leaflet's text is written in its inputs (message left empty)."""
+    return _origin(list(sources), text, (text,))
+
+
 def _origin(sources: list[Input], text: str, near: tuple[str, ...]) -> Problem:
     """Where the text is written: the input value that holds most of the words around it (not
     comments), else a template; else the last input."""

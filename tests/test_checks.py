@@ -163,7 +163,11 @@ def test_text_only_other_audiences_see_leaves_a_translation_current(
 def test_character_without_a_glyph(project: Path, cli: Cli, edit: Edit) -> None:
     edit(PL, "title: ", "title: 中 ")
     errors = failing(cli, project)
-    assert any("U+4E2D '中' in title has no glyph in Atkinson Hyperlegible" in e for e in errors)
+    line = (project / PL).read_text(encoding="utf-8").split("\n").index(
+        'title: 中 "Przestępstwa internetowe"'
+    ) + 1
+    glyph = [e for e in errors if "U+4E2D '中' in title has no glyph in Atkinson Hyperlegible" in e]
+    assert glyph and all(e.startswith(f"{PL}:{line}:8: error: ") for e in glyph)  # at the text
 
 
 def test_image_without_alt_text(project: Path, cli: Cli, edit: Edit, tmp_path: Path) -> None:

@@ -149,10 +149,10 @@ def test_two_builds_are_byte_identical(project: Path, cli: Cli, tmp_path: Path) 
     assert first == second
     names = {Path(name).name for name in first}
     leaflets = {n for n in names if n.startswith("coventry.internet-offending.") and ".en." in n}
-    # Four leaflets on screen; print pages and imposed sheets of the two that are no draft (the
-    # professionals' A4 and DL print the unverified CSCP team number; the poster lists only
-    # the urgent lines).
-    assert len(leaflets) == 4 + 4
+    # Four leaflets on screen; print pages and imposed sheets of the three that are no draft
+    # (the professionals' A4 prints the unverified CSCP team number; the tri-fold's flap and
+    # the poster list only the urgent lines).
+    assert len(leaflets) == 4 + 6
     assert "coventry.internet-offending.parents.en.a4.sheets.pdf" in leaflets
     assert {"pack.pdf", "manifest.json", "preview.png", "professionals-briefing.zip"} <= names
     assert {"job-sheet.pdf", "job-sheet.csv", "preflight.txt", "sheets-preview.png"} <= names
