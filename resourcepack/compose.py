@@ -196,23 +196,20 @@ def shown(audiences: list[str] | None, audience: str) -> bool:
 
 
 def _items(
-    items: list[Item] | None, audience: str, fill: Filler | None = None, at: Located = None
+    items: list[Item] | None, audience: str, fill: Filler, at: Located
 ) -> tuple[ItemView, ...]:
+    """The items an audience sees, filled (at: the list's file and key path)."""
+    doc, loc = at
     out = []
     for k, i in enumerate(items or []):
-        text = pick(i.text, audience)
-        if text is None:
-            continue
-        if fill and at:
-            text = fill(text, at[0], (*at[1], k, "text", pick_key(i.text, audience)))
-            term = fill(i.term, at[0], (*at[1], k, "term")) if i.term else None
+        text = fill.local(i.text, audience, doc, (*loc, k, "text"))
+        if text is not None:
+            term = fill(i.term, doc, (*loc, k, "term")) if i.term else None
             out.append(ItemView(text, term))
-        else:
-            out.append(ItemView(text, i.term))
     return tuple(out)
 
 
-Located = tuple[SourceDoc | None, Loc] | None
+Located = tuple[SourceDoc | None, Loc]
 
 
 def _translated(
@@ -239,12 +236,8 @@ def _block(
     tr: tuple[Translation, SourceDoc | None] | None = None,
 ) -> BlockView | None:
     doc, loc = at
-    text = (
-        fill.local(block.text, audience, doc, (*loc, "text"))
-        if not tr
-        else pick(block.text, audience)
-    )
-    items = _items(block.items, audience, None if tr else fill, (doc, (*loc, "items")))
+    text = fill.local(block.text, audience, doc, (*loc, "text"))
+    items = _items(block.items, audience, fill, (doc, (*loc, "items")))
     if (block.text is not None and text is None) or (block.items and not items):
         return None
     cites = tuple(numbers.setdefault(c, len(numbers) + 1) for c in block.cite)
@@ -254,7 +247,8 @@ def _block(
 
 def _shows(block: Block, audience: str) -> bool:
     """Whether a block has anything for an audience."""
-    text, items = pick(block.text, audience), _items(block.items, audience)
+    text = pick(block.text, audience)
+    items = [i for i in block.items or [] if pick(i.text, audience) is not None]
     return not ((block.text is not None and text is None) or (block.items and not items))
 
 
