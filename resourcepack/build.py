@@ -28,7 +28,7 @@ from .assemble import (
     write_manifest,
     write_pack_pdf,
 )
-from .cache import Cache, engine_versions, render_key
+from .cache import Cache, engine_versions, render_cache, render_key
 from .catalog import Catalog, load_catalog
 from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
@@ -491,7 +491,7 @@ def _build_packs(
 ) -> BuildReport:
     tick = progress or Quiet()
     created = pin_time(project.catalog)
-    cache = Cache(project.root / ".cache" / "renders")
+    cache = Cache(render_cache(project.root))
     cache.folder.mkdir(parents=True, exist_ok=True)
     packs = [project.packs[i] for i in (pack_ids or sorted(project.packs))]
     check_project(project)

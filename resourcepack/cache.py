@@ -124,9 +124,20 @@ def render_key(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+CACHE_ENV = "RESOURCEPACK_RENDER_CACHE"
+
+
+def render_cache(root: Path) -> Path:
+    """Where renders are cached: $RESOURCEPACK_RENDER_CACHE if set (the tests share one warm
+    cache so), else the project's .cache/renders. Render keys hash content, not locations, so
+    one cache serves any number of copies of a project."""
+    chosen = os.environ.get(CACHE_ENV, "").strip()
+    return Path(chosen) if chosen else root / ".cache" / "renders"
+
+
 @dataclasses.dataclass(frozen=True)
 class Cache:
-    """Rendered PDFs by render key, under output/.cache/."""
+    """Rendered PDFs by render key, in the render cache folder."""
 
     folder: Path
 

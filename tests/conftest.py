@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from resourcepack.cache import CACHE_ENV
 from resourcepack.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,6 +40,25 @@ def run_cli(root: Path, *argv: str) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
+@pytest.fixture(scope="session")
+def shared_renders(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One render cache for the whole session: render keys hash content, not folders, so every
+    copy of the project reuses the renders of the others."""
+    return tmp_path_factory.mktemp("renders")
+
+
+@pytest.fixture(autouse=True)
+def warm_render_cache(
+    request: pytest.FixtureRequest, shared_renders: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test shares the session's render cache, except those marked `own_cache` (tests of
+    the cache itself, which count renders), which keep the project's own .cache/renders."""
+    if request.node.get_closest_marker("own_cache") is None:
+        monkeypatch.setenv(CACHE_ENV, str(shared_renders))
+    else:
+        monkeypatch.delenv(CACHE_ENV, raising=False)
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh copy of the bundled project; the working folder is set to it."""
@@ -61,10 +81,12 @@ def edit(project: Path) -> Callable[[str, str, str], None]:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, shared_renders: Path) -> Path:
     """The bundled project built once (every pack), shared by the PDF tests."""
     root = copy_project(tmp_path_factory.mktemp("built"))
-    result = run_cli(root, "build")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(CACHE_ENV, str(shared_renders))
+        result = run_cli(root, "build")
     assert result.code == 0, result.err
     return root / "output"
 
