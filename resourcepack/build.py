@@ -411,7 +411,10 @@ def make_pack_pdf(
 
 
 def make_print_files(job: PrintJob, staging: Path) -> None:
-    """Write a pack's print folder (a pool task, so it returns nothing to pickle)."""
+    """Write a pack's print folder (a pool task, so it returns nothing to pickle; and pins the
+    timestamp here too: a worker that rendered nothing has not had it set, and ReportLab would
+    stamp the job sheet with its own default date)."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(job.created.timestamp()))
     print_pack(job, staging)
 
 

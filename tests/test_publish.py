@@ -224,6 +224,7 @@ def test_two_builds_at_once_both_finish_and_agree(
     assert [p.name for p in output.iterdir()] == [PACK]
 
 
+@pytest.mark.own_cache  # fresh renders, not the shared ones
 def test_two_checkouts_build_byte_identical_packs(tmp_path: Path, cli: Cli) -> None:
     first = copy_project(tmp_path / "checkout-one")
     second = copy_project(tmp_path / "somewhere" / "else" / "checkout-two")
