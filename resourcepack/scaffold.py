@@ -34,9 +34,10 @@ L19 20.5 Z" fill="{accent}"/>
 
 NEXT_STEPS = """\
 next steps:
-  1. fill in every TODO in {file} from a checked source: the place, and each contact's
-     name, phone number and description; give each `verified: {{on: YYYY-MM-DD, by: ...}}`
-     once checked against its source (until then its leaflets are drafts)
+  1. fill in every TODO in {file} from a checked source (each contact's
+     name, phone number and description, and the place if it says TODO); give each
+     `verified: {{on: YYYY-MM-DD, by: ...}}` once checked against its source (until then
+     its leaflets are drafts)
   2. remove any role the partnership does not have (a leaflet that needs it will say so)
   3. replace {logo} with the partnership's logo, and set its brand colours
   4. write packs/<id>.yaml with `partnership: {id}`
@@ -63,9 +64,9 @@ def partnership_yaml(ident: str, name: str, place: str | None, today: dt.date) -
         f"review: {{owner: {json.dumps(name, ensure_ascii=False)}, last_reviewed: {today}, "
         f"next_review: {due}}}",
         "brand:",
-        f'  primary: "{PRIMARY}"   # placeholder: brand colour, contrast with white >= 4.5:1',
-        f'  accent: "{ACCENT}"         # placeholder',
-        f"  logo: {ident}-logo.svg    # placeholder mark: replace it",
+        f'  primary: "{PRIMARY}"  # placeholder: brand colour, contrast with white >= 4.5:1',
+        f'  accent: "{ACCENT}"   # placeholder',
+        f"  logo: {ident}-logo.svg  # placeholder mark: replace it",
         "contacts:",
     ]
     for role, audiences in ROLE_AUDIENCES.items():
