@@ -40,6 +40,14 @@ def run_cli(root: Path, *argv: str) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests of the whole bundled build (the `built` fixture: every pack, screen and print)
+    are slow: they run in CI (`pytest -m ""`), not in the default `pytest`."""
+    for item in items:
+        if "built" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def shared_renders(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One render cache for the whole session: render keys hash content, not folders, so every

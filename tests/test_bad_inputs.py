@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bad_inputs.cases import CASES, Case
+from bad_inputs.cases import CASES, GROUPS, Case
 from conftest import copy_project, run_cli
 
 ERROR_LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: error: \S.*$")
@@ -50,7 +50,15 @@ def test_the_corpus_is_big_enough() -> None:
     assert len({c.name for c in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+# The default `pytest` runs the first case of each group through the CLI; the whole corpus
+# runs in CI (`pytest -m ""`).
+QUICK = {group[0].name for group in GROUPS}
+PARAMS = [
+    pytest.param(c, id=c.name, marks=() if c.name in QUICK else pytest.mark.slow) for c in CASES
+]
+
+
+@pytest.mark.parametrize("case", PARAMS)
 def test_bad_input(
     case: Case, tmp_path: Path, last_good_output: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

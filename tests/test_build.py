@@ -33,6 +33,7 @@ def rendered(result: Run) -> list[str]:
     return sorted(re.findall(r"\] (\S+\.pdf)$", result.err, re.M))
 
 
+@pytest.mark.slow
 def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, edit: Edit) -> None:
     packs = ("parents-evening", "carers-training-day", "professionals-briefing")
 
@@ -87,6 +88,7 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
     assert build("--force") == sorted(parents + carers + pros)
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_timestamp_is_part_of_the_key(
     project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -95,6 +97,7 @@ def test_timestamp_is_part_of_the_key(
     assert len(rendered(cli(project, "build", "professionals-briefing", "-j", "1", *SCREEN))) == 4
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_font_bytes_are_part_of_the_key(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -113,6 +116,7 @@ def test_font_bytes_are_part_of_the_key(
     assert render_key(leaflet, fmt, p.templates, created) != before
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_a_corrupt_pack_folder_is_rebuilt(project: Path, cli: Cli) -> None:
     assert cli(project, "build", "parents-evening", "-j", "1", *SCREEN).code == 0
     (project / "output/parents-evening/coventry.internet-offending.parents.en.a4.pdf").write_bytes(
@@ -129,6 +133,7 @@ def test_a_corrupt_pack_folder_is_rebuilt(project: Path, cli: Cli) -> None:
     )
 
 
+@pytest.mark.slow
 def test_parallel_output_is_identical_to_serial(project: Path, cli: Cli, tmp_path: Path) -> None:
     assert (
         cli(
@@ -146,6 +151,7 @@ def test_parallel_output_is_identical_to_serial(project: Path, cli: Cli, tmp_pat
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_a_failing_render_in_a_worker_is_reported(project: Path, cli: Cli, edit: Edit) -> None:
     edit(
         "templates/styles/base.css",
@@ -245,6 +251,7 @@ def test_a_no_op_build_imports_no_renderer_and_no_yaml_parser(project: Path, cli
     assert done.stdout.strip() == "[]"
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_theme_colours_are_what_leaflets_are_drawn_with(
     project: Path, cli: Cli, edit: Edit
 ) -> None:

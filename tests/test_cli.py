@@ -129,6 +129,7 @@ def test_bad_content_fails_without_touching_output(project: Path, cli: Cli, edit
     assert snapshot(project / "output") == before
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_render_failure_keeps_the_last_good_pack(project: Path, cli: Cli, edit: Edit) -> None:
     assert cli(project, "build", "parents-evening", "--print-profile", "none").code == 0
     before = snapshot(project / "output")
@@ -142,6 +143,7 @@ def test_render_failure_keeps_the_last_good_pack(project: Path, cli: Cli, edit: 
 
 
 @pytest.mark.own_cache  # fresh renders, not the shared ones
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_two_builds_are_byte_identical(project: Path, cli: Cli, tmp_path: Path) -> None:
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     assert cli(project, "build", "professionals-briefing", "-o", str(tmp_path / "a")).code == 0
@@ -163,6 +165,7 @@ def test_two_builds_are_byte_identical(project: Path, cli: Cli, tmp_path: Path) 
     assert {"job-sheet.pdf", "job-sheet.csv", "preflight.txt", "sheets-preview.png"} <= names
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_source_date_epoch_is_honoured(project: Path, cli: Cli, tmp_path: Path) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
     try:

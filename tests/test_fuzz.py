@@ -27,6 +27,8 @@ from resourcepack.packs import Pack
 from resourcepack.render import render_html
 from resourcepack.source import load_yaml
 
+pytestmark = pytest.mark.slow  # property-based fuzzing of the loaders
+
 settings.register_profile(
     "ci",
     max_examples=150,

@@ -102,6 +102,7 @@ def test_check_release_lists_every_reason(project: Path, cli: Cli) -> None:
     assert not (project / "output").exists()
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_release_of_packs_that_print_only_verified_facts(project: Path, cli: Cli) -> None:
     result = cli(project, "build", "--release", "parents-evening")
     assert result.code == 0, result.err
@@ -210,6 +211,7 @@ def test_gates_are_plain_functions_that_can_be_added(project: Path) -> None:
     assert release_problems(release, [*GATES, no_a5]) == [Problem("packs/x.yaml", 1, 1, "no A5")]
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_manifest_digest_follows_content(project: Path, cli: Cli, edit: Edit) -> None:
     def digest() -> str:
         assert cli(project, "build", "parents-evening", "--print-profile", "none").code == 0

@@ -49,6 +49,7 @@ POOLED = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_pool_recycles_workers_without_deadlock() -> None:
     """18 calls, 2 workers, 2 calls each per pool: ProcessPoolExecutor(max_tasks_per_child=2)
     hangs here on Python 3.11 (CPython gh-115634); run_calls must finish and use fresh workers."""
@@ -82,6 +83,7 @@ FAILING = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_pool_raises_the_first_failure_in_start_order() -> None:
     """The second call fails first, but the error is the first call's, as with one process."""
     done = subprocess.run(

@@ -31,6 +31,7 @@ def assert_nothing_written(project: Path, result: Run) -> None:
     assert not output.exists() or list(output.iterdir()) == []
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_text_in_the_safe_zone_fails_preflight(
     project: Path, cli: Cli, edit: Edit, one_pack: OnePack
 ) -> None:
@@ -54,6 +55,7 @@ def test_text_in_the_safe_zone_fails_preflight(
     assert result.err.splitlines()[-1] == f"{len(errors)} errors; nothing was written"
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_a_low_resolution_image_fails_preflight(
     project: Path, cli: Cli, edit: Edit, one_pack: OnePack
 ) -> None:
@@ -122,6 +124,7 @@ def test_a_trifold_that_does_not_fit_counts_its_panels(project: Path, cli: Cli, 
     assert re.search(r"its content needs [7-9] panels and the format has 6", result.err)
 
 
+@pytest.mark.slow  # a whole build (or worker processes)
 def test_print_profile_none_writes_on_screen_pdfs_only(
     project: Path, cli: Cli, one_pack: OnePack
 ) -> None:

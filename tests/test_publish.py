@@ -19,6 +19,8 @@ from conftest import REPO, Run, copy_project
 from resourcepack import assemble
 from resourcepack.assemble import publish, recover
 
+pytestmark = pytest.mark.slow  # kill, concurrency and two-checkout builds
+
 Cli = Callable[..., Run]
 PACK = "kill-test"
 PACK_YAML = """\

@@ -1073,16 +1073,17 @@ LEAKS = [
 ]
 
 
-CASES: list[Case] = [
-    *SYNTAX,
-    *STRUCTURE,
-    *TYPES,
-    *KEYS,
-    *REFERENCES,
-    *VALUES,
-    *RELEASE_CASES,
-    *PATHS,
-    *FETCHES,
-    *TEMPLATES,
-    *LEAKS,
+GROUPS: list[list[Case]] = [
+    SYNTAX,
+    STRUCTURE,
+    TYPES,
+    KEYS,
+    REFERENCES,
+    VALUES,
+    RELEASE_CASES,
+    PATHS,
+    FETCHES,
+    TEMPLATES,
+    LEAKS,
 ]
+CASES: list[Case] = [case for group in GROUPS for case in group]
