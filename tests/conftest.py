@@ -33,6 +33,20 @@ class Run:
     err: str
 
 
+def leaflet_args(audience: str = "parents", fmt: str = "a4") -> tuple[str, ...]:
+    """The command line for one of Coventry's leaflets of the bundled topic."""
+    return (
+        "leaflet",
+        "internet-offending",
+        "--partnership",
+        "coventry",
+        "--audience",
+        audience,
+        "--format",
+        fmt,
+    )
+
+
 def run_cli(root: Path, *argv: str) -> Run:
     """Run the CLI in-process against a project folder."""
     out, err = io.StringIO(), io.StringIO()

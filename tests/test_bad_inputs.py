@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from bad_inputs.cases import CASES, GROUPS, Case
-from conftest import copy_project, run_cli
+from conftest import copy_project, leaflet_args, run_cli
 
 ERROR_LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: error: \S.*$")
 OTHER_LINE = re.compile(
@@ -96,14 +96,7 @@ def test_markup_and_links_in_content_are_printed_as_text_never_followed(
     # One leaflet: with a title this long, the pack's A3 poster rightly does not fit its page.
     out = project / "output/parents-evening"
     argv = (
-        "leaflet",
-        "internet-offending",
-        "--partnership",
-        "coventry",
-        "--audience",
-        "parents",
-        "--format",
-        "a4",
+        *leaflet_args("parents", "a4"),
         "-o",
     )
     result = run_cli(project, *argv, str(out))

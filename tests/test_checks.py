@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, leaflet_args
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
@@ -178,14 +178,7 @@ def test_image_without_alt_text(project: Path, cli: Cli, edit: Edit, tmp_path: P
     )
     result = cli(
         project,
-        "leaflet",
-        "internet-offending",
-        "--partnership",
-        "coventry",
-        "--audience",
-        "parents",
-        "--format",
-        "a4",
+        *leaflet_args("parents", "a4"),
         "-o",
         str(tmp_path),
     )
@@ -199,14 +192,7 @@ def test_headings_out_of_order(project: Path, cli: Cli, edit: Edit, tmp_path: Pa
     )
     result = cli(
         project,
-        "leaflet",
-        "internet-offending",
-        "--partnership",
-        "coventry",
-        "--audience",
-        "parents",
-        "--format",
-        "a4",
+        *leaflet_args("parents", "a4"),
         "-o",
         str(tmp_path),
     )
@@ -218,14 +204,7 @@ def test_easy_read_page_limit(project: Path, cli: Cli, edit: Edit, tmp_path: Pat
     edit("content/variants.yaml", "max_pages: 24", "max_pages: 3")
     result = cli(
         project,
-        "leaflet",
-        "internet-offending",
-        "--partnership",
-        "coventry",
-        "--audience",
-        "parents",
-        "--format",
-        "a4",
+        *leaflet_args("parents", "a4"),
         "--variant",
         "easy-read",
         "-o",
@@ -242,14 +221,7 @@ def test_easy_read_page_limit(project: Path, cli: Cli, edit: Edit, tmp_path: Pat
 def test_variant_for_the_wrong_audience_is_a_usage_error(project: Path, cli: Cli) -> None:
     result = cli(
         project,
-        "leaflet",
-        "internet-offending",
-        "--partnership",
-        "coventry",
-        "--audience",
-        "professionals",
-        "--format",
-        "a4",
+        *leaflet_args("professionals", "a4"),
         "--variant",
         "easy-read",
     )
@@ -272,14 +244,7 @@ def test_language_without_translation_in_a_pack(project: Path, cli: Cli, edit: E
 def test_large_print_leaflet_file_name(project: Path, cli: Cli, tmp_path: Path) -> None:
     result = cli(
         project,
-        "leaflet",
-        "internet-offending",
-        "--partnership",
-        "coventry",
-        "--audience",
-        "carers",
-        "--format",
-        "a4",
+        *leaflet_args("carers", "a4"),
         "--variant",
         "large-print",
         "-o",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, Run
+from conftest import REPO, Run, leaflet_args
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
@@ -76,14 +76,7 @@ def test_usage_errors_exit_2(project: Path, cli: Cli) -> None:
     )
     result = cli(
         project,
-        "leaflet",
-        "internet-offending",
-        "--partnership",
-        "coventry",
-        "--audience",
-        "teens",
-        "--format",
-        "a4",
+        *leaflet_args("teens", "a4"),
     )
     assert result.code == 2
     assert "unknown audience 'teens'" in result.err
@@ -93,14 +86,7 @@ def test_usage_errors_exit_2(project: Path, cli: Cli) -> None:
 def test_leaflet_command(project: Path, cli: Cli, tmp_path: Path) -> None:
     result = cli(
         project,
-        "leaflet",
-        "internet-offending",
-        "--partnership",
-        "coventry",
-        "--audience",
-        "professionals",
-        "--format",
-        "a5-booklet",
+        *leaflet_args("professionals", "a5-booklet"),
         "-o",
         str(tmp_path / "one"),
     )
@@ -172,14 +158,7 @@ def test_source_date_epoch_is_honoured(project: Path, cli: Cli, tmp_path: Path) 
         assert (
             cli(
                 project,
-                "leaflet",
-                "internet-offending",
-                "--partnership",
-                "coventry",
-                "--audience",
-                "parents",
-                "--format",
-                "a4",
+                *leaflet_args("parents", "a4"),
                 "-o",
                 str(tmp_path),
             ).code

@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from conftest import Run
+from conftest import Run, leaflet_args
 from resourcepack.errors import RenderError
 from resourcepack.impose import MM
 from resourcepack.preflight import Expect, PrintFile, check_file, preflight
@@ -83,14 +83,7 @@ def test_a_poster_that_does_not_fit_names_leaflet_and_format(
     )
     result = cli(
         project,
-        "leaflet",
-        "internet-offending",
-        "--partnership",
-        "coventry",
-        "--audience",
-        "parents",
-        "--format",
-        "a3-poster",
+        *leaflet_args("parents", "a3-poster"),
     )
     assert result.code == 1
     assert re.fullmatch(
@@ -107,14 +100,7 @@ def test_a_trifold_that_does_not_fit_counts_its_panels(project: Path, cli: Cli, 
     edit(TOPIC, "parents: [a4, a5-booklet, dl-trifold]}", "carers: [a4, a5-booklet, dl-trifold]}")
     result = cli(
         project,
-        "leaflet",
-        "internet-offending",
-        "--partnership",
-        "coventry",
-        "--audience",
-        "carers",
-        "--format",
-        "dl-trifold",
+        *leaflet_args("carers", "dl-trifold"),
     )
     assert result.code == 1
     assert (

@@ -987,55 +987,49 @@ TEMPLATES = [
 # The leak guard and tokens: shared guidance carries no partnership's details, and a leaflet
 # prints only its own partnership's local details and national services.
 FRONT_DOOR_END = "      or to discuss a child or family."
+PARENTS_EVENING = ("a4", "a5-booklet", "dl-trifold", "a3-poster")
+NEITHER = "neither partnership 'coventry''s nor a national service's"
+
+
+def leak(name: str, planted: str, column: int, what: str) -> Case:
+    """A case that plants text in Coventry's front-door description: every leaflet of the
+    parents' evening pack prints it, and the guard must refuse each at the planted text."""
+    return Case(
+        name,
+        edit(PART, FRONT_DOOR_END, f"      or to discuss a child or family{planted}"),
+        tuple(
+            f"{PART}:29:{column}: error: coventry.internet-offending.parents.en.{fmt}.pdf prints {what}; a leaflet may print only its own partnership's local details and national services"
+            for fmt in PARENTS_EVENING
+        ),
+    )
+
+
 LEAKS = [
-    Case(
+    leak(
         "leak-another-partnerships-phone",
-        edit(PART, FRONT_DOOR_END, "      or to discuss a child or family, or call 020 7946 0101."),
-        tuple(
-            f"{PART}:29:48: error: coventry.internet-offending.parents.en.{fmt}.pdf prints phone number of partnership 'example': '020 7946 0101'; a leaflet may print only its own partnership's local details and national services"
-            for fmt in ("a4", "a5-booklet", "dl-trifold", "a3-poster")
-        ),
+        ", or call 020 7946 0101.",
+        48,
+        "phone number of partnership 'example': '020 7946 0101'",
     ),
-    Case(
+    leak(
         "leak-unknown-email",
-        edit(
-            PART,
-            FRONT_DOOR_END,
-            "      or to discuss a child or family: mash@exampleton.example.org.",
-        ),
-        tuple(
-            f"{PART}:29:40: error: coventry.internet-offending.parents.en.{fmt}.pdf prints e-mail address that is neither partnership 'coventry''s nor a national service's: 'mash@exampleton.example.org'; a leaflet may print only its own partnership's local details and national services"
-            for fmt in ("a4", "a5-booklet", "dl-trifold", "a3-poster")
-        ),
+        ": mash@exampleton.example.org.",
+        40,
+        f"e-mail address that is {NEITHER}: 'mash@exampleton.example.org'",
     ),
-    Case(
+    leak(
         "leak-unknown-web-address",
-        edit(
-            PART,
-            FRONT_DOOR_END,
-            "      or to discuss a child or family: https://exampleton.example.org/mash.",
-        ),
-        tuple(
-            f"{PART}:29:40: error: coventry.internet-offending.parents.en.{fmt}.pdf prints web address that is neither partnership 'coventry''s nor a national service's: 'https://exampleton.example.org/mash'; a leaflet may print only its own partnership's local details and national services"
-            for fmt in ("a4", "a5-booklet", "dl-trifold", "a3-poster")
-        ),
+        ": https://exampleton.example.org/mash.",
+        40,
+        f"web address that is {NEITHER}: 'https://exampleton.example.org/mash'",
     ),
-    Case(
+    leak(
         "leak-another-partnerships-place",
-        edit(PART, FRONT_DOOR_END, "      or to discuss a child or family in Exampleton."),
-        tuple(
-            f"{PART}:29:42: error: coventry.internet-offending.parents.en.{fmt}.pdf prints name or place of partnership 'example': 'Exampleton'; a leaflet may print only its own partnership's local details and national services"
-            for fmt in ("a4", "a5-booklet", "dl-trifold", "a3-poster")
-        ),
+        " in Exampleton.",
+        42,
+        "name or place of partnership 'example': 'Exampleton'",
     ),
-    Case(
-        "leak-token-left-unfilled",
-        edit(PART, FRONT_DOOR_END, "      or to discuss a child or family in {Place}."),
-        tuple(
-            f"{PART}:29:42: error: coventry.internet-offending.parents.en.{fmt}.pdf prints a token left unfilled: '{{Place}}'; a leaflet may print only its own partnership's local details and national services"
-            for fmt in ("a4", "a5-booklet", "dl-trifold", "a3-poster")
-        ),
-    ),
+    leak("leak-token-left-unfilled", " in {Place}.", 42, "a token left unfilled: '{Place}'"),
     Case(
         "token-unknown-with-suggestion",
         edit(TOPIC, "worker on {contact:out-of-hours}.", "worker on {contact:out-of-hour}."),
