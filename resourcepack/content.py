@@ -82,7 +82,7 @@ def _phone(value: Any) -> str:
     except phonenumbers.NumberParseException as e:
         raise ValueError(f"'{text}' is not a phone number") from e
     if phonenumbers.is_valid_number(number):
-        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+        return _as_published(text, number)
     if text.isdigit() and shortnumberinfo.is_valid_short_number(number):
         return text
     raise ValueError(f"'{text}' is not a valid UK phone number; check every digit")
@@ -92,6 +92,15 @@ def _role(value: str) -> str:
     if value not in ROLES:
         raise ValueError(unknown_message("role", value, set(ROLES)))
     return value
+
+
+def _as_published(text: str, number: phonenumbers.PhoneNumber) -> str:
+    """A valid number as its owner groups it (Stop It Now publishes 0808 1000 900, which
+    phonenumbers would regroup as 0808 100 0900); the national format when it is written
+    without grouping or in another form (+44, brackets)."""
+    if re.fullmatch(r"0\d+(?: \d+)*", text) and " " in text:
+        return text
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
 
 
 def _url(value: str) -> str:

@@ -206,3 +206,12 @@ def test_delivery_must_come_before_the_event(project: Path, edit: Edit) -> None:
     (message,) = errors(project)
     assert message.startswith(f"{PACK}:1:1: error: ")
     assert message.endswith("deliver_by must not come after the event's date")
+
+
+def test_numbers_print_as_their_owners_publish_them(project: Path, edit: Edit) -> None:
+    catalog = load_catalog(project, today=dt.date(2026, 11, 27))
+    # Stop It Now publishes 0808 1000 900; phonenumbers alone would regroup it 0808 100 0900.
+    assert catalog.resources["stop-it-now"].phone == "0808 1000 900"
+    edit("content/resources.yaml", "phone: 0808 1000 900", "phone: 08081000900")
+    regrouped = load_catalog(project, today=dt.date(2026, 11, 27))
+    assert regrouped.resources["stop-it-now"].phone == "0808 100 0900"  # no grouping given
