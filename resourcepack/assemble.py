@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .compose import Leaflet
+from .errors import OutputError, problem_at
 from .pdf import write_atomic
 
 
@@ -106,10 +107,40 @@ def write_zip(path: Path, folder: Path, members: Sequence[str], when: dt.datetim
     write_atomic(path, write)
 
 
+MARKER = ".resourcepack"  # in every pack folder the tool makes: the pack's id
+
+
 def staging_folder(output: Path, pack_id: str) -> Path:
-    """A fresh hidden folder beside the pack's final folder, to build into."""
+    """A fresh hidden folder beside the pack's final folder, to build into (marked as ours)."""
     output.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{pack_id}.staging-", dir=output))
+    staging = Path(tempfile.mkdtemp(prefix=f".{pack_id}.staging-", dir=output))
+    (staging / MARKER).write_text(pack_id + "\n", encoding="utf-8")
+    return staging
+
+
+def ours(folder: Path) -> bool:
+    """Whether the tool made this folder: a real folder (no link) holding its marker, or the
+    manifest of a pack of that name (written by versions before the marker)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    if (folder / MARKER).is_file():
+        return True
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("pack") == folder.name
+
+
+def check_owned(final: Path) -> None:
+    """Refuse, with a located error, to replace a pack folder the tool did not make."""
+    if (final.exists() or final.is_symlink()) and not ours(final):
+        what = "a link" if final.is_symlink() else "a file" if final.is_file() else "a folder"
+        msg = (
+            f"{final.name} is {what} that resourcepack did not make; it would be replaced by the "
+            "pack: move it away, or build into another folder with -o"
+        )
+        raise OutputError([problem_at(final, 1, 1, msg)])
 
 
 def publish(staging: Path, final: Path) -> None:
@@ -117,12 +148,15 @@ def publish(staging: Path, final: Path) -> None:
 
     Where the system can swap two folders in one step (Linux), it does; elsewhere the old
     folder is renamed aside first, and `recover` puts it back if the build dies in between.
+    Only a folder the tool made is ever replaced.
     """
+    check_owned(final)
     os.chmod(staging, 0o755)
     if final.exists() and exchange(staging, final):
         shutil.rmtree(staging)
         return
     old = final.with_name(f".{final.name}.old")
+    check_owned(old)
     if old.exists():
         shutil.rmtree(old)
     if final.exists():
@@ -132,15 +166,19 @@ def publish(staging: Path, final: Path) -> None:
 
 
 def recover(output: Path) -> None:
-    """Undo what a killed build left: put back a pack renamed aside, remove staging folders."""
+    """Undo what a killed build left: put back a pack renamed aside, remove staging folders.
+    Only folders the tool made (with its marker) are touched; anything else named alike stays."""
     for old in sorted(output.glob(".*.old")):
         final = output / old.name[1 : -len(".old")]
-        if final.exists():
+        if not ours(old):
+            continue
+        if final.exists() or final.is_symlink():
             shutil.rmtree(old)
         else:
             os.replace(old, final)
     for staging in sorted(output.glob(".*.staging-*")):
-        shutil.rmtree(staging)
+        if ours(staging):
+            shutil.rmtree(staging)
 
 
 AT_FDCWD = -100

@@ -22,6 +22,8 @@ from .assemble import (
     BuiltFrom,
     built_file,
     built_from,
+    check_owned,
+    ours,
     publish,
     sha256_of,
     staging_folder,
@@ -497,6 +499,8 @@ def _build_packs(
     cache = Cache(render_cache(project.root))
     cache.folder.mkdir(parents=True, exist_ok=True)
     packs = [project.packs[i] for i in (pack_ids or sorted(project.packs))]
+    for p in packs:
+        check_owned(output / p.id)  # before any render: never replace what we did not make
     check_project(project)
     pack_leaflets(project, packs)  # every token problem of every pack at once
     plans = {p.id: plan(project, p, created, profile) for p in packs}
@@ -628,7 +632,8 @@ class _Run:
         """Remove every staged folder (a build that fails publishes nothing)."""
         for pack_id in self.stages:
             for folder in self.output.glob(f".{pack_id}.staging-*"):
-                shutil.rmtree(folder, ignore_errors=True)
+                if ours(folder):
+                    shutil.rmtree(folder, ignore_errors=True)
 
 
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:

@@ -161,6 +161,7 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     from .gates import for_release, release_leaflets
 
     project = load_project(root)
+    args.packs = list(dict.fromkeys(args.packs))  # a pack named twice is built once
     for pack in args.packs:
         _need("pack", pack, project.packs)
     chosen = args.packs or sorted(project.packs)

@@ -49,6 +49,11 @@ class RenderError(ResourcePackError):
     """Raised when WeasyPrint fails or a rendered leaflet breaks a print rule."""
 
 
+class OutputError(ResourcePackError):
+    """Raised when the output folder holds, where a pack goes, something the tool did not make
+    (it never deletes, replaces or renames what it did not make)."""
+
+
 class ReleaseError(ResourcePackError):
     """Raised by --release when content is not ready to print: a gate found a problem."""
 

@@ -270,3 +270,39 @@ def test_theme_colours_are_what_leaflets_are_drawn_with(
     templates = project / "templates"
     for path in [*templates.rglob("*.css"), *templates.rglob("*.j2")]:
         assert not re.search(r"#[0-9a-fA-F]{6}\b", path.read_text(encoding="utf-8")), path
+
+
+def test_a_build_touches_only_what_it_made(
+    project: Path, cli: Cli, one_pack: Callable[[str, str], str], tmp_path: Path
+) -> None:
+    """-o at a folder the user keeps other things in: nothing of theirs is deleted, replaced or
+    renamed, even when named like the tool's own staging or set-aside folders."""
+    out = tmp_path / "shared"
+    theirs = {
+        "minutes.docx": "minutes",
+        ".thunderbird.old/prefs.js": "prefs",
+        ".notes.staging-2024/todo.txt": "todo",
+        ".one.staging-abc/keep.txt": "keep",
+        ".photos.old/photo.txt": "photo",
+    }
+    for name, text in theirs.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(text, encoding="utf-8")
+    pack = one_pack("parents", "a4")
+    for _ in range(2):  # a first build, then one that replaces its own pack
+        result = cli(project, "build", pack, "--print-profile", "none", "--force", "-o", str(out))
+        assert result.code == 0, result.err
+    assert {n: (out / n).read_text(encoding="utf-8") for n in theirs} == theirs
+    assert (out / pack / ".resourcepack").read_text(encoding="utf-8") == f"{pack}\n"
+    assert (out / pack / "coventry.internet-offending.parents.en.a4.pdf").is_file()
+    leftovers = [p.name for p in out.iterdir() if p.name.startswith(f".{pack}.")]
+    assert leftovers == [".one.staging-abc"]  # the user's, kept; none of the tool's own
+
+
+def test_a_pack_named_twice_is_built_once(
+    project: Path, cli: Cli, one_pack: Callable[[str, str], str]
+) -> None:
+    pack = one_pack("parents", "a4")
+    result = cli(project, "build", pack, pack, "--print-profile", "none")
+    assert result.code == 0, result.err
+    assert "1 packs, 1 leaflet PDFs" in result.out

@@ -7,6 +7,7 @@ for messages that come from PyYAML or Jinja2 and for paths outside the project).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -1067,6 +1068,50 @@ LEAKS = [
 ]
 
 
+def foreign_pack_folder(kind: str) -> Change:
+    """Put, where the parents' evening pack goes, a folder, file or link the user made."""
+
+    def change(root: Path) -> None:
+        final = root / "output" / "parents-evening"
+        shutil.rmtree(final)
+        if kind == "folder":
+            final.mkdir()
+            (final / "minutes.docx").write_text("the user's own minutes", encoding="utf-8")
+        elif kind == "file":
+            final.write_text("the user's own notes", encoding="utf-8")
+        else:
+            (root / "elsewhere").mkdir()
+            final.symlink_to(root / "elsewhere")
+
+    return change
+
+
+NOT_OURS = "it would be replaced by the pack: move it away, or build into another folder with -o"
+OUTPUTS = [
+    Case(
+        "output-pack-folder-is-the-users",
+        foreign_pack_folder("folder"),
+        (
+            f"output/parents-evening:1:1: error: parents-evening is a folder that resourcepack did not make; {NOT_OURS}",
+        ),
+    ),
+    Case(
+        "output-pack-folder-is-a-file",
+        foreign_pack_folder("file"),
+        (
+            f"output/parents-evening:1:1: error: parents-evening is a file that resourcepack did not make; {NOT_OURS}",
+        ),
+    ),
+    Case(
+        "output-pack-folder-is-a-link",
+        foreign_pack_folder("link"),
+        (
+            f"output/parents-evening:1:1: error: parents-evening is a link that resourcepack did not make; {NOT_OURS}",
+        ),
+    ),
+]
+
+
 GROUPS: list[list[Case]] = [
     SYNTAX,
     STRUCTURE,
@@ -1079,5 +1124,6 @@ GROUPS: list[list[Case]] = [
     FETCHES,
     TEMPLATES,
     LEAKS,
+    OUTPUTS,
 ]
 CASES: list[Case] = [case for group in GROUPS for case in group]
