@@ -35,7 +35,7 @@ from .catalog import Catalog, load_catalog
 from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
 from .content import Format
-from .errors import ContentError, Problem, RenderError, TemplateError, problem_at
+from .errors import ContentError, Problem, RenderError, TemplateError, UsageError, problem_at
 from .guard import allowed_for, guard
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
@@ -229,11 +229,25 @@ def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:
 def source_date_epoch(catalog: Catalog) -> int:
     """SOURCE_DATE_EPOCH if set, else midnight UTC of the newest review date in the content."""
     if value := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        return int(value)
+        return _epoch(value)
     days = [t.review.last_reviewed for t in catalog.topics.values()]
     days += [p.review.last_reviewed for p in catalog.partnerships.values()]
     newest = max(days, default=dt.date(2026, 1, 1))
     return int(dt.datetime.combine(newest, dt.time(), dt.UTC).timestamp())
+
+
+LATEST_EPOCH = 4102444800  # 2100-01-01: ZIP and PDF dates cannot go much further
+
+
+def _epoch(value: str) -> int:
+    """SOURCE_DATE_EPOCH as seconds, or a usage error saying what is wrong with it."""
+    if not value.isdigit() or int(value) > LATEST_EPOCH:
+        msg = (
+            f"SOURCE_DATE_EPOCH is '{value[:40]}'; it must be whole seconds since 1970 "
+            f"(0 to {LATEST_EPOCH}), or unset"
+        )
+        raise UsageError([problem_at("environment", 1, 1, msg)])
+    return int(value)
 
 
 def pin_time(catalog: Catalog) -> dt.datetime:

@@ -395,3 +395,10 @@ def main(
         return e.exit_code
     except SystemExit as e:  # --help
         return e.code if isinstance(e.code, int) else 0
+    except KeyboardInterrupt:
+        print("interrupted: nothing was published; the last good packs are as they were", file=err)
+        return 130
+    except OSError as e:  # the system's reason, for a path outside the project's control
+        where = e.filename or "system"
+        print(f"{where}: error: {e.strerror or e}", file=err)
+        return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, Run, leaflet_args
+from conftest import REPO, Run, copy_project, leaflet_args
+from resourcepack.cache import CACHE_ENV
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
@@ -183,3 +185,51 @@ def test_generate_py_runs_as_a_script(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "pack      professionals-briefing" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999", "-5"])
+def test_a_bad_source_date_epoch_is_one_line(
+    project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = cli(project, "build", "parents-evening", "--print-profile", "none")
+    assert result.code == 2
+    assert [line for line in result.err.splitlines() if "error" in line] == [
+        f"environment:1:1: error: SOURCE_DATE_EPOCH is '{value}'; it must be whole seconds "
+        "since 1970 (0 to 4102444800), or unset"
+    ]
+
+
+def test_a_system_fault_is_one_line_naming_the_path(project: Path, cli: Cli) -> None:
+    (project / "blocker").write_text("a file where a folder is wanted", encoding="utf-8")
+    out = project / "blocker" / "out"
+    result = cli(project, "build", "parents-evening", "--print-profile", "none", "-o", str(out))
+    assert result.code == 1
+    assert [line for line in result.err.splitlines() if "error" in line] == [
+        f"{out}: error: Not a directory"
+    ]
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.slow  # a build in a subprocess, interrupted
+def test_ctrl_c_prints_one_line_and_publishes_nothing(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.pop(CACHE_ENV, None)
+    argv = [sys.executable, str(REPO / "generate.py"), "--project", str(root), "build", "-j", "1"]
+    argv.append("parents-evening")
+    proc = subprocess.Popen(argv, cwd=root, env=env, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:  # interrupt once the first leaflet is rendered
+        seen.append(line)
+        if line.startswith("  [1/"):
+            break
+    proc.send_signal(signal.SIGINT)
+    err = "".join(seen) + proc.communicate(timeout=60)[1]
+    assert proc.returncode == 130
+    assert err.splitlines()[-1] == (
+        "interrupted: nothing was published; the last good packs are as they were"
+    )
+    assert "Traceback" not in err
+    assert [p.name for p in (root / "output").iterdir()] == []  # staging tidied, nothing else
