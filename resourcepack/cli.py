@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 import time
+import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -28,7 +29,8 @@ examples:
   python generate.py new-partnership northdale --name "Northdale Safeguarding Children Partnership"
   python generate.py build --release      refuse to build anything not ready to print
 
-exit status: 0 done, 1 content, pack or render errors, 2 usage errors
+exit status: 0 done, 1 content, pack, render or output errors, 2 usage errors, 130 interrupted,
+70 a bug (with its traceback)
 """
 # printing.PROFILES, spelt out here so that commands that render nothing load fast.
 PRINT_PROFILES = ("pdf/x-4", "none")
@@ -402,3 +404,11 @@ def main(
         where = e.filename or "system"
         print(f"{where}: error: {e.strerror or e}", file=err)
         return 1
+    except Exception:  # a bug: keep its traceback, and say so
+        traceback.print_exc(file=err)
+        print(
+            "internal error: this is a bug in resourcepack; please report it with the "
+            "traceback above",
+            file=err,
+        )
+        return 70
