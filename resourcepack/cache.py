@@ -125,6 +125,7 @@ def render_key(
 
 
 CACHE_ENV = "RESOURCEPACK_RENDER_CACHE"
+MAX_NOTES = 8  # notes pages a format pads with: at most 3 for a booklet (pad_to is at most 8)
 
 
 def render_cache(root: Path) -> Path:
@@ -146,21 +147,27 @@ class Cache:
         return self.folder / f"{key}.pdf"
 
     def pages(self, key: str) -> int | None:
-        """The page count of a cached render, or None when there is none."""
-        info = self.folder / f"{key}.json"
-        if not (info.is_file() and self.pdf(key).is_file()):
+        """The page count of a cached render whose PDF is whole (the checksum recorded with it
+        matches), else None: a missing, truncated or damaged entry is rendered again."""
+        try:
+            info = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            pages, digest = int(info["pages"]), str(info["sha256"])
+            whole = hashlib.sha256(self.pdf(key).read_bytes()).hexdigest() == digest
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        return int(json.loads(info.read_text())["pages"])
+        return pages if whole and pages > 0 else None
 
     def remember(self, key: str, pages: int) -> None:
-        """Record a finished render (after its PDF is in place)."""
-        text = json.dumps({"pages": pages})
+        """Record a finished render and its checksum (after its PDF is in place)."""
+        digest = hashlib.sha256(self.pdf(key).read_bytes()).hexdigest()
+        text = json.dumps({"pages": pages, "sha256": digest})
         write_atomic(self.folder / f"{key}.json", lambda tmp: tmp.write_text(text))
 
     def notes_guess(self, name: str) -> int:
-        """How many notes pages the last render of this leaflet needed (0 when unknown)."""
+        """How many notes pages the last render of this leaflet needed (0 when unknown; at most
+        MAX_NOTES, so that a damaged entry cannot make a render lay out thousands of pages)."""
         try:
-            return int((self.folder / "notes" / name).read_text())
+            return min(max(int((self.folder / "notes" / name).read_text()), 0), MAX_NOTES)
         except (OSError, ValueError):
             return 0
 
@@ -168,6 +175,3 @@ class Cache:
         """Record how many notes pages a leaflet needed, as the next render's first guess."""
         write_atomic(self.folder / "notes" / name, lambda tmp: tmp.write_text(str(pages)))
 
-    def touch(self, key: str) -> None:
-        """Mark an entry as used, so that pruning keeps it."""
-        os.utime(self.pdf(key))

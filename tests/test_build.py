@@ -306,3 +306,29 @@ def test_a_pack_named_twice_is_built_once(
     result = cli(project, "build", pack, pack, "--print-profile", "none")
     assert result.code == 0, result.err
     assert "1 packs, 1 leaflet PDFs" in result.out
+
+
+@pytest.mark.own_cache  # damages its cache entries
+def test_a_damaged_cache_entry_is_rendered_again_never_published(
+    project: Path, cli: Cli, one_pack: Callable[[str, str], str]
+) -> None:
+    pack = one_pack("parents", "a4")
+    argv = ("build", pack, "--print-profile", "none", "-o")
+    assert cli(project, *argv, str(project / "first")).code == 0
+    good = (project / "first" / pack / "coventry.internet-offending.parents.en.a4.pdf").read_bytes()
+    renders = project / ".cache" / "renders"
+    (pdf,) = renders.glob("*.pdf")
+    pdf.write_bytes(pdf.read_bytes()[: len(good) // 2])  # truncated
+    (renders / "notes").mkdir(exist_ok=True)
+    for name in ("coventry.internet-offending.parents.en.a4.pdf",):
+        (renders / "notes" / name).write_text("100000")  # a guess that would never finish
+    result = cli(project, *argv, str(project / "second"))
+    assert result.code == 0, result.err
+    assert "1 rendered, 0 reused" in result.out
+    again = project / "second" / pack / "coventry.internet-offending.parents.en.a4.pdf"
+    assert again.read_bytes() == good
+    (info,) = renders.glob("*.json")
+    info.write_text("not json")  # garbage
+    result = cli(project, *argv, str(project / "third"))
+    assert result.code == 0, result.err
+    assert "1 rendered, 0 reused" in result.out
