@@ -371,12 +371,16 @@ def up_to_date(folder: Path, key: str, printed: bool = False) -> tuple[BuiltFile
     """The pack's files if its folder was built from key and is intact (print files too)."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if manifest.get("build_key") != key or not (folder / "pack.pdf").is_file():
+        if manifest.get("build_key") != key:
             return None
         files = tuple(built_file(f) for f in manifest["files"])
+        pack_pdf = str(manifest["pack_pdf"]["sha256"])
     except (OSError, ValueError, TypeError, KeyError):
         return None
     intact = all(sha256_of(folder / f.file) == f.sha256 for f in files)
+    intact = (
+        intact and (folder / "pack.pdf").is_file() and sha256_of(folder / "pack.pdf") == pack_pdf
+    )
     return files if intact and (not printed or print_intact(folder)) else None
 
 

@@ -174,4 +174,3 @@ class Cache:
     def remember_notes(self, name: str, pages: int) -> None:
         """Record how many notes pages a leaflet needed, as the next render's first guess."""
         write_atomic(self.folder / "notes" / name, lambda tmp: tmp.write_text(str(pages)))
-

@@ -332,3 +332,18 @@ def test_a_damaged_cache_entry_is_rendered_again_never_published(
     result = cli(project, *argv, str(project / "third"))
     assert result.code == 0, result.err
     assert "1 rendered, 0 reused" in result.out
+
+
+def test_a_truncated_pack_pdf_is_not_up_to_date(
+    project: Path, cli: Cli, one_pack: Callable[[str, str], str]
+) -> None:
+    pack = one_pack("parents", "a4")
+    argv = ("build", pack, "--print-profile", "none")
+    assert cli(project, *argv).code == 0
+    pack_pdf = project / "output" / pack / "pack.pdf"
+    good = pack_pdf.read_bytes()
+    pack_pdf.write_bytes(good[:1000])
+    result = cli(project, *argv)
+    assert result.code == 0, result.err
+    assert f"{pack}: assembled" in result.err
+    assert pack_pdf.read_bytes() == good
