@@ -52,7 +52,7 @@ def unknown_message(kind: str, value: str, known: set[str]) -> str:
 
 
 def _id(value: str) -> str:
-    if not ID_RE.match(value):
+    if not ID_RE.fullmatch(value):
         raise ValueError(f"id '{value}' must be lower-case letters, digits and single hyphens")
     return value
 
@@ -162,12 +162,18 @@ def _formats(value: Any, info: ValidationInfo) -> dict[str, list[str]]:
     return by_audience
 
 
+EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2099, 12, 31)  # ZIP dates end in 2107
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError as e:
             raise ValueError(f"'{value}' is not a real date") from e
+        if not EARLIEST <= day <= LATEST:
+            raise ValueError(f"'{value}' is not a date between {EARLIEST} and {LATEST}")
+        return day
     raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD")
 
 

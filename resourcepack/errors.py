@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # and bidi controls
 
 
 @dataclass(frozen=True)
@@ -19,8 +22,9 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        """Format as `path:line:col: severity: message`."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """Format as `path:line:col: severity: message`, control characters shown escaped."""
+        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 class ResourcePackError(Exception):

@@ -68,8 +68,14 @@ def job_sheet_csv(info: JobInfo, rows: Sequence[JobRow]) -> str:
     writer.writerow([f.name for f in fields(JobRow)] + list(CSV_EXTRA))
     extra = [getattr(info, k) for k in CSV_EXTRA]
     for row in rows:
-        writer.writerow(list(asdict(row).values()) + extra)
+        writer.writerow([_cell(v) for v in [*asdict(row).values(), *extra]])
     return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run as a formula: text starting = + - @ gets a '."""
+    text = str(value)
+    return f"'{text}" if isinstance(value, str) and text[:1] in ("=", "+", "-", "@") else value
 
 
 @cache

@@ -176,6 +176,9 @@ def _decode(path: Path, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         msg = f"file is over the {MAX_BYTES} byte limit; split it"
         raise ContentError([problem_at(path, 1, 1, msg)])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:2].count(b"\0") == 1:
+        msg = "UTF-16 text, not UTF-8; save the file as UTF-8"
+        raise ContentError([problem_at(path, 1, 1, msg)])
     if b"\0" in raw:
         raise ContentError([problem_at(path, 1, 1, "binary file, not YAML text")])
     try:

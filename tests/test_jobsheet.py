@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import REPO
+from resourcepack.jobsheet import JobInfo, JobRow, job_sheet_csv
 
 PACK = "parents-evening"
 
@@ -133,3 +135,21 @@ def test_draft_translations_are_never_sent_to_print(built: Path) -> None:
         "translation of partnership 'coventry' into 'pl' is a draft)"
     )
     assert f"Not for print (a draft): {held}" in " ".join(text.split())
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_escaped() -> None:
+    info = JobInfo(
+        pack="one",
+        pack_name="One",
+        partnership="coventry",
+        event='=HYPERLINK("https://example.org","click")',
+        event_date="2027-01-21",
+        venue="@hall",
+        deliver_by="-",
+        profile="pdf/x-4",
+    )
+    row = JobRow("f.pdf", "+leaflet", "a4", "x", "A4", "silk", "2", "none", "none", 2, 10, "ab")
+    lines = list(csv.reader(io.StringIO(job_sheet_csv(info, [row]))))
+    assert lines[1][1] == "'+leaflet"
+    assert lines[1][-3:] == ['\'=HYPERLINK("https://example.org","click")', "2027-01-21", "'-"]
+    assert lines[1][9:11] == ["2", "10"]  # numbers stay numbers

@@ -1086,6 +1086,38 @@ def foreign_pack_folder(kind: str) -> Change:
     return change
 
 
+VALIDATION = [
+    Case(
+        "id-with-a-trailing-newline",
+        edit(PACK, "id: parents-evening", 'id: "parents-evening\\n"'),
+        (
+            f"{PACK}:1:5: error: id: id 'parents-evening\\n' must be lower-case letters, digits and single hyphens",
+        ),
+    ),
+    Case(
+        "review-date-two-centuries-on",
+        edit(PART, "next_review: 2027-05-20", "next_review: 2206-05-20"),
+        (
+            f"{PART}:15:77: error: next_review: '2206-05-20' is not a date between 1990-01-01 and 2099-12-31",
+        ),
+    ),
+    Case(
+        "utf-16-file",
+        lambda root: (root / PACK).write_bytes(
+            (root / PACK).read_text(encoding="utf-8").encode("utf-16")
+        ),
+        (f"{PACK}:1:1: error: UTF-16 text, not UTF-8; save the file as UTF-8",),
+    ),
+    Case(
+        "control-characters-in-a-key-are-shown-escaped",
+        edit(
+            PACK, "name: Parents' evening pack", 'name: Parents\' evening pack\n"na\\x1b[31mme": x'
+        ),
+        (f"{PACK}:3:1: error: unknown field 'na\\x1b[31mme' (did you mean 'name'?)",),
+    ),
+]
+
+
 NOT_OURS = "it would be replaced by the pack: move it away, or build into another folder with -o"
 OUTPUTS = [
     Case(
@@ -1125,5 +1157,6 @@ GROUPS: list[list[Case]] = [
     TEMPLATES,
     LEAKS,
     OUTPUTS,
+    VALIDATION,
 ]
 CASES: list[Case] = [case for group in GROUPS for case in group]
