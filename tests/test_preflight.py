@@ -120,6 +120,7 @@ def test_print_profile_none_writes_on_screen_pdfs_only(
     assert result.code == 0, result.err
     names = sorted(p.name for p in (project / "output" / pack).iterdir())
     assert names == [
+        ".resourcepack",
         "coventry.internet-offending.carers.en.a5-booklet.pdf",
         "manifest.json",
         "pack.pdf",

@@ -53,7 +53,8 @@ def consistent(folder: Path) -> bool:
     listed = {f["file"]: f["sha256"] for f in manifest["files"]}
     listed[manifest["pack_pdf"]["file"]] = manifest["pack_pdf"]["sha256"]
     files = snapshot(folder)
-    return files.pop("manifest.json", None) is not None and files == listed
+    marked = files.pop(assemble.MARKER, None) is not None  # the tool's own marker
+    return marked and files.pop("manifest.json", None) is not None and files == listed
 
 
 def set_variant(root: Path, variant: int) -> None:
@@ -236,13 +237,13 @@ def test_two_checkouts_build_byte_identical_packs(tmp_path: Path, cli: Cli) -> N
 
 
 def test_recover_puts_back_a_pack_renamed_aside_and_removes_staging(tmp_path: Path) -> None:
-    (tmp_path / ".a.old").mkdir()
+    for name in (".a.old", "b", ".b.old", ".b.staging-123", ".c.old", ".c.staging-9"):
+        (tmp_path / name).mkdir()
+        if not name.startswith(".c."):  # the tool's own (marked); .c.* are someone else's
+            (tmp_path / name / assemble.MARKER).write_text("pack\n")
     (tmp_path / ".a.old" / "x.pdf").write_text("old a")
-    (tmp_path / "b").mkdir()
-    (tmp_path / ".b.old").mkdir()
-    (tmp_path / ".b.staging-123").mkdir()
     recover(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".c.old", ".c.staging-9", "a", "b"]
     assert (tmp_path / "a" / "x.pdf").read_text() == "old a"
 
 
@@ -256,6 +257,7 @@ def test_publish_replaces_the_pack_whole(
     for folder, text in ((final, "old"), (staging, "new")):
         folder.mkdir()
         (folder / "f.pdf").write_text(text)
+        (folder / assemble.MARKER).write_text("pack\n")  # both made by the tool
     publish(staging, final)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]
     assert (final / "f.pdf").read_text() == "new"
