@@ -172,11 +172,21 @@ class _Converter:
         return None
 
 
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Text whose first characters alternate with NUL bytes: UTF-16 saved without its mark."""
+    head = raw[:16]
+    odd, even = head[1::2], head[0::2]
+    return len(head) >= 8 and (
+        (odd == b"\0" * len(odd) and b"\0" not in even)
+        or (even == b"\0" * len(even) and b"\0" not in odd)
+    )
+
+
 def _decode(path: Path, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         msg = f"file is over the {MAX_BYTES} byte limit; split it"
         raise ContentError([problem_at(path, 1, 1, msg)])
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:2].count(b"\0") == 1:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(raw):
         msg = "UTF-16 text, not UTF-8; save the file as UTF-8"
         raise ContentError([problem_at(path, 1, 1, msg)])
     if b"\0" in raw:

@@ -180,7 +180,7 @@ def test_commands_that_render_nothing_do_not_import_weasyprint(argv: list[str]) 
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-class Loaded(Exception):
+class Loaded(BaseException):  # not caught by the CLI's last-resort handler
     """Raised in place of loading the project: the build did not trust its stamp."""
 
 

@@ -69,6 +69,10 @@ def test_binary_and_non_utf8_and_empty(tmp_path: Path) -> None:
     assert load_error(tmp_path, b"a: 1\nb: \xff\n", "c.yaml") == [
         "c.yaml:2:1: error: not UTF-8 text; save the file as UTF-8"
     ]
+    for codec in ("utf-16", "utf-16-le", "utf-16-be"):  # with and without a byte order mark
+        assert load_error(tmp_path, "a: 1\n".encode(codec), "u.yaml") == [
+            "u.yaml:1:1: error: UTF-16 text, not UTF-8; save the file as UTF-8"
+        ]
     assert load_error(tmp_path, "# nothing\n", "e.yaml") == [
         "e.yaml:1:1: error: file is empty; see docs/content-format.md"
     ]
