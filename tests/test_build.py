@@ -272,6 +272,7 @@ def test_theme_colours_are_what_leaflets_are_drawn_with(
         assert not re.search(r"#[0-9a-fA-F]{6}\b", path.read_text(encoding="utf-8")), path
 
 
+@pytest.mark.slow  # whole builds
 def test_a_build_touches_only_what_it_made(
     project: Path, cli: Cli, one_pack: Callable[[str, str], str], tmp_path: Path
 ) -> None:
@@ -299,6 +300,7 @@ def test_a_build_touches_only_what_it_made(
     assert leftovers == [".one.staging-abc"]  # the user's, kept; none of the tool's own
 
 
+@pytest.mark.slow  # whole builds
 def test_a_pack_named_twice_is_built_once(
     project: Path, cli: Cli, one_pack: Callable[[str, str], str]
 ) -> None:
@@ -309,6 +311,7 @@ def test_a_pack_named_twice_is_built_once(
 
 
 @pytest.mark.own_cache  # damages its cache entries
+@pytest.mark.slow  # three builds, cold
 def test_a_damaged_cache_entry_is_rendered_again_never_published(
     project: Path, cli: Cli, one_pack: Callable[[str, str], str]
 ) -> None:
@@ -334,6 +337,7 @@ def test_a_damaged_cache_entry_is_rendered_again_never_published(
     assert "1 rendered, 0 reused" in result.out
 
 
+@pytest.mark.slow  # whole builds
 def test_a_truncated_pack_pdf_is_not_up_to_date(
     project: Path, cli: Cli, one_pack: Callable[[str, str], str]
 ) -> None:
