@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,9 +65,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def shared_renders(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One render cache for the whole session: render keys hash content, not folders, so every
-    copy of the project reuses the renders of the others."""
-    return tmp_path_factory.mktemp("renders")
+    """One render cache for the whole session, shared by pytest-xdist's workers too: render
+    keys hash content, not folders, so every copy of the project reuses the renders of the
+    others (and entries are written whole, under a temporary name, so workers never clash)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-renders"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture(autouse=True)
