@@ -303,7 +303,7 @@ def render_file(root: Path, job: Job, path: Path, cache: Cache | None = None) ->
 
     def make_html(pad: int) -> str:
         html = render_html(job.leaflet, job.fmt, templates, job.created, pad, job.for_print)
-        if problems := check_html(html, where):
+        if problems := check_html(html, where, sorted(templates.rglob("*.j2"))):
             raise TemplateError(problems)
         return html
 

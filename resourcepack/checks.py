@@ -422,12 +422,13 @@ class _Outline(HTMLParser):
             self.no_alt.append(self.getpos()[0])
 
 
-def check_html(html: str, where: str) -> list[Problem]:
-    """Every image has alt text and headings go down one level at a time, from h1."""
+def check_html(html: str, where: str, templates: Sequence[Path] = ()) -> list[Problem]:
+    """Every image has alt text and headings go down one level at a time, from h1; each problem
+    is located at the first template line that writes such a tag (else the leaflet's template)."""
     outline = _Outline()
     outline.feed(html)
     out = [
-        problem_at(where, 1, 1, f"an image has no alt text (line {n} of the HTML)")
+        _in_templates(templates, NO_ALT, where, f"an image has no alt text (line {n} of the HTML)")
         for n in outline.no_alt
     ]
     previous = 0
@@ -437,6 +438,18 @@ def check_html(html: str, where: str) -> list[Problem]:
                 f"heading h{level} follows h{previous or '-'} (line {n} of the HTML); "
                 "headings must not skip a level"
             )
-            out.append(problem_at(where, 1, 1, msg))
+            out.append(_in_templates(templates, re.compile(rf"<h{level}\b"), where, msg))
         previous = level
     return out
+
+
+NO_ALT = re.compile(r"<img\b(?![^>]*(?<![\w-])alt=)")
+
+
+def _in_templates(templates: Sequence[Path], tag: re.Pattern[str], where: str, msg: str) -> Problem:
+    """A problem at the first line of the templates that matches tag, else at where:1:1."""
+    for path in templates:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if m := tag.search(line):
+                return problem_at(path, n, m.start() + 1, msg)
+    return problem_at(where, 1, 1, msg)
