@@ -276,12 +276,15 @@ def allowed_folders(root: Path, families: tuple[str, ...]) -> tuple[Path, ...]:
     return (root / "templates", root / "content", *sorted(fonts))
 
 
-def check_length(root: Path, job: Job, pages: int, where: str) -> None:
+def check_length(job: Job, pages: int) -> None:
     """A leaflet longer than its variant allows, or than its format's fixed count, is an error."""
     limit, fixed = job.leaflet.max_pages, job.fmt.pages
     if limit and pages > limit:
-        msg = f"{job.leaflet.filename} has {pages} pages; {job.leaflet.variant} allows {limit}"
-        raise RenderError([problem_at(where, 1, 1, msg)])
+        msg = (
+            f"{job.leaflet.filename} has {pages} pages; {job.leaflet.variant} allows {limit}: "
+            "shorten the text it ends with"
+        )
+        raise RenderError([problem_at(*job.leaflet.ends_at, msg)])
     if fixed is not None and pages > fixed:
         what = "panels" if job.fmt.production.imposition == "trifold" else "pages"
         msg = (
@@ -314,7 +317,7 @@ def render_file(root: Path, job: Job, path: Path, cache: Cache | None = None) ->
     document, notes = render_padded(
         make_html, fmt.pad_to, templates, allowed, where, fmt.pages, variant, guess
     )
-    check_length(root, job, len(document.pages), where)
+    check_length(job, len(document.pages))
     write_pdf(document, path, variant)
     if cache and notes != guess:
         cache.remember_notes(name, notes)
