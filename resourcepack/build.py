@@ -171,7 +171,7 @@ def check_leaflets(
     unique = {lf.filename: lf for lf in leaflets}.values()
     for leaflet in unique:
         problems += check_glyphs(project.root, leaflet, leaflet_inputs(project, leaflet))
-    when = created or dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    when = created or dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
     allowed = {p: allowed_for(project.catalog, p) for p in {lf.partnership_id for lf in unique}}
     for leaflet in unique:
         fmt = project.catalog.formats[leaflet.format]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .catalog import Catalog
 from .content import (
     ROLES,
     Block,
     Contact,
+    ContactText,
     EasyRead,
     Item,
     Partnership,
@@ -235,11 +235,11 @@ def _block(
     at: tuple[SourceDoc | None, Loc],
     tr: tuple[Translation, SourceDoc | None] | None = None,
 ) -> BlockView | None:
+    if not _shows(block, audience):
+        return None
     doc, loc = at
     text = fill.local(block.text, audience, doc, (*loc, "text"))
     items = _items(block.items, audience, fill, (doc, (*loc, "items")))
-    if (block.text is not None and text is None) or (block.items and not items):
-        return None
     cites = tuple(numbers.setdefault(c, len(numbers) + 1) for c in block.cite)
     view = BlockView(block.type, text, items, cites)
     return _translated(block, view, tr[0], fill, tr[1]) if tr else view
@@ -396,7 +396,12 @@ def leaflet_contacts(
 
 
 def _contacts(
-    catalog: Catalog, part: Partnership, audience: str, fmt: str, language: str, fill: Filler
+    catalog: Catalog,
+    part: Partnership,
+    audience: str,
+    fmt: str,
+    tr: Translation | None,
+    fill: Filler,
 ) -> tuple[ContactView, ...]:
     """The contacts box: national lines from the topic's translation, local ones from the
     partnership's overlay (English when it has none)."""
@@ -414,25 +419,47 @@ def _contacts(
             c.name,
             fill.local(c.description, audience, doc, ("contacts", i, "description")) or "",
         )
-        words = _contact_text(catalog, part, role, language)
+        words, words_doc = _contact_text(catalog, part, role, tr)
         if words is not None:
-            name, text = words.name, fill(words.description, None, ())
+            at: Loc = ("contacts", role, "description")
+            name, text = words.name, fill(words.description, words_doc, at)
         out.append(ContactView(name, c.phone, text, c.verified is not None))
     return tuple(out)
 
 
-def _contact_text(catalog: Catalog, part: Partnership, role: str, language: str) -> Any:
-    """A contact's words in another language: national ones from the topic's translation,
-    local ones from the partnership's overlay; None for English or when there are none."""
+def _contact_text(
+    catalog: Catalog, part: Partnership, role: str, tr: Translation | None
+) -> tuple[ContactText | None, SourceDoc | None]:
+    """A contact's words in the leaflet's language, and the file they are in: national ones
+    from the topic's translation, local ones from the partnership's overlay; None in English
+    or when there are none."""
+    if tr is None:
+        return None, None
     if role in catalog.national:
-        trs = [t for (_, lang), t in catalog.translations.items() if lang == language]
-        return next((t.contacts[role] for t in trs if role in t.contacts), None)
+        doc = catalog.docs.get(f"translations/{tr.topic}.{tr.language}")
+        return tr.contacts.get(role), doc
+    local = catalog.local_texts.get((part.id, tr.language))
+    doc = catalog.docs.get(f"partnerships/{part.id}.{tr.language}")
+    return (local.contacts.get(role) if local else None), doc
+
+
+def untranslated_roles(
+    catalog: Catalog, part: Partnership, audience: str, fmt: str, language: str
+) -> list[str]:
+    """The partnership's own contacts a leaflet prints that its overlay in the leaflet's
+    language does not translate (all of them when it has no overlay)."""
     local = catalog.local_texts.get((part.id, language))
-    return local.contacts.get(role) if local else None
+    return [
+        role
+        for role, c in leaflet_contacts(catalog, part, fmt)
+        if role not in catalog.national
+        and shown(c.audiences, audience)
+        and (local is None or role not in local.contacts)
+    ]
 
 
 def local_reasons(
-    catalog: Catalog, part: Partnership, audience: str, language: str
+    catalog: Catalog, part: Partnership, audience: str, fmt: str, language: str
 ) -> tuple[str, ...]:
     """Why a translated leaflet falls back to English for some of its partnership's details."""
     if language == "en":
@@ -442,9 +469,8 @@ def local_reasons(
     if local is None:
         return (f"no '{language}' translation of partnership '{part.id}' ({file}); English used",)
     reasons = [
-        f"no '{language}' translation of partnership '{part.id}' contact '{c.role}' in {file}"
-        for c in part.contacts
-        if shown(c.audiences, audience) and c.role not in local.contacts
+        f"no '{language}' translation of partnership '{part.id}' contact '{role}' in {file}"
+        for role in untranslated_roles(catalog, part, audience, fmt, language)
     ]
     if local.status == "draft":
         reasons.append(f"translation of partnership '{part.id}' into '{language}' is a draft")
@@ -538,7 +564,7 @@ def compose(
             subtitle = fill(tr.subtitle, tr_doc, ("subtitle",)) if tr.subtitle else None
     is_easy = variant.text == "easy-read"
     facts = _facts(catalog, topic, part, audience, is_easy, list(numbers), fmt)
-    contacts = _contacts(catalog, part, audience, fmt, language, fill)
+    contacts = _contacts(catalog, part, audience, fmt, tr, fill)
     poster = _poster(catalog, topic, audience, fill)
     if fill.problems:
         raise ContentError(sorted(dict.fromkeys(fill.problems), key=lambda p: (p.path, p.line)))
@@ -583,7 +609,7 @@ def compose(
         draft=example
         + draft_reasons(catalog, facts)
         + translation_reasons(topic, tr)
-        + local_reasons(catalog, part, audience, language),
+        + local_reasons(catalog, part, audience, fmt, language),
         example=part.example,
         ends_at=ends_at,
     )

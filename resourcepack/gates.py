@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from .build import Project, leaflet_inputs, pack_leaflets, scoped_warnings
 from .checks import check_catalog, check_glyphs
-from .compose import Leaflet
-from .content import Contact, Partnership
+from .compose import Leaflet, untranslated_roles
 from .errors import Problem, ReleaseError
 from .evidence import Evidence
 
@@ -102,16 +101,11 @@ def local_details(release: Release) -> list[Problem]:
                 f"translation of the local details into '{leaflet.language}' is a draft (--release)"
             )
             out.append(overlay.problem(("status",), msg))
-        missing = [c.role for c in leaflet_local(part, leaflet) if c.role not in local.contacts]
-        for role in missing:
+        args = (catalog, part, leaflet.audience, leaflet.format, leaflet.language)
+        for role in untranslated_roles(*args):
             msg = f"no '{leaflet.language}' translation of contact '{role}' (--release)"
             out.append(overlay.problem(("contacts",), msg, key=True))
     return out
-
-
-def leaflet_local(part: Partnership, leaflet: Leaflet) -> list[Contact]:
-    """The partnership's own contacts a leaflet's audience sees."""
-    return [c for c in part.contacts if c.audiences is None or leaflet.audience in c.audiences]
 
 
 def accessibility(release: Release) -> list[Problem]:
