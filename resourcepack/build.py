@@ -1,7 +1,8 @@
 """Build: load and validate everything, render what changed (in parallel), assemble each pack.
 
-Each leaflet is rendered twice, both cached: on screen (PDF/UA-1), and laid out for print (3 mm
-bleed, black text in 100% K), from which the print step makes a pack's print files.
+Each leaflet is laid out once (3 mm bleed, black text in 100% K) and written twice, both cached:
+on screen (PDF/UA-1, pages cut to the trim), and as the print layout from which the print step
+makes a pack's print files (drafts, which are never printed, skip the second).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from .errors import ContentError, Problem, RenderError, TemplateError, UsageErro
 from .guard import allowed_for, guard
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
-from .pdf import PDF_VARIANT, render_padded, write_pdf
+from .pdf import render_padded, write_outputs
 from .pool import Call, run_calls
 from .printing import (
     NO_PRINT,
@@ -84,18 +85,34 @@ class Project:
 
 @dataclass(frozen=True)
 class Job:
-    """One leaflet to render: its key, content, format and timestamp; on screen or for print."""
+    """One leaflet to render: its key, content, format and timestamp; with its print layout
+    too, or on screen only."""
 
     key: str
     leaflet: Leaflet
     fmt: Format
     created: dt.datetime
-    for_print: bool = False
+    printed: bool = False
 
     @property
     def label(self) -> str:
         """What progress calls this render."""
-        return self.leaflet.filename + (" (print layout)" if self.for_print else "")
+        return self.leaflet.filename + (" (and its print layout)" if self.printed else "")
+
+    @property
+    def print_key(self) -> str | None:
+        """The cache key of its print layout, if it makes one."""
+        return print_key(self.key) if self.printed else None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The cache entries it writes."""
+        return (self.key, self.print_key) if self.print_key else (self.key,)
+
+
+def print_key(key: str) -> str:
+    """The cache key of the print layout written from the same layout as key's screen file."""
+    return f"{key}.print"
 
 
 @dataclass(frozen=True)
@@ -295,8 +312,11 @@ def check_length(job: Job, pages: int) -> None:
         raise RenderError([problem_at(*job.leaflet.ends_at, msg)])
 
 
-def render_file(root: Path, job: Job, path: Path, cache: Cache | None = None) -> int:
-    """Render one leaflet to a PDF file at path (for print: bleed, untagged); return its pages.
+def render_file(
+    root: Path, job: Job, path: Path, cache: Cache | None = None, print_path: Path | None = None
+) -> int:
+    """Lay out one leaflet once; write it on screen to path and, if print_path is given, its
+    print layout (bleed, untagged) there; return its pages.
 
     With a cache, the notes pages its last render needed are the first guess (one layout pass
     instead of two when the guess is right).
@@ -305,20 +325,19 @@ def render_file(root: Path, job: Job, path: Path, cache: Cache | None = None) ->
     where = str(templates / template_name(job.leaflet, job.fmt, templates))
 
     def make_html(pad: int) -> str:
-        html = render_html(job.leaflet, job.fmt, templates, job.created, pad, job.for_print)
+        html = render_html(job.leaflet, job.fmt, templates, job.created, pad)
         if problems := check_html(html, where, sorted(templates.rglob("*.j2"))):
             raise TemplateError(problems)
         return html
 
     allowed = allowed_folders(root, job.leaflet.fonts)
-    variant = None if job.for_print else PDF_VARIANT
-    fmt, name = job.fmt, job.leaflet.filename + (".print" if job.for_print else "")
+    fmt, name = job.fmt, job.leaflet.filename
     guess = cache.notes_guess(name) if cache else 0
     document, notes = render_padded(
-        make_html, fmt.pad_to, templates, allowed, where, fmt.pages, variant, guess
+        make_html, fmt.pad_to, templates, allowed, where, fmt.pages, guess=guess
     )
     check_length(job, len(document.pages))
-    write_pdf(document, path, variant)
+    write_outputs(document, path, print_path)
     if cache and notes != guess:
         cache.remember_notes(name, notes)
     return len(document.pages)
@@ -328,8 +347,10 @@ def render_into_cache(root: Path, job: Job, folder: Path) -> None:
     """Render a job into the cache (a process-pool task, so the timestamp is pinned here too)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(int(job.created.timestamp()))
     cache = Cache(folder)
-    pages = render_file(root, job, cache.pdf(job.key), cache)
-    cache.remember(job.key, pages)
+    printed = cache.pdf(job.print_key) if job.print_key else None
+    pages = render_file(root, job, cache.pdf(job.key), cache, printed)
+    for key in job.keys:
+        cache.remember(key, pages)
 
 
 def plan(
@@ -340,12 +361,10 @@ def plan(
     for spec, leaflet in zip(pack.leaflets, pack_leaflets(project, [pack]), strict=True):
         fmt = project.catalog.formats[spec.format]
         key = render_key(leaflet, fmt, project.templates, created)
-        jobs.append(Job(key, leaflet, fmt, created))
-        print_key = None
-        if profile != NO_PRINT and not leaflet.draft:  # a draft is not for distribution
-            print_key = render_key(leaflet, fmt, project.templates, created, for_print=True)
-            jobs.append(Job(print_key, leaflet, fmt, created, for_print=True))
-        items.append(Item(spec, leaflet.filename, key, built_from(leaflet), leaflet, print_key))
+        printed = profile != NO_PRINT and not leaflet.draft  # a draft is not for distribution
+        job = Job(key, leaflet, fmt, created, printed)
+        jobs.append(job)
+        items.append(Item(spec, leaflet.filename, key, built_from(leaflet), leaflet, job.print_key))
     return items, jobs
 
 
@@ -534,7 +553,7 @@ def _build_packs(
     }
     stale = [p for p in packs if current[p.id] is None]
     needed = {j.key: j for p in stale for j in plans[p.id][1]}
-    todo = [j for k, j in needed.items() if force or cache.pages(k) is None]
+    todo = [j for j in needed.values() if force or any(cache.pages(k) is None for k in j.keys)]
     tick.start(len(todo))
     stages = {p.id: _PackStage(p, plans[p.id][0], keys[p.id]) for p in stale}
     run = _Run(cache, output, project.mode, printing, tick, stages)
@@ -601,7 +620,7 @@ class _Run:
 
     def first_calls(self, root: Path, todo: list[Job]) -> list[Call]:
         """Packs with nothing to render are staged first; then every render, pack by pack."""
-        keys = {j.key for j in todo}
+        keys = {k for j in todo for k in j.keys}
         self.waiting = {i: s.renders & keys for i, s in self.stages.items()}
         ready = [c for i, keys in self.waiting.items() if not keys for c in self._stage_calls(i)]
         renders = [Call(render_into_cache, (root, j, self.cache.folder), j.label) for j in todo]
@@ -628,11 +647,11 @@ class _Run:
             self._part_done(call.label, result if call.fn is make_pack_pdf else None)
             return []
         self.tick.rendered(call.label)
-        key = call.args[1].key
+        made = set(call.args[1].keys)
         done = []
         for pack_id, keys in self.waiting.items():
-            if key in keys:
-                keys.discard(key)
+            if keys & made:
+                keys -= made
                 if not keys:
                     done += self._stage_calls(pack_id)
         return done

@@ -24,6 +24,7 @@ ENGINES = (
     "weasyprint",
     "pydyf",
     "fonttools",
+    "uharfbuzz",
     "jinja2",
     "tinycss2",
     "tinyhtml5",
@@ -95,17 +96,14 @@ def _leaflet_data(leaflet: Leaflet) -> dict[str, Any]:
     return dict(json.loads(text))
 
 
-def render_key(
-    leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime, for_print: bool = False
-) -> str:
-    """The hash of everything that decides one leaflet's PDF bytes (on screen, or for print)."""
+def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime) -> str:
+    """The hash of everything that decides one leaflet's PDF bytes (on screen and for print)."""
     used = set(templates_used(templates, template_name(leaflet, fmt, templates)))
     if any(_extends_leaflet(templates, t) for t in used):  # the tri-fold
         used |= set(templates_used(templates, f"{leaflet.template}/leaflet.html.j2"))
     files = [templates / t for t in sorted(used) if (templates / t).is_file()]
     files += [templates / "styles" / "base.css", templates / fmt.stylesheet]
-    files += [templates / "theme.yaml"]
-    files += [templates / "styles" / "print.css"] if for_print else []
+    files += [templates / "theme.yaml", templates / "styles" / "print.css"]
     po = templates / "locale" / leaflet.language / "LC_MESSAGES" / "messages.po"
     files += [po] if po.is_file() else []
     inputs = {
@@ -118,7 +116,7 @@ def render_key(
         ],
         "engines": engine_versions(),
         "created": created.isoformat(),
-        "variant": None if for_print else PDF_VARIANT,
+        "variant": PDF_VARIANT,
     }
     text = json.dumps(inputs, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

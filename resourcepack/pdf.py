@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, RenderError, display_path, locate_text, problem_at
+from .subset import use_harfbuzz
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -151,4 +152,15 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
 
 def write_pdf(document: Any, path: Path, variant: str | None = PDF_VARIANT) -> None:
     """Write a rendered document as a tagged PDF/UA-1 file (or the variant given), atomically."""
+    use_harfbuzz()
     write_atomic(path, lambda tmp: document.write_pdf(tmp, pdf_variant=variant))
+
+
+def write_outputs(document: Any, path: Path, print_path: Path | None = None) -> None:
+    """Write one laid-out document (pages with bleed) twice: first, if asked, the print layout
+    (bleed kept, untagged); then the on-screen file (PDF/UA-1), its pages cut to the trim."""
+    if print_path is not None:
+        write_pdf(document, print_path, None)
+    for page in document.pages:
+        page.bleed = dict.fromkeys(page.bleed, 0)
+    write_pdf(document, path)

@@ -33,7 +33,7 @@ def qr_svg(url: str, dark: str = SCREEN_DARK) -> str:
     return svg.replace('stroke="#000"', f'stroke="{dark}"', 1)
 
 
-def qr_data_uri(url: str, for_print: bool = False) -> str:
-    """The QR code of url as a data: URI, in 100% K for print."""
-    svg = qr_svg(url, PRINT_DARK if for_print else SCREEN_DARK)
+def qr_data_uri(url: str) -> str:
+    """The QR code of url as a data: URI, in 100% K (one layout serves screen and print)."""
+    svg = qr_svg(url, PRINT_DARK)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")

@@ -302,9 +302,9 @@ def render_html(
     templates: Path,
     created: dt.datetime,
     pad_pages: int = 0,
-    for_print: bool = False,
 ) -> str:
-    """Render a leaflet to HTML with its format's template and stylesheet (print: with bleed)."""
+    """Render a leaflet to HTML with its format's template and stylesheets: one layout, with
+    bleed and black in 100% K, from which both the on-screen and the print file are written."""
     name = template_name(leaflet, fmt, templates)
     env = environment(templates, leaflet.language)
     try:
@@ -315,9 +315,8 @@ def render_html(
             leaflet_template=f"{leaflet.template}/leaflet.html.j2",
             stylesheet=read_inside(templates, fmt.stylesheet),
             base_stylesheet=read_inside(templates, "styles/base.css"),
-            print=for_print,
             print_stylesheet=read_inside(templates, "styles/print.css"),
-            qr=handed(lambda url: qr_data_uri(url, for_print)),
+            qr=handed(qr_data_uri),
             fonts=font_faces(templates.parent, leaflet.fonts),
             logo=_data_uri(leaflet.logo, "image/svg+xml"),
             picture=handed(lambda p: _data_uri(p.path, "image/svg+xml")),

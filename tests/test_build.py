@@ -28,7 +28,7 @@ SCREEN = ("--print-profile", "none")  # on-screen PDFs only: what most of these 
 
 
 def rendered(result: Run) -> list[str]:
-    """The leaflet files a build rendered, from its progress lines."""
+    """The leaflet files a build rendered on screen only, from its progress lines."""
     assert result.code == 0, result.err
     return sorted(re.findall(r"\] (\S+\.pdf)$", result.err, re.M))
 
@@ -65,11 +65,12 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
     edit("templates/styles/a5-booklet.css", "margin-bottom: 18mm", "margin-bottom: 16mm")
     assert build() == sorted([parents[1], carers[1]])
 
-    # Print files (for one pack): a print layout of each leaflet, and no on-screen leaflet
-    # again; then the print stylesheet re-renders every print layout and nothing else.
+    # Print files (for one pack): each leaflet is laid out again, once, to write its print
+    # layout beside its on-screen file; then nothing; then the print stylesheet (part of every
+    # layout) re-renders each of them, again once.
     def layouts() -> tuple[list[str], list[str]]:
         result = cli(project, "build", "parents-evening", "-j", "1")
-        found = re.findall(r"\] (\S+\.pdf) \(print layout\)$", result.err, re.M)
+        found = re.findall(r"\] (\S+\.pdf) \(and its print layout\)$", result.err, re.M)
         return rendered(result), sorted(found)
 
     assert layouts() == ([], sorted(parents))
@@ -264,7 +265,7 @@ def test_theme_colours_are_what_leaflets_are_drawn_with(
         / "output/professionals-briefing/coventry.internet-offending.professionals.en.a4.pdf"
     )
     before = pdf.read_bytes()
-    edit("templates/theme.yaml", 'text: "#1a1a1a"', 'text: "#1b1b1b"')
+    edit("templates/theme.yaml", 'rule: "#9aa5b1"', 'rule: "#9aa5b2"')
     assert len(rendered(cli(project, *argv))) == 4
     assert pdf.read_bytes() != before
     templates = project / "templates"

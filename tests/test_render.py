@@ -6,9 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pdfplumber
+import pikepdf
 import pytest
 
-from resourcepack.build import build_leaflet, load_project
+from resourcepack import pdf as pdf_module
+from resourcepack.build import Job, build_leaflet, load_project, render_file
 from resourcepack.compose import compose
 from resourcepack.errors import RenderError, TemplateError
 from resourcepack.render import render_html
@@ -18,15 +21,13 @@ TOPIC = "content/topics/internet-offending.yaml"
 BASE = "templates/base.html.j2"
 
 
-def html_for(
-    root: Path, audience: str = "parents", fmt: str = "a4", for_print: bool = False
-) -> str:
+def html_for(root: Path, audience: str = "parents", fmt: str = "a4") -> str:
     """The HTML of one bundled leaflet."""
     project = load_project(root, today=dt.date(2026, 11, 27))
     leaflet = compose(project.catalog, "internet-offending", audience, fmt, "coventry")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     templates, chosen = root / "templates", project.catalog.formats[fmt]
-    return render_html(leaflet, chosen, templates, created, for_print=for_print)
+    return render_html(leaflet, chosen, templates, created)
 
 
 def render_to(root: Path, tmp: Path) -> None:
@@ -156,7 +157,38 @@ def test_poster_has_headline_three_actions_contacts_and_qr(project: Path) -> Non
     assert "<title>Internet offending – For professionals (poster)</title>" in html
 
 
-def test_print_html_adds_bleed_and_black_text_in_k_only(project: Path) -> None:
-    screen, printed = html_for(project), html_for(project, for_print=True)
-    assert "bleed: 3mm" in printed and "bleed: 3mm" not in screen
-    assert "device-cmyk(0 0 0 1)" in printed and "device-cmyk" not in screen
+def test_one_layout_writes_the_screen_file_at_trim_and_the_print_layout_with_bleed(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = html_for(project)
+    assert "bleed: 3mm" in html and "device-cmyk(0 0 0 1)" in html  # one HTML for both
+    loaded = load_project(project, today=dt.date(2026, 11, 27))
+    leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry")
+    created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    job = Job("key", leaflet, loaded.catalog.formats["a4"], created, printed=True)
+    screen, printed = tmp_path / "screen.pdf", tmp_path / "print.pdf"
+    layouts: list[str] = []
+    lay_out = pdf_module.render_document
+    monkeypatch.setattr(pdf_module, "render_document", lambda *a: layouts.append("") or lay_out(*a))
+    pages = render_file(project, job, screen, None, printed)
+    assert len(layouts) == 1
+    with pdfplumber.open(screen) as s, pdfplumber.open(printed) as p:
+        assert len(s.pages) == len(p.pages) == pages == 6
+        a4, bleed = [0, 0, 595.28, 841.89], 3 / 25.4 * 72
+        for sp, pp in zip(s.pages, p.pages, strict=True):
+            assert [round(float(v), 2) for v in sp.page_obj.attrs["MediaBox"]] == a4
+            assert [round(float(v), 2) for v in pp.page_obj.attrs["TrimBox"]] == a4
+            b = round(bleed, 2)
+            media = [round(float(v), 2) for v in pp.page_obj.attrs["MediaBox"]]
+            assert media == [-b, -b, round(a4[2] + bleed, 2), round(a4[3] + bleed, 2)]
+            # The same words at the same places, up to one shift of the whole page: one
+            # layout, not two.
+            on_screen, in_print = sp.extract_words(), pp.extract_words()
+            assert [w["text"] for w in on_screen] == [w["text"] for w in in_print]
+            shifts = {
+                (round(q["x0"] - w["x0"], 1), round(q["top"] - w["top"], 1))
+                for w, q in zip(on_screen, in_print, strict=True)
+            }
+            assert len(shifts) == 1 and len(on_screen) > 50
+    assert "/StructTreeRoot" in pikepdf.open(screen).Root  # tagged on screen only
+    assert "/StructTreeRoot" not in pikepdf.open(printed).Root

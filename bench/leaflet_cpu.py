@@ -1,0 +1,59 @@
+"""CPU time to render each leaflet of a project's packs, as a build renders it, in one process.
+
+    python bench/leaflet_cpu.py PROJECT ROUNDS OUT.json PACK [PACK ...]
+
+Runs the code of PROJECT (its resourcepack/ first on sys.path), so it measures any commit whose
+`build` module has load_project, pin_time, plan and render_into_cache. Each leaflet is rendered
+as a build renders it: every job `plan` makes for it (an older commit makes two, on screen and
+for print; a newer one, one) into a render cache. One warm-up render of every leaflet first (it
+also records the notes pages each booklet needs, as a build's cache does), then ROUNDS timed
+renders of each. Writes {leaflet: [CPU seconds, ...]}, leaflets named without the partnership.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+
+def leaflet_jobs(build: Any, root: Path, packs: list[str]) -> dict[str, list[Any]]:
+    """Every render job of the packs, by leaflet file name (without the partnership)."""
+    project = build.load_project(root)
+    created = build.pin_time(project.catalog)
+    groups: dict[str, dict[str, Any]] = {}
+    for pack in packs:
+        for job in build.plan(project, project.packs[pack], created)[1]:
+            owner = getattr(job.leaflet, "partnership_id", "")  # older commits: no prefix
+            name = job.leaflet.filename.removeprefix(f"{owner}.")
+            groups.setdefault(name, {})[job.key] = job
+    return {name: list(jobs.values()) for name, jobs in sorted(groups.items())}
+
+
+def main() -> int:
+    """Measure and write the JSON."""
+    root, rounds, out, packs = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:]
+    sys.path.insert(0, str(root))
+    from resourcepack import build
+
+    groups = leaflet_jobs(build, root, packs)
+    cpu: dict[str, list[float]] = {name: [] for name in groups}
+    with tempfile.TemporaryDirectory(prefix="leaflet-cpu-") as folder:
+        for jobs in groups.values():
+            for job in jobs:
+                build.render_into_cache(root, job, Path(folder))
+        for _ in range(rounds):
+            for name, jobs in groups.items():
+                start = time.process_time()
+                for job in jobs:
+                    build.render_into_cache(root, job, Path(folder))
+                cpu[name].append(time.process_time() - start)
+    out.write_text(json.dumps(cpu, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

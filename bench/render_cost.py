@@ -1,0 +1,299 @@
+"""Render cost, measured side by side against a base commit (clean clones of both, interleaved).
+
+    python bench/render_cost.py                    base ca03adc; 3 rounds; national N = 50, 150
+    python bench/render_cost.py --quick            1 round; national N = 10, 30 (a smoke run)
+
+Both sides are clean `git clone`s made by this run: the base commit and HEAD (commit first: the
+working tree is not measured). Every build runs in a subprocess with the side's own code.
+
+1. cold: `generate.py -q build -j 2 <the base's packs>` from an empty render cache and output,
+   base and head alternately, ROUNDS times each: the CPU seconds of the build and of every process
+   it started (this process is their subreaper, so RUSAGE_CHILDREN counts the render workers),
+   and wall time. Figure: median head CPU / median base CPU (target <= 0.40).
+2. leaflets: bench/leaflet_cpu.py, once per side per round (alternately): each leaflet of those
+   packs rendered as a build renders it (on screen and for print), CPU time in one process after
+   a warm-up. Figure per format: the sum of its leaflets' medians, head / base (target <= 0.40).
+3. national: N partnerships x parents, carers, professionals x A4 x English, with print files,
+   built cold with `build -j 2`: leaflets per second, CPU, peak RSS of the build and its largest
+   worker. Head: fictional Benchton partnerships (bench/corpus.py), for each N; base: copies of
+   its coventry.yaml under other ids (it cannot scaffold fictional ones), for the largest N.
+   Figures: head rate / base rate at the largest N (target >= 2.5); head's peak RSS growth from
+   the smallest N to the largest (target flat, <= 1.10x).
+
+Results are appended to bench/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from corpus import copy_project, write_partnership
+from run import Build, become_subreaper, clean_env, generate, reap_orphans
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "bench"
+AUDIENCES = ("parents", "carers", "professionals")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the comparison: a name, a commit, and its clean clone."""
+
+    name: str
+    commit: str
+    root: Path
+
+
+def clone(work: Path, name: str, commit: str) -> Side:
+    """A clean clone of the repository at commit."""
+    root = work / name
+    subprocess.run(["git", "clone", "-q", str(REPO), str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "checkout", "-q", commit], check=True)
+    sha = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return Side(name, sha, root)
+
+
+def children_cpu() -> float:
+    """CPU seconds of every finished process this one has waited for (or adopted and reaped)."""
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
+def cold_build(root: Path, packs: list[str]) -> tuple[float, float]:
+    """Build the packs from an empty cache and output; return (CPU seconds, wall seconds)."""
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    shutil.rmtree(root / "output", ignore_errors=True)
+    before, start = children_cpu(), time.perf_counter()
+    cmd = [sys.executable, str(root / "generate.py"), "-q", "build", "-j", "2", *packs]
+    subprocess.run(cmd, cwd=root, env=clean_env(), check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    reap_orphans()
+    return children_cpu() - before, wall
+
+
+def leaflet_cpu(side: Side, packs: list[str], rounds: int, out: Path) -> dict[str, list[float]]:
+    """CPU seconds of each leaflet's render on one side (bench/leaflet_cpu.py in a subprocess)."""
+    cmd = [sys.executable, str(BENCH / "leaflet_cpu.py"), str(side.root), str(rounds), str(out)]
+    subprocess.run([*cmd, *packs], cwd=side.root, env=clean_env(), check=True)
+    data: dict[str, list[float]] = json.loads(out.read_text(encoding="utf-8"))
+    return data
+
+
+def pack_ids(root: Path) -> list[str]:
+    """The ids of a project's bundled packs."""
+    return sorted(p.stem for p in (root / "packs").glob("*.yaml"))
+
+
+def national_pack(ident: str) -> dict[str, object]:
+    """One partnership's pack: its three audiences' A4 leaflets in English."""
+    return {
+        "id": ident,
+        "name": f"National corpus pack {ident}",
+        "event": {"name": "Benchmark", "date": "2027-01-21", "venue": "Benchmark venue"},
+        "partnership": ident,
+        "leaflets": [
+            {
+                "topic": "internet-offending",
+                "audience": a,
+                "format": "a4",
+                "language": "en",
+                "copies": 1,
+            }
+            for a in AUDIENCES
+        ],
+    }
+
+
+def write_head_corpus(side: Side, root: Path, n: int) -> int:
+    """Head's national corpus: n fictional Benchton partnerships; return its leaflets."""
+    copy_project(side.root, root, with_packs=False)
+    for number in range(1, n + 1):
+        ident = write_partnership(root, number)
+        text = yaml.safe_dump(national_pack(ident))
+        (root / "packs" / f"{ident}.yaml").write_text(text, encoding="utf-8")
+    return n * len(AUDIENCES)
+
+
+def write_base_corpus(side: Side, root: Path, n: int) -> int:
+    """The base's national corpus: n copies of its coventry.yaml under other ids."""
+    copy_project(side.root, root, with_packs=False)
+    folder = root / "content" / "partnerships"
+    text = (folder / "coventry.yaml").read_text(encoding="utf-8")
+    for number in range(1, n + 1):
+        ident = f"bench-{number:03d}"
+        copy = text.replace("id: coventry\n", f"id: {ident}\n", 1)
+        (folder / f"{ident}.yaml").write_text(copy, encoding="utf-8")
+        pack = yaml.safe_dump(national_pack(ident))
+        (root / "packs" / f"{ident}.yaml").write_text(pack, encoding="utf-8")
+    return n * len(AUDIENCES)
+
+
+def national(side: Side, work: Path, n: int, head: bool) -> tuple[int, Build]:
+    """Build a national corpus of n partnerships cold, with print files."""
+    root = work / f"national-{side.name}-{n}"
+    write = write_head_corpus if head else write_base_corpus
+    leaflets = write(side, root, n)
+    build = generate(root, ["-q", "build", "-j", "2"], measure_rss=True)
+    built = len(list((root / "output").glob("bench-*/*.pdf"))) - n  # less each pack.pdf
+    assert built == leaflets, (built, leaflets)
+    shutil.rmtree(root, ignore_errors=True)
+    return leaflets, build
+
+
+def ratio_row(what: str, head: float, base: float, target: str, ok: bool) -> str:
+    """A table row: a measure, both sides' figures, their ratio, the target, met or not."""
+    met = "yes" if ok else "**no**"
+    return f"| {what} | {head:.2f} | {base:.2f} | {head / base:.2f}x | {target} | {met} |"
+
+
+def format_of(name: str) -> str:
+    """A leaflet file name's format: 'parents.en.a4.pdf' -> 'a4'."""
+    return name.removesuffix(".pdf").rsplit(".", 1)[-1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the three comparisons and append the results."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--base", default="ca03adc")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--sizes", type=int, nargs="+", default=[50, 150])
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--results", type=Path, default=BENCH / "results.md")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.rounds, args.sizes = 1, [10, 30]
+    become_subreaper()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="render-cost-") as tmp:
+        work = Path(tmp)
+        base, head = clone(work, "base", args.base), clone(work, "head", "HEAD")
+        sides = (base, head)
+        packs = pack_ids(base.root)
+        print(f"base {base.commit}, head {head.commit}; packs {', '.join(packs)}", flush=True)
+
+        cold: dict[str, list[tuple[float, float]]] = {s.name: [] for s in sides}
+        per: dict[str, dict[str, list[float]]] = {s.name: {} for s in sides}
+        for r in range(args.rounds):
+            for s in sides if r % 2 == 0 else sides[::-1]:
+                cold[s.name].append(cold_build(s.root, packs))
+                print(f"cold {s.name} round {r + 1}: {cold[s.name][-1]}", flush=True)
+                got = leaflet_cpu(s, packs, 1, work / f"{s.name}-{r}.json")
+                for name, values in got.items():
+                    per[s.name].setdefault(name, []).extend(values)
+                total = sum(v for values in got.values() for v in values)
+                print(f"leaflets {s.name} round {r + 1}: {total:.1f} CPU s", flush=True)
+
+        sizes = sorted(args.sizes)
+        nat_base = national(base, work, sizes[-1], head=False)
+        print(f"national base {sizes[-1]}: {nat_base[1].seconds:.1f} s", flush=True)
+        nat_head = {n: national(head, work, n, head=True) for n in sizes}
+        print(f"national head: {[(n, b.seconds) for n, (_, b) in nat_head.items()]}", flush=True)
+
+    section = report(base, head, packs, cold, per, sizes, nat_base, nat_head, args.rounds)
+    took = (time.perf_counter() - started) / 60
+    section += f"\nThe run took {took:.1f} minutes.\n"
+    print(section)
+    with args.results.open("a", encoding="utf-8") as f:
+        f.write(section)
+    return 0
+
+
+def report(
+    base: Side,
+    head: Side,
+    packs: list[str],
+    cold: dict[str, list[tuple[float, float]]],
+    per: dict[str, dict[str, list[float]]],
+    sizes: list[int],
+    nat_base: tuple[int, Build],
+    nat_head: dict[int, tuple[int, Build]],
+    rounds: int,
+) -> str:
+    """The results as a Markdown section."""
+    med = statistics.median
+    rows = ["| measure | head | base | head / base | target | met |", "|---|---|---|---|---|---|"]
+    hc, bc = (med(c for c, _ in cold[s]) for s in ("head", "base"))
+    hw, bw = (med(w for _, w in cold[s]) for s in ("head", "base"))
+    rows.append(
+        ratio_row("cold build of the bundled packs, CPU s", hc, bc, "≤ 0.40x", hc <= 0.4 * bc)
+    )
+    rows.append(ratio_row("cold build of the bundled packs, wall s (-j 2)", hw, bw, "", True))
+    common = sorted(set(per["head"]) & set(per["base"]))
+    formats = sorted({format_of(n) for n in common})
+    for fmt in formats:
+        names = [n for n in common if format_of(n) == fmt]
+        h = sum(med(per["head"][n]) for n in names)
+        b = sum(med(per["base"][n]) for n in names)
+        what = f"render CPU s per leaflet, {fmt} ({len(names)} leaflets)"
+        rows.append(ratio_row(what, h / len(names), b / len(names), "≤ 0.40x", h <= 0.4 * b))
+    big = sizes[-1]
+    (lb, bb), (lh, bh) = nat_base, nat_head[big]
+    rate_b, rate_h = lb / bb.seconds, lh / bh.seconds
+    what = f"national corpus, {big} partnerships ({lh} leaflets), leaflets/s at -j 2"
+    rows.append(ratio_row(what, rate_h, rate_b, "≥ 2.5x", rate_h >= 2.5 * rate_b))
+    small = nat_head[sizes[0]][1]
+    for label, grow in (
+        ("parent", (bh.parent_mib or 0) / (small.parent_mib or 1)),
+        ("largest worker", (bh.children_mib or 0) / (small.children_mib or 1)),
+    ):
+        rows.append(
+            f"| head peak RSS growth, {label}, {sizes[0]} → {big} partnerships | {grow:.2f}x "
+            f"| | | flat (≤ 1.10x) | {'yes' if grow <= 1.10 else '**no**'} |"
+        )
+    nat = [
+        "| side | partnerships | leaflets | wall s | leaflets/s | CPU s | parent MiB "
+        "| worker MiB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    runs = [("base", big, nat_base)] + [("head", n, nat_head[n]) for n in sizes]
+    for name, n, (leaflets, b) in runs:
+        nat.append(
+            f"| {name} | {n} | {leaflets} | {b.seconds:.1f} | {leaflets / b.seconds:.2f} "
+            f"| {b.cpu:.0f} | {b.parent_mib or 0:.0f} | {b.children_mib or 0:.0f} |"
+        )
+    leaf = [
+        "| leaflet | head CPU s (median) | base CPU s (median) | head / base |",
+        "|---|---|---|---|",
+    ]
+    for n in common:
+        h, b = med(per["head"][n]), med(per["base"][n])
+        leaf.append(f"| {n} | {h:.3f} | {b:.3f} | {h / b:.2f}x |")
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"\n## Render cost against {base.commit} (`python bench/render_cost.py`, {when}, "
+        f"{os.cpu_count()} CPUs)\n\n"
+        f"Head {head.commit} and base {base.commit}, each a clean clone, measured alternately "
+        f"({rounds} rounds). Cold builds: packs {', '.join(packs)}, `build -j 2`, CPU of the "
+        "build and all its processes. Per leaflet: each leaflet rendered as a build renders "
+        "it (on screen and its print layout), CPU in one warm process, median of the rounds, "
+        "averaged over the leaflets of each format. National corpus: `build -j 2` cold, "
+        "with print files.\n\n"
+        + "\n".join(rows)
+        + "\n\n"
+        + "\n".join(nat)
+        + "\n\n"
+        + "\n".join(leaf)
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
