@@ -17,7 +17,8 @@ from conftest import copy_project, leaflet_args, run_cli
 
 ERROR_LINE = re.compile(r"^[^\s:][^:]*:\d+:\d+: error: \S.*$")
 OTHER_LINE = re.compile(
-    r"^(.+:\d+:\d+: warning: .+|rendering \d+ leaflets|  \[\d+/\d+\] \S+\.pdf( \(and its print layout\))?"
+    r"^(.+:\d+:\d+: warning: .+|rendering \d+ leaflets"
+    r"|  \[\d+/\d+\] \S+\.pdf( \(and its print layout\))?"
     r"|  \S+: (assembled|up to date)|\d+ errors; .+)$"
 )
 
