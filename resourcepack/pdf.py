@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -10,6 +11,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import pikepdf
 
 from .errors import Problem, RenderError, display_path, locate_text, problem_at
 from .subset import use_harfbuzz
@@ -157,10 +160,22 @@ def write_pdf(document: Any, path: Path, variant: str | None = PDF_VARIANT) -> N
 
 
 def write_outputs(document: Any, path: Path, print_path: Path | None = None) -> None:
-    """Write one laid-out document (pages with bleed) twice: first, if asked, the print layout
-    (bleed kept, untagged); then the on-screen file (PDF/UA-1), its pages cut to the trim."""
+    """Write one laid-out document (pages with bleed) once, as PDF/UA-1: the print layout is
+    that file as written (if asked for), the on-screen file the same with its pages cut to the
+    trim (their boxes changed; nothing drawn again)."""
+    use_harfbuzz()
+    data = document.write_pdf(pdf_variant=PDF_VARIANT)
     if print_path is not None:
-        write_pdf(document, print_path, None)
-    for page in document.pages:
-        page.bleed = dict.fromkeys(page.bleed, 0)
-    write_pdf(document, path)
+        write_atomic(print_path, lambda tmp: tmp.write_bytes(data))
+    write_atomic(path, lambda tmp: tmp.write_bytes(cut_to_trim(data)))
+
+
+def cut_to_trim(data: bytes) -> bytes:
+    """A PDF whose every page box is its TrimBox: what a screen shows, without the bleed."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    for page in pdf.pages:
+        trim = page.obj.TrimBox
+        page.obj.MediaBox = page.obj.BleedBox = trim
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()

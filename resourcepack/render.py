@@ -27,7 +27,7 @@ from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.utils import Cycler, Joiner
 from markupsafe import Markup, escape
 
-from .compose import Leaflet
+from .compose import Leaflet, ResourceView
 from .content import Format
 from .errors import TemplateError, locate_text, problem_at
 from .qr import qr_data_uri
@@ -176,6 +176,58 @@ def _isolated(run: str) -> str:
     return f"\u2066{run}\u2069{tail}"
 
 
+LINE_CHARS_AT_14PT = 38  # characters a line of a half-width A4 column holds at 14 pt, about
+BESIDE_QR = 0.6  # the share of a line left beside a QR code
+QR_MM, LINE_HEIGHT, PT_MM = 22, 1.4, 25.4 / 72  # the QR code's side; body line height in em
+
+
+def _wrapped(text: str, capacities: list[float], bold: bool = False) -> int:
+    """How many lines text takes, filling lines of these capacities (then of the last) word
+    by word; a web address breaks anywhere."""
+    lines, used, width = 1, 0.0, 1.15 if bold else 1.0
+    for word in text.split():
+        cap = capacities[min(lines - 1, len(capacities) - 1)]
+        size = len(word) * width
+        if used and used + 1 + size > cap:
+            lines, used = lines + 1, 0.0
+            cap = capacities[min(lines - 1, len(capacities) - 1)]
+        while size > cap:  # a long web address, broken where the line ends
+            lines, size = lines + 1, size - cap
+            cap = capacities[min(lines - 1, len(capacities) - 1)]
+        used += size + (1 if used else 0)
+    return lines
+
+
+def _entry_lines(r: ResourceView, body_pt: float) -> float:
+    """About how many body lines a resource's entry takes in a half-width column."""
+    full = LINE_CHARS_AT_14PT * 14 / body_pt
+    beside = QR_MM / (body_pt * LINE_HEIGHT * PT_MM) if r.qr else 0
+    lines = 0.0
+    phone = f"Phone {r.phone}" + (f", {r.hours}" if r.hours else "") if r.phone else ""
+    fields = [f"{r.name} ({r.organisation})", r.description, phone]
+    fields += [f"Email {r.email}" if r.email else "", r.url]
+    for k, text in enumerate(f for f in fields if f):
+        narrow = max(0, int(beside - lines + 0.999))
+        lines += _wrapped(text, [full * BESIDE_QR] * narrow + [full], bold=k == 0)
+    return max(lines, beside) + 0.5  # and the gap below it
+
+
+def halves(
+    resources: tuple[ResourceView, ...], body_pt: float = 14
+) -> tuple[tuple[ResourceView, ...], tuple[ResourceView, ...]]:
+    """Resources dealt into two columns, each to the one that is shorter so far (in estimated
+    lines), keeping their order in each: the template sets the columns side by side as the two
+    cells of a row that flows on across pages, which costs one layout where a balanced
+    multi-column box costs several a page."""
+    columns: tuple[list[ResourceView], list[ResourceView]] = ([], [])
+    lengths = [0.0, 0.0]
+    for r in resources:
+        shorter = 0 if lengths[0] <= lengths[1] else 1
+        columns[shorter].append(r)
+        lengths[shorter] += _entry_lines(r, body_pt)
+    return tuple(columns[0]), tuple(columns[1])
+
+
 def css_string(text: str) -> str:
     """Quote text as a CSS string."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -222,6 +274,7 @@ def environment(templates: Path, language: str = "en") -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["isolate"] = isolate
     env.filters["page_counter"] = page_counter
+    env.filters["halves"] = halves
     env.filters["sentences"] = lambda text: re.split(r"(?<=[.!?])\s+", text.strip())
     return env
 

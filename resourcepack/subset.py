@@ -3,8 +3,7 @@
 WeasyPrint subsets with the system's libharfbuzz-subset when the machine happens to have it, else
 with fontTools (several times slower, and other bytes): the output would depend on the machine.
 `use_harfbuzz()` makes it always take this one path, with the HarfBuzz that uharfbuzz bundles
-(its version is part of every render key), and subset each font of a document once, however many
-files (on screen, print layout) are written from it.
+(its version is part of every render key).
 """
 
 from __future__ import annotations
@@ -47,12 +46,11 @@ def subset_font(data: bytes, index: int, glyphs: list[int], hinting: bool, notde
 
 
 def use_harfbuzz() -> None:
-    """Route WeasyPrint's font subsetting through subset_font, once per font and document."""
+    """Route WeasyPrint's font subsetting through subset_font."""
     from weasyprint.pdf.fonts import Font
 
     if getattr(Font.subset, "ours", False):
         return
-    clean = Font.clean
 
     def subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
         if to_unicode:
@@ -61,12 +59,5 @@ def use_harfbuzz() -> None:
                 font.file_content, font.index, sorted(to_unicode), hinting, notdef
             )
 
-    def clean_once(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
-        done = (tuple(sorted(to_unicode)), hinting)
-        if getattr(font, "cleaned_for", None) != done:
-            clean(font, to_unicode, hinting)
-            font.cleaned_for = done
-
     subset.ours = True  # type: ignore[attr-defined]
     Font.subset = subset
-    Font.clean = clean_once
