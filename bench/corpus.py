@@ -157,9 +157,15 @@ DRAMA = "020 7946 0{:03d}"  # Ofcom's London numbers for drama: 020 7946 0000 to
 ROLES = ("front-door", "out-of-hours", "lado", "early-help", "partnership-team")
 
 
-def write_partnership(root: Path, number: int) -> str:
+def write_partnership(root: Path, number: int, printable: bool = False) -> str:
     """Write partnerships/bench-NNN.yaml, a fictional partnership whose every number is a drama
-    number of its own (five a partnership, so up to 200 partnerships); return its id."""
+    number of its own (five a partnership, so up to 200 partnerships); return its id.
+
+    An example partnership's leaflets are drafts, never printed. A printable one (for
+    benchmarks that time print files) is not marked as an example, and its numbers are marked
+    checked, on the corpus's date, as what they are: Ofcom's drama numbers. Its leaflets exist
+    only in the benchmark's temporary folder.
+    """
     if not 1 <= number <= 1000 // len(ROLES):
         raise ValueError(f"partnership {number}: the drama range has room for 200 partnerships")
     ident, place = f"bench-{number:03d}", f"Benchton {number:03d}"
@@ -169,7 +175,9 @@ def write_partnership(root: Path, number: int) -> str:
             "name": f"{place} {role.replace('-', ' ')}",
             "phone": DRAMA.format((number - 1) * len(ROLES) + k),
             "description": f"The {role.replace('-', ' ')} line of {place} (fictional).",
-            "verified": False,
+            "verified": {"on": "2026-11-20", "by": "Benchmark corpus: an Ofcom drama number"}
+            if printable
+            else False,
         }
         for k, role in enumerate(ROLES)
     ]
@@ -178,7 +186,7 @@ def write_partnership(root: Path, number: int) -> str:
         "name": f"{place} Safeguarding Children Partnership",
         "short_name": f"B{number:03d}SCP",
         "place": place,
-        "example": True,
+        "example": not printable,
         "review": {
             "owner": "Benchmark",
             "last_reviewed": "2026-11-20",

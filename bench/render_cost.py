@@ -15,7 +15,8 @@ working tree is not measured). Every build runs in a subprocess with the side's 
    a warm-up. Figure per format: the sum of its leaflets' medians, head / base (target <= 0.40).
 3. national: N partnerships x parents, carers, professionals x A4 x English, with print files,
    built cold with `build -j 2`: leaflets per second, CPU, peak RSS of the build and its largest
-   worker. Head: fictional Benchton partnerships (bench/corpus.py), for each N; base: copies of
+   worker. Head: fictional Benchton partnerships (bench/corpus.py, printable: drama numbers
+   marked as such), for each N; base: copies of
    its coventry.yaml under other ids (it cannot scaffold fictional ones), for the largest N.
    Figures: head rate / base rate at the largest N (target >= 2.5); head's peak RSS growth from
    the smallest N to the largest (target flat, <= 1.10x).
@@ -126,7 +127,7 @@ def write_head_corpus(side: Side, root: Path, n: int) -> int:
     """Head's national corpus: n fictional Benchton partnerships; return its leaflets."""
     copy_project(side.root, root, with_packs=False)
     for number in range(1, n + 1):
-        ident = write_partnership(root, number)
+        ident = write_partnership(root, number, printable=True)
         text = yaml.safe_dump(national_pack(ident))
         (root / "packs" / f"{ident}.yaml").write_text(text, encoding="utf-8")
     return n * len(AUDIENCES)

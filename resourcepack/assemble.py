@@ -72,14 +72,20 @@ def sha256_of(path: Path) -> str:
 
 def write_pack_pdf(folder: Path, files: list[BuiltFile], title: str) -> int:
     """Join the leaflets, in order, into pack.pdf with a bookmark for each; return its pages."""
-    from pypdf import PdfWriter
+    import pikepdf
 
-    writer = PdfWriter()
-    for f in files:
-        writer.append(str(folder / f.file), outline_item=f.file)
-    writer.add_metadata({"/Title": title, "/Producer": "resourcepack"})
-    write_atomic(folder / "pack.pdf", lambda tmp: writer.write(str(tmp)))
-    return len(writer.pages)
+    pack = pikepdf.new()
+    sources = [pikepdf.open(folder / f.file) for f in files]  # open until the pack is saved
+    with pack.open_outline() as outline:
+        for f, source in zip(files, sources, strict=True):
+            outline.root.append(pikepdf.OutlineItem(f.file, len(pack.pages)))
+            pack.pages.extend(source.pages)
+    pack.docinfo["/Title"] = title
+    pack.docinfo["/Producer"] = "resourcepack"
+    write_atomic(folder / "pack.pdf", lambda tmp: pack.save(tmp, deterministic_id=True))
+    for source in sources:
+        source.close()
+    return len(pack.pages)
 
 
 def write_manifest(folder: Path, pack: dict[str, object], files: list[BuiltFile]) -> None:

@@ -161,7 +161,7 @@ def _file_table(rows: Sequence[JobRow], s: dict[str, ParagraphStyle]) -> Table:
 
 def _thumbnail(image: Image) -> Picture:
     buf = io.BytesIO()
-    image.save(buf, format="PNG")
+    image.save(buf, format="PNG", compress_level=1)
     buf.seek(0)
     height = THUMB_WIDTH * image.height / image.width
     return Picture(buf, width=THUMB_WIDTH, height=height)

@@ -194,7 +194,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def _png(image: Image) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    image.save(out, format="PNG", compress_level=1)  # fast; a preview, not an archive
     return out.getvalue()
 
 
