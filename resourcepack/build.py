@@ -51,7 +51,7 @@ from .printing import (
     write_screen_preview,
     zip_pack,
 )
-from .render import font_faces, render_html, template_name
+from .render import font_faces, render_html, shared_css, template_name
 from .source import SourceDoc
 
 
@@ -333,8 +333,9 @@ def render_file(
     allowed = allowed_folders(root, job.leaflet.fonts)
     fmt, name = job.fmt, job.leaflet.filename
     guess = cache.notes_guess(name) if cache else 0
+    css = shared_css(job.leaflet, job.fmt, templates)
     document, notes = render_padded(
-        make_html, fmt.pad_to, templates, allowed, where, fmt.pages, guess=guess
+        make_html, fmt.pad_to, templates, allowed, where, fmt.pages, guess, css
     )
     check_length(job, len(document.pages))
     write_outputs(document, path, print_path)

@@ -17,7 +17,14 @@ from jinja2 import TemplateError, meta
 from .compose import Leaflet
 from .content import Format
 from .pdf import PDF_VARIANT, write_atomic
-from .render import environment, font_faces, read_inside, template_error, template_name
+from .render import (
+    environment,
+    font_faces,
+    read_inside,
+    shared_sheets,
+    template_error,
+    template_name,
+)
 
 ENGINES = (
     "resourcepack",
@@ -102,7 +109,7 @@ def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datet
     if any(_extends_leaflet(templates, t) for t in used):  # the tri-fold
         used |= set(templates_used(templates, f"{leaflet.template}/leaflet.html.j2"))
     files = [templates / t for t in sorted(used) if (templates / t).is_file()]
-    files += [templates / "styles" / "base.css", templates / fmt.stylesheet]
+    files += [templates / s for s in shared_sheets(fmt)]
     files += [templates / "theme.yaml", templates / "styles" / "print.css"]
     po = templates / "locale" / leaflet.language / "LC_MESSAGES" / "messages.po"
     files += [po] if po.is_file() else []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import io
 import logging
 import os
@@ -9,6 +11,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -89,22 +92,64 @@ def _warning_problem(messages: list[str], allowed: tuple[Path, ...], where: str)
     )
 
 
-def render_document(
-    html: str, base: Path, allowed: tuple[Path, ...], where: str, variant: str | None = PDF_VARIANT
-) -> Any:
-    """Lay out HTML with WeasyPrint; a refused URL or any warning is a located RenderError."""
+@cache
+def _font_config() -> Any:
+    """This process's one WeasyPrint font configuration, shared by every render and stylesheet."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    atexit.register(_forget_fonts)  # its __del__ fails once the interpreter is tearing down
+    return FontConfiguration()
+
+
+def _forget_fonts() -> None:
+    """Drop the parsed stylesheets and the font configuration while Python can still free them."""
+    stylesheet.cache_clear()
+    _font_config.cache_clear()
+    gc.collect()
+
+
+@cache
+def stylesheet(css: str, base: Path, allowed: tuple[Path, ...], where: str) -> Any:
+    """A leaflet's shared stylesheet (fonts, base and format styles), parsed once a process:
+    the same for every leaflet of a format and language. A refused URL or a warning is a
+    located RenderError (and is not kept)."""
     import weasyprint
 
     fetcher = _fetcher_class()(allowed)
     with _collect_warnings() as warnings:
-        doc = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        rendered = doc.render(pdf_variant=variant)
+        sheet = weasyprint.CSS(
+            string=css,
+            base_url=base.as_uri() + "/",
+            url_fetcher=fetcher,
+            font_config=_font_config(),
+        )
+    _raise_on(fetcher, warnings, allowed, where)
+    return sheet
+
+
+def _raise_on(fetcher: Any, warnings: _Collect, allowed: tuple[Path, ...], where: str) -> None:
+    """A refused URL or any WeasyPrint warning, as a located RenderError."""
     if fetcher.refused:
         url = fetcher.refused[0]
         msg = f"refused to fetch {url}: only data: URIs and project files are allowed"
         raise RenderError([locate_text(allowed, url, msg, where)])
     if warnings.messages:
         raise RenderError([_warning_problem(warnings.messages, allowed, where)])
+
+
+def render_document(
+    html: str, base: Path, allowed: tuple[Path, ...], where: str, css: str = ""
+) -> Any:
+    """Lay out HTML (with the shared stylesheet css) with WeasyPrint; a refused URL or any
+    warning is a located RenderError."""
+    import weasyprint
+
+    sheets = [stylesheet(css, base, allowed, where)] if css else []
+    fetcher = _fetcher_class()(allowed)
+    with _collect_warnings() as warnings:
+        doc = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        rendered = doc.render(font_config=_font_config(), stylesheets=sheets)
+    _raise_on(fetcher, warnings, allowed, where)
     return rendered
 
 
@@ -120,8 +165,8 @@ def render_padded(
     allowed: tuple[Path, ...],
     where: str,
     exact: int | None = None,
-    variant: str | None = PDF_VARIANT,
     guess: int = 0,
+    css: str = "",
 ) -> tuple[Any, int]:
     """Render with `guess` blank notes pages; only if that was the wrong number, render again
     with the right one. Return the document and its notes pages.
@@ -129,10 +174,10 @@ def render_padded(
     Each notes page starts a page and fills one, so the content has (pages - guess) pages
     whatever the guess; a guess is right exactly when it is the number that content needs.
     """
-    document = render_document(make_html(guess), base, allowed, where, variant)
+    document = render_document(make_html(guess), base, allowed, where, css)
     short = pages_short(len(document.pages) - guess, pad_to, exact)
     if short != guess:
-        document = render_document(make_html(short), base, allowed, where, variant)
+        document = render_document(make_html(short), base, allowed, where, css)
     if len(document.pages) % pad_to:
         msg = f"{len(document.pages)} pages is not a multiple of {pad_to}; a notes page overflowed"
         raise RenderError([problem_at(where, 1, 1, msg)])

@@ -345,8 +345,31 @@ def template_name(leaflet: Leaflet, fmt: Format, templates: Path) -> str:
 def theme_colours(templates: Path) -> dict[str, str]:
     """The theme's named colours (templates/theme.yaml; checked, with its pairs, before any
     render), which templates and stylesheets use as {{ colours.x }} and var(--x)."""
-    data = yaml.safe_load(read_inside(templates, "theme.yaml"))
-    return {str(k): str(v) for k, v in data["colours"].items()}
+    return dict(_colours(read_inside(templates, "theme.yaml")))
+
+
+@cache
+def _colours(text: str) -> tuple[tuple[str, str], ...]:
+    """The colours of a theme.yaml's text (parsed once a process per version of the file)."""
+    data = yaml.safe_load(text)
+    return tuple((str(k), str(v)) for k, v in data["colours"].items())
+
+
+def shared_sheets(fmt: Format) -> tuple[str, ...]:
+    """The stylesheets (under templates/) every leaflet of a format shares, in cascade order."""
+    return ("styles/base.css", fmt.stylesheet, "styles/tokens.css")
+
+
+def shared_css(leaflet: Leaflet, fmt: Format, templates: Path) -> str:
+    """The stylesheet every leaflet of a format and font set shares: its fonts' @font-face
+    rules and the shared sheets. WeasyPrint parses it once a process (pdf.stylesheet); it
+    comes before the leaflet's own <style> (custom properties, page furniture, print.css)."""
+    faces = [
+        f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
+        f'font-style: {f.style}; src: url("{f.uri}"); }}'
+        for f in font_faces(templates.parent, leaflet.fonts)
+    ]
+    return "\n".join([*faces, *(read_inside(templates, s) for s in shared_sheets(fmt))])
 
 
 def render_html(
@@ -366,11 +389,8 @@ def render_html(
             leaflet=leaflet,
             format=fmt,
             leaflet_template=f"{leaflet.template}/leaflet.html.j2",
-            stylesheet=read_inside(templates, fmt.stylesheet),
-            base_stylesheet=read_inside(templates, "styles/base.css"),
             print_stylesheet=read_inside(templates, "styles/print.css"),
             qr=handed(qr_data_uri),
-            fonts=font_faces(templates.parent, leaflet.fonts),
             logo=_data_uri(leaflet.logo, "image/svg+xml"),
             picture=handed(lambda p: _data_uri(p.path, "image/svg+xml")),
             created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
