@@ -37,7 +37,8 @@ from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
 from .content import Format
 from .errors import ContentError, Problem, RenderError, TemplateError, UsageError, problem_at
-from .guard import allowed_for, guard
+from .guard import allowed_for, guard, owners_index
+from .jobsheet import Held
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import render_padded, write_outputs
@@ -189,7 +190,9 @@ def check_leaflets(
     for leaflet in unique:
         problems += check_glyphs(project.root, leaflet, leaflet_inputs(project, leaflet))
     when = created or dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
-    allowed = {p: allowed_for(project.catalog, p) for p in {lf.partnership_id for lf in unique}}
+    index = owners_index(project.catalog)
+    partnerships = {lf.partnership_id for lf in unique}
+    allowed = {p: allowed_for(project.catalog, p, index) for p in partnerships}
     for leaflet in unique:
         fmt = project.catalog.formats[leaflet.format]
         html = render_html(leaflet, fmt, project.templates, when)
@@ -338,7 +341,7 @@ def render_file(
         make_html, fmt.pad_to, templates, allowed, where, fmt.pages, guess, css
     )
     check_length(job, len(document.pages))
-    write_outputs(document, path, print_path)
+    write_outputs(document, path, print_path, where, allowed, job.leaflet.fonts)
     if cache and notes != guess:
         cache.remember_notes(name, notes)
     return len(document.pages)
@@ -425,7 +428,7 @@ def print_job(
         if i.leaflet and i.print_key
     )
     held = tuple(
-        f"{i.filename} ({'; '.join(i.leaflet.draft)})"
+        Held(i.filename, i.spec.copies, "; ".join(i.leaflet.draft))
         for i in items
         if i.leaflet and not i.print_key
     )

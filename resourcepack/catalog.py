@@ -282,7 +282,7 @@ def check_partnership(
         msg = f"logo '{p.brand.logo}' must be a file in {doc.path.parent.name}/ inside the project"
         g.problems.append(doc.problem(("brand", "logo"), msg))
     else:
-        g.problems.extend(outside_references(logo))
+        g.problems.extend(outside_references(logo) or svg_limits(logo, "logo"))
     check_roles(g, doc, p.contacts)
     for i, c in enumerate(p.contacts):
         if c.role in national:
@@ -358,6 +358,32 @@ OUTSIDE_REF = re.compile(
 )
 
 
+MAX_SVG_BYTES, MAX_USES = 512 * 1024, 20
+SVG_HAZARD = re.compile(r"<!ENTITY|<use\b")
+
+
+def svg_limits(path: Path, what: str) -> list[Problem]:
+    """Refuse an SVG too big to be a logo or pictogram, one that defines entities, or one that
+    reuses shapes more than MAX_USES times (nested <use> multiply: 30 levels make 2^30 shapes)."""
+    size = path.stat().st_size
+    if size > MAX_SVG_BYTES:
+        msg = (
+            f"{what} is {size // 1024} KB; an SVG {what} may be {MAX_SVG_BYTES // 1024} KB at most"
+        )
+        return [problem_at(path, 1, 1, msg)]
+    uses = 0
+    for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        for found in SVG_HAZARD.finditer(line):
+            if found.group(0) == "<!ENTITY":
+                msg = f"{what} defines an XML entity; save it without a DOCTYPE"
+                return [problem_at(path, n, found.start() + 1, msg)]
+            uses += 1
+            if uses > MAX_USES:
+                msg = f"{what} reuses shapes (<use>) over {MAX_USES} times; simplify the drawing"
+                return [problem_at(path, n, found.start() + 1, msg)]
+    return []
+
+
 def outside_references(logo: Path) -> list[Problem]:
     """Refuse a logo that refers to other files or web addresses: it must stand alone."""
     problems = []
@@ -392,6 +418,8 @@ def check_pictures(g: Gatherer, doc: SourceDoc, pictures: dict[str, Pictogram]) 
         if not path.is_relative_to(doc.path.parent.resolve()) or not path.is_file():
             msg = f"pictogram file '{pic.file}' must be in content/pictograms/"
             g.problems.append(doc.problem(("pictograms", i, "file"), msg))
+        else:
+            g.problems.extend(svg_limits(path, "pictogram"))
 
 
 def _optional_list(

@@ -392,6 +392,50 @@ def check_glyphs(root: Path, leaflet: Leaflet, where: Sequence[Input]) -> list[P
     return out
 
 
+PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%|%")
+
+
+def _placeholders(text: str) -> tuple[set[str], bool]:
+    """A message's %(name)s placeholders, and whether it has a % that is not one (nor %%)."""
+    found = [(m.group(1), m.group(0)) for m in PLACEHOLDER.finditer(text)]
+    return {name for name, _ in found if name}, any(whole == "%" for _, whole in found)
+
+
+def check_po(templates: Path) -> list[Problem]:
+    """Each template translation keeps its message's placeholders, and has no stray %: either
+    would stop every render of the language."""
+    from babel.messages.pofile import read_po
+
+    out = []
+    for po in sorted(templates.glob("locale/*/LC_MESSAGES/messages.po")):
+        try:
+            with po.open("rb") as f:
+                messages = list(read_po(f))
+        except Exception as e:  # Babel raises many kinds of parse errors
+            out.append(problem_at(po, 1, 1, f"cannot read translations: {e}"))
+            continue
+        for m in messages:
+            ids = [str(i) for i in (m.id if isinstance(m.id, (tuple, list)) else [m.id])]
+            texts = [
+                str(t)
+                for t in (m.string if isinstance(m.string, (tuple, list)) else [m.string])
+                if t
+            ]
+            want, _ = _placeholders(ids[0])
+            for text in texts if ids[0] else []:
+                have, stray = _placeholders(text)
+                if have != want or stray:
+                    need = ", ".join(f"%({n})s" for n in sorted(want)) or "none"
+                    msg = (
+                        f"translation of {ids[0]!r} has placeholders "
+                        f"{', '.join(f'%({n})s' for n in sorted(have)) or 'none'}"
+                        f"{' and a stray %' if stray else ''}; keep the message's ({need}), "
+                        "and write a % sign as %%"
+                    )
+                    out.append(problem_at(po, m.lineno or 1, 1, msg))
+    return out
+
+
 def check_catalog(catalog: Catalog) -> list[Problem]:
     """Every content-level check: sizes, contrast, styles, readability, Easy Read, translations."""
     theme, doc, out = load_theme(catalog.root)
@@ -402,6 +446,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
     out += check_readability(catalog)
     out += check_easy_read(catalog)
     out += check_shared_text(catalog)
+    out += check_po(catalog.root / "templates")
     for tr in catalog.translations.values():
         out += check_translation(catalog, tr)
     return out

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -15,6 +17,7 @@ from .errors import ContentError, Problem, ResourcePackError, UsageError
 from .stamp import PackLine, Record, inputs_digest, read_stamp, write_stamp
 
 if TYPE_CHECKING:
+    from .assemble import BuiltFile
     from .build import BuildReport, Progress, Project
 
 EXAMPLES = """\
@@ -30,7 +33,7 @@ examples:
   python generate.py build --release      refuse to build anything not ready to print
 
 exit status: 0 done, 1 content, pack, render or output errors, 2 usage errors, 130 interrupted,
-70 a bug (with its traceback)
+143 terminated (SIGTERM), 70 a bug (with its traceback)
 """
 # printing.PROFILES, spelt out here so that commands that render nothing load fast.
 PRINT_PROFILES = ("pdf/x-4", "none")
@@ -173,9 +176,11 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
         project = for_release(project, release_leaflets(project, args.packs))
     _warn(args, warnings, err)
     progress = _progress(args, err)
+    printed = args.print_profile != "none"
 
     def stamp(report: BuildReport) -> None:
-        write_stamp(root, output, inputs, Record(_pack_lines(report), tuple(map(str, warnings))))
+        lines = _pack_lines(report, printed)
+        write_stamp(root, output, inputs, Record(lines, tuple(map(str, warnings))))
 
     report = build_packs(
         project, list(args.packs), output, workers, args.force, progress, args.print_profile, stamp
@@ -183,7 +188,7 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     if not args.quiet:
         changed = {r.pack for r in report.packs if r.changed}
         counts = (report.rendered, report.reused)
-        _summary(_pack_lines(report), changed, counts, time.perf_counter() - start, out)
+        _summary(_pack_lines(report, printed), changed, counts, time.perf_counter() - start, out)
     return 0
 
 
@@ -198,11 +203,25 @@ def _options(args: argparse.Namespace, output: Path) -> dict[str, object]:
     }
 
 
-def _pack_lines(report: BuildReport) -> tuple[PackLine, ...]:
+def _pack_lines(report: BuildReport, printed: bool = True) -> tuple[PackLine, ...]:
+    """What the summary says of each pack (with print files: the drafts held back)."""
     return tuple(
-        PackLine(r.pack, str(r.folder), len(r.files), r.pack_pages, sum(f.pages for f in r.files))
+        PackLine(
+            r.pack,
+            str(r.folder),
+            len(r.files),
+            r.pack_pages,
+            sum(f.pages for f in r.files),
+            tuple(_held(f) for f in r.files if printed and f.built_from and f.built_from.draft),
+        )
         for r in report.packs
     )
+
+
+def _held(f: BuiltFile) -> str:
+    """A leaflet held back from print, and why."""
+    reasons = "; ".join(f.built_from.draft) if f.built_from else ""
+    return f"{f.file} ({reasons})"
 
 
 def _replay(
@@ -231,9 +250,13 @@ def _summary(
     rendered, reused = counts
     for p in packs:
         state = "wrote" if p.pack in changed else "up to date:"
+        held = f"; {len(p.held)} held back from print, as drafts" if p.held else ""
         print(
-            f"{state} {p.folder}/ ({p.leaflets} leaflets, pack.pdf {p.pack_pages} pages)", file=out
+            f"{state} {p.folder}/ ({p.leaflets} leaflets, pack.pdf {p.pack_pages} pages{held})",
+            file=out,
         )
+        for line in p.held:
+            print(f"  not for print: {line}", file=out)
     leaflets = sum(p.leaflets for p in packs)
     pages = sum(p.pages for p in packs)
     print(
@@ -362,6 +385,27 @@ def cmd_new_partnership(args: argparse.Namespace, root: Path, out: TextIO, err: 
     return 0
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised wherever the program is, so that it tidies up as it does for Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """While running a command in the main thread, turn SIGTERM into Terminated."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 COMMANDS = {
     "build": cmd_build,
     "leaflet": cmd_leaflet,
@@ -388,7 +432,8 @@ def main(
             args.print_profile = PRINT_PROFILES[0]
         args.release = getattr(args, "release", False)
         project_root = (args.project or root or Path.cwd()).resolve()
-        return COMMANDS[args.command](args, project_root, out, err)
+        with sigterm_as_interrupt():
+            return COMMANDS[args.command](args, project_root, out, err)
     except ResourcePackError as e:
         for p in e.problems:
             print(p, file=err)
@@ -397,6 +442,9 @@ def main(
         return e.exit_code
     except SystemExit as e:  # --help
         return e.code if isinstance(e.code, int) else 0
+    except Terminated:
+        print("terminated: nothing was published; the last good packs are as they were", file=err)
+        return 143
     except KeyboardInterrupt:
         print("interrupted: nothing was published; the last good packs are as they were", file=err)
         return 130

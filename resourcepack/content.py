@@ -82,6 +82,9 @@ def _phone(value: Any) -> str:
     except phonenumbers.NumberParseException as e:
         raise ValueError(f"'{text}' is not a phone number") from e
     if phonenumbers.is_valid_number(number):
+        if phonenumbers.region_code_for_number(number) != "GB":  # printed as abroad, +33 ...
+            abroad = phonenumbers.PhoneNumberFormat.INTERNATIONAL
+            return str(phonenumbers.format_number(number, abroad))
         return _as_published(text, number)
     if text.isdigit() and shortnumberinfo.is_valid_short_number(number):
         return text
@@ -192,6 +195,16 @@ Email = Annotated[str, AfterValidator(_email)]
 Colour = Annotated[str, AfterValidator(_colour)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+
+
+def _font_name(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ]{0,60}", value):
+        msg = f"'{value}' is not a font family name (letters, digits and spaces, like 'Noto Sans')"
+        raise ValueError(msg)
+    return value
+
+
+FontName = Annotated[str, AfterValidator(_font_name)]
 Localised = Annotated[dict[str, str], BeforeValidator(_localised), AfterValidator(_localised_keys)]
 FormatIds = Annotated[dict[str, list[str]], BeforeValidator(_formats)]
 
@@ -246,7 +259,7 @@ class Language(Model):
     name: Text
     locale: Text
     direction: Literal["ltr", "rtl"] = "ltr"
-    fonts: list[Text] = Field(min_length=1)
+    fonts: list[FontName] = Field(min_length=1)
 
 
 class Variant(Model):

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .catalog import Catalog
 from .compose import Leaflet
-from .content import TODO, Partnership
+from .content import TODO
 from .errors import Problem, problem_at
 from .source import SourceDoc
 from .tokens import LEFT_OVER, locate_token, strings
@@ -45,14 +45,24 @@ def host(address: str) -> str:
 
 
 @dataclass(frozen=True)
-class Allowed:
-    """What one partnership's leaflets may print, and what belongs to the others."""
+class Owners:
+    """Every partnership's phone numbers (as digits), names and places, with their owner: one
+    index for all of a catalog's leaflets (built once, not once per partnership)."""
 
+    by_key: dict[str, str]
+    names: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """What one partnership's leaflets may print, and the index of what belongs to whom."""
+
+    partnership: str
     phones: frozenset[str]
     emails: frozenset[str]
     hosts: frozenset[str]
-    owners: dict[str, str]
-    foreign: re.Pattern[str] | None
+    own: str  # its own name, short name and places: names inside these are not another's
+    owners: Owners
 
 
 def _national(catalog: Catalog) -> tuple[set[str], set[str], set[str]]:
@@ -65,35 +75,36 @@ def _national(catalog: Catalog) -> tuple[set[str], set[str], set[str]]:
     return phones, emails, {host(u) for u in urls}
 
 
-def _names(catalog: Catalog, part: Partnership) -> Iterator[tuple[str, str]]:
-    """(name, owner) for every other partnership's name, short name and place, in any language."""
-    own = " ".join((part.name, part.short_name, part.place))
-    for other in catalog.partnerships.values():
-        if other.id == part.id:
-            continue
-        places = [t.place for (p, _), t in catalog.local_texts.items() if p == other.id and t.place]
-        for name in (other.name, other.short_name, other.place, *places):
-            if name != TODO and name not in own:
-                yield name, other.id
+def owners_index(catalog: Catalog) -> Owners:
+    """Every partnership's numbers, names and places, by owner (the first, where shared)."""
+    by_key: dict[str, str] = {}
+    for p in catalog.partnerships.values():
+        for c in p.contacts:
+            if c.phone != TODO:
+                by_key.setdefault(digits(c.phone), p.id)
+    names: dict[str, str] = {}
+    for p in catalog.partnerships.values():
+        for name in (p.name, p.short_name, p.place, *_places(catalog, p.id)):
+            if name != TODO:
+                names.setdefault(name, p.id)
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if names else None
+    return Owners({**names, **by_key}, pattern)
 
 
-def allowed_for(catalog: Catalog, partnership: str) -> Allowed:
-    """What a partnership's leaflets may print."""
+def _places(catalog: Catalog, partnership: str) -> list[str]:
+    """A partnership's place as its translations write it."""
+    return [t.place for (p, _), t in catalog.local_texts.items() if p == partnership and t.place]
+
+
+def allowed_for(catalog: Catalog, partnership: str, owners: Owners | None = None) -> Allowed:
+    """What a partnership's leaflets may print (owners: the catalog's index, if already made)."""
     part = catalog.partnerships[partnership]
     phones, emails, hosts = _national(catalog)
-    owners = {
-        digits(c.phone): other.id
-        for other in catalog.partnerships.values()
-        if other.id != part.id
-        for c in other.contacts
-        if c.phone != TODO
-    }
     phones |= {digits(c.phone) for c in part.contacts if c.phone != TODO}
-    names = dict(_names(catalog, part))
-    owners |= names
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    foreign = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if names else None
-    return Allowed(frozenset(phones), frozenset(emails), frozenset(hosts), owners, foreign)
+    own = " ".join((part.name, part.short_name, part.place, *_places(catalog, partnership)))
+    index = owners or owners_index(catalog)
+    return Allowed(partnership, frozenset(phones), frozenset(emails), frozenset(hosts), own, index)
 
 
 class _Text(HTMLParser):
@@ -143,8 +154,10 @@ def leaks(text: str, allowed: Allowed, partnership: str) -> Iterator[Leak]:
         if digits(m[0]) not in allowed.phones:
             why = _whose("phone number", digits(m[0]), allowed, partnership)
             yield m[0], why, around(text, m)
-    for m in allowed.foreign.finditer(text) if allowed.foreign else ():
-        yield m[0], f"name or place of partnership '{allowed.owners[m[0]]}'", around(text, m)
+    for m in allowed.owners.names.finditer(text) if allowed.owners.names else ():
+        owner = allowed.owners.by_key[m[0]]
+        if owner != partnership and m[0] not in allowed.own:
+            yield m[0], f"name or place of partnership '{owner}'", around(text, m)
     for m in LEFT_OVER.finditer(text):
         yield m[0], "a token left unfilled", around(text, m)
 
@@ -165,7 +178,7 @@ def around(text: str, m: re.Match[str], most: int = 3) -> tuple[str, ...]:
 
 
 def _whose(kind: str, key: str, allowed: Allowed, partnership: str) -> str:
-    if owner := allowed.owners.get(key):
+    if (owner := allowed.owners.by_key.get(key)) and owner != partnership:
         return f"{kind} of partnership '{owner}'"
     return f"{kind} that is neither partnership '{partnership}''s nor a national service's"
 

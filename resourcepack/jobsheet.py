@@ -41,6 +41,19 @@ class JobRow:
     pages: int
     quantity: int
     sha256: str
+    sheet: str = ""  # the press sheet an imposed file needs
+
+
+@dataclass(frozen=True)
+class Held:
+    """A leaflet of the pack held back from print (a draft), with the copies asked for."""
+
+    leaflet: str
+    quantity: int
+    reasons: str
+
+    def __str__(self) -> str:
+        return f"{self.leaflet}: {self.quantity} copies held back ({self.reasons})"
 
 
 @dataclass(frozen=True)
@@ -55,20 +68,34 @@ class JobInfo:
     venue: str
     deliver_by: str
     profile: str
-    held: tuple[str, ...] = ()
+    held: tuple[Held, ...] = ()
+    order: tuple[tuple[str, str], ...] = ()  # ("Customer", "..."), in the order they print
 
 
-CSV_EXTRA = ("pack", "event", "event_date", "deliver_by")  # with every line, for a spreadsheet
+CSV_EXTRA = ("pack", "event", "event_date", "deliver_by", "order_number", "customer")
+
+
+def _extra(info: JobInfo) -> list[str]:
+    """The values of CSV_EXTRA for a job."""
+    order = dict(info.order)
+    job = [info.pack, info.event, info.event_date, info.deliver_by]
+    return [*job, order.get("Order number", ""), order.get("Customer", "")]
 
 
 def job_sheet_csv(info: JobInfo, rows: Sequence[JobRow]) -> str:
-    """The job sheet as CSV: one line per print file, with the pack, event and delivery date."""
+    """The job sheet as CSV: one line per print file, with the pack, event, delivery date and
+    order; then one line per leaflet held back from print (no file), with its copies."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f.name for f in fields(JobRow)] + list(CSV_EXTRA))
-    extra = [getattr(info, k) for k in CSV_EXTRA]
+    names = [f.name for f in fields(JobRow)]
+    writer.writerow(names + list(CSV_EXTRA))
+    extra = _extra(info)
     for row in rows:
         writer.writerow([_cell(v) for v in [*asdict(row).values(), *extra]])
+    for held in info.held:
+        line = dict.fromkeys(names, "") | {"leaflet": held.leaflet, "quantity": held.quantity}
+        line["contents"] = f"not printed: a draft ({held.reasons})"
+        writer.writerow([_cell(v) for v in [*line.values(), *extra]])
     return out.getvalue()
 
 
@@ -118,9 +145,10 @@ def _header(info: JobInfo, s: dict[str, ParagraphStyle]) -> list[Paragraph]:
         ("Event", f"{info.event}, {_long(info.event_date)}, {info.venue}"),
         ("Deliver by", _long(info.deliver_by)),
         ("For", f"{info.partnership} ({info.pack})"),
+        *info.order,
         ("Files", info.profile),
     ]
-    lines += [("Not for print (a draft)", held) for held in info.held]
+    lines += [("Not for print (a draft)", str(held)) for held in info.held]
     out = [Paragraph(f"Print job: {_esc(info.pack_name)}", s["title"])]
     return out + [Paragraph(f"<b>{k}:</b> {_esc(v)}", s["body"]) for k, v in lines]
 
@@ -143,6 +171,7 @@ def _file_table(rows: Sequence[JobRow], s: dict[str, ParagraphStyle]) -> Table:
     data = [[Paragraph(_esc(k), s["key"]), Paragraph(_esc(v), s["cell"])] for k, v in facts]
     for r in rows:
         text = f"<b>{_esc(r.file)}</b><br/>{_esc(r.contents)}; {r.pages} pages"
+        text += f"<br/>Press sheet: {_esc(r.sheet)}" if r.sheet else ""
         text += f"<br/>SHA-256 {_checksum(r.sha256)}"
         data.append([Paragraph("Print file", s["key"]), Paragraph(text, s["cell"])])
     table = Table(data, colWidths=[42 * mm, 100 * mm])

@@ -32,6 +32,15 @@ class Event(Model):
     venue: Text
 
 
+class Order(Model):
+    """The print order's details, for the job sheet: who orders it, and where it goes."""
+
+    customer: Text | None = None
+    contact: Text | None = None
+    order_number: Text | None = None
+    delivery_address: Text | None = None
+
+
 class LeafletSpec(Model):
     """One leaflet of a pack: topic, audience, format, language and copies."""
 
@@ -57,6 +66,7 @@ class Pack(Model):
     partnership: PartnershipId
     leaflets: list[LeafletSpec] = Field(min_length=1)
     deliver_by: Date | None = None
+    order: Order | None = None
 
     @model_validator(mode="after")
     def _delivery_first(self) -> Pack:

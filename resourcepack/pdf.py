@@ -204,20 +204,92 @@ def write_pdf(document: Any, path: Path, variant: str | None = PDF_VARIANT) -> N
     write_atomic(path, lambda tmp: document.write_pdf(tmp, pdf_variant=variant))
 
 
-def write_outputs(document: Any, path: Path, print_path: Path | None = None) -> None:
+def write_outputs(
+    document: Any,
+    path: Path,
+    print_path: Path | None = None,
+    where: str = "",
+    allowed: tuple[Path, ...] = (),
+    families: tuple[str, ...] = (),
+) -> None:
     """Write one laid-out document (pages with bleed) once, as PDF/UA-1: the print layout is
     that file as written (if asked for), the on-screen file the same with its pages cut to the
-    trim (their boxes changed; nothing drawn again)."""
+    trim (their boxes changed; nothing drawn again). A PDF that could open a file or run
+    anything, or that holds a font other than the leaflet's own (families), is refused and
+    nothing is written."""
     use_harfbuzz()
     data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf = pikepdf.open(io.BytesIO(data))
+    if found := refusal(pdf, families):
+        msg, text = found
+        problem = locate_text(allowed, text, msg, where) if text else problem_at(where, 1, 1, msg)
+        raise RenderError([problem])
+    screen = cut_to_trim(pdf)
     if print_path is not None:
         write_atomic(print_path, lambda tmp: tmp.write_bytes(data))
-    write_atomic(path, lambda tmp: tmp.write_bytes(cut_to_trim(data)))
+    write_atomic(path, lambda tmp: tmp.write_bytes(screen))
 
 
-def cut_to_trim(data: bytes) -> bytes:
+SAFE_LINK = re.compile(r"(https?:|mailto:|tel:)", re.IGNORECASE)
+ACTIONS = ("/Launch", "/JavaScript", "/ImportData", "/SubmitForm", "/GoToR", "/GoToE", "/Rendition")
+ONLY = "only web, e-mail and phone links may be in a leaflet"
+
+
+def refusal(pdf: pikepdf.Pdf, families: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """Why a written PDF must not be published, and the text to find the cause by: an embedded
+    file or script, a file attachment, a launch or script action, a link that is not to the
+    web, an e-mail address or a phone number, or a font that is none of families."""
+    names = pdf.Root.get("/Names")
+    if names is not None and ("/EmbeddedFiles" in names or "/JavaScript" in names):
+        return f"the PDF would hold an embedded file or script; {ONLY}", ""
+    if "/OpenAction" in pdf.Root or "/AA" in pdf.Root:
+        return f"the PDF would hold an action run on opening; {ONLY}", ""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            if found := _annotation(annot):
+                return found
+    if families and (font := _foreign_font(pdf, families)):
+        msg = (
+            f"the PDF would embed the font '{font}', which is not the leaflet's "
+            f"({', '.join(families)}); name only the language's fonts in stylesheets"
+        )
+        return msg, ""
+    return None
+
+
+def _annotation(annot: Any) -> tuple[str, str] | None:
+    """Why an annotation must not be in a leaflet, if it must not."""
+    if annot.get("/Subtype") == "/FileAttachment":
+        return f"the PDF would hold a file attachment; {ONLY}", ""
+    action = annot.get("/A")
+    kind = str(action.get("/S", "")) if action is not None else ""
+    if kind in ACTIONS:
+        return f"the PDF would hold a {kind[1:]} action; {ONLY}", ""
+    uri = str(action.get("/URI", "")) if action is not None and kind == "/URI" else ""
+    if kind == "/URI" and not SAFE_LINK.match(uri):
+        return f"the PDF would hold a link to {uri!r}; {ONLY}", uri
+    return None
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _foreign_font(pdf: pikepdf.Pdf, families: tuple[str, ...]) -> str | None:
+    """The first font of the PDF's pages that belongs to none of families (a system font)."""
+    allowed = [_squash(f) for f in families]
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
+        for font in fonts.values() if fonts is not None else []:
+            name = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
+            if not any(_squash(name).startswith(a) for a in allowed):
+                return name
+    return None
+
+
+def cut_to_trim(pdf: pikepdf.Pdf) -> bytes:
     """A PDF whose every page box is its TrimBox: what a screen shows, without the bleed."""
-    pdf = pikepdf.open(io.BytesIO(data))
     for page in pdf.pages:
         trim = page.obj.TrimBox
         page.obj.MediaBox = page.obj.BleedBox = trim

@@ -28,7 +28,7 @@ from .assemble import BuiltFile, write_zip
 from .compose import Leaflet
 from .content import Format
 from .impose import BLEED, MARKS_MARGIN, MM, Sides, compose, overlay, reading_sides, sheet_sides
-from .jobsheet import JobInfo, JobRow, job_sheet_csv, job_sheet_pdf
+from .jobsheet import Held, JobInfo, JobRow, job_sheet_csv, job_sheet_pdf
 from .marks import marks_pdf
 from .packs import Pack
 from .pdf import write_atomic
@@ -44,6 +44,13 @@ PROFILE_TEXT = (
     "100% K; imposed sheets with crop marks, and dashed fold marks, 5 mm outside the trim"
 )
 ISO_SIZES = {(210, 297): "A4", (148, 210): "A5", (297, 420): "A3", (420, 594): "A2"}
+PRESS_SHEETS = {"SRA4": (225, 320), "SRA3": (320, 450), "SRA2": (450, 640), "SRA1": (640, 900)}
+ORDER = (
+    ("customer", "Customer"),
+    ("contact", "Contact"),
+    ("order_number", "Order number"),
+    ("delivery_address", "Deliver to"),
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class PrintJob:
     items: tuple[tuple[Leaflet, BuiltFile, Path], ...]
     formats: Mapping[str, Format]
     created: dt.datetime
-    held: tuple[str, ...] = ()  # drafts, on screen only, never sent to print: "file (reasons)"
+    held: tuple[Held, ...] = ()  # drafts, on screen only, never sent to print
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,18 @@ def size_name(width: float, height: float) -> str:
     name = ISO_SIZES.get((min(w, h), max(w, h)))
     orientation = "landscape" if w > h else "portrait"
     return f"{w} × {h} mm" + (f" ({name} {orientation})" if name else "")
+
+
+def press_sheet(width: float, height: float) -> str:
+    """The smallest SRA press sheet a file's pages (in points) fit on, either way round."""
+    w, h = sorted((round(width / MM), round(height / MM)))
+    fits = [n for n, (a, b) in PRESS_SHEETS.items() if w <= a and h <= b]
+    need = f"{round(width / MM)} × {round(height / MM)} mm"
+    return (
+        f"{need}, on {fits[0]} ({' × '.join(map(str, PRESS_SHEETS[fits[0]]))} mm) or larger"
+        if fits
+        else need
+    )
 
 
 def _trim(fmt: Format, sides: Sides) -> tuple[float, float]:
@@ -167,9 +186,16 @@ def job_rows(item: PrintItem) -> list[JobRow]:
             pages=f.expect.pages,
             quantity=r.built.copies,
             sha256=hashlib.sha256(f.data).hexdigest(),
+            sheet=press_sheet(*_sheet_size(f)) if f is item.sheets else "",
         )
         for f in (item.pages, item.sheets)
     ]
+
+
+def _sheet_size(f: PrintFile) -> tuple[float, float]:
+    """The size (points) of an imposed file's sheets: its trim and the marks margin around it."""
+    w, h = f.expect.trim
+    return w + 2 * MARKS_MARGIN, h + 2 * MARKS_MARGIN
 
 
 def job_info(job: PrintJob) -> JobInfo:
@@ -185,6 +211,9 @@ def job_info(job: PrintJob) -> JobInfo:
         deliver_by=pack.deliver_by.isoformat() if pack.deliver_by else "to be agreed",
         profile=PROFILE_TEXT,
         held=job.held,
+        order=tuple(
+            (label, str(v)) for k, label in ORDER if pack.order and (v := getattr(pack.order, k))
+        ),
     )
 
 

@@ -7,9 +7,12 @@ import datetime as dt
 import gettext
 import io
 import re
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -31,6 +34,7 @@ from .compose import Leaflet, ResourceView
 from .content import Format
 from .errors import TemplateError, locate_text, problem_at
 from .qr import qr_data_uri
+from .source import HARD_LINK
 
 # A run of Latin-script text (names, numbers, URLs, emails) inside right-to-left text.
 LATIN_RUN = re.compile(
@@ -95,6 +99,8 @@ class ProjectLoader(jinja2.FileSystemLoader):
         if not Path(filename).resolve().is_relative_to(self.folder):
             msg = f"'{template}' links to a file outside templates/"
             raise jinja2.exceptions.SecurityError(msg)
+        if Path(filename).stat().st_nlink > 1:
+            raise jinja2.exceptions.SecurityError(f"'{template}' {HARD_LINK}")
         return source, filename, uptodate
 
 
@@ -110,9 +116,67 @@ def handed(function: F) -> F:
     return function
 
 
+MAX_POWER, MAX_REPEAT = 64, 100_000
+MAX_HTML = 20_000_000  # characters of HTML a template may write for one leaflet
+RENDER_SECONDS = 30.0  # how long a template may run for one leaflet
+
+
+def _repeated_size(left: Any, right: Any) -> int:
+    """How many items text or a list repeated by a number would hold (0 if not that)."""
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+            return len(seq) * times
+    return 0
+
+
+class TemplateLimit(jinja2.exceptions.TemplateRuntimeError):
+    """A template ran too long or wrote too much."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TemplateLimit in this thread after seconds (only the main thread can be timed)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise TemplateLimit(f"the template ran for over {seconds:g} s; look for a loop")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def bounded(template: jinja2.Template, **context: Any) -> str:
+    """Render a template within RENDER_SECONDS and MAX_HTML characters."""
+    parts, size = [], 0
+    with time_limit(RENDER_SECONDS):
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            if size > MAX_HTML:
+                raise TemplateLimit(f"the template writes over {MAX_HTML:,} characters")
+            parts.append(chunk)
+    return "".join(parts)
+
+
 class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     """A sandbox in which templates may call only macros, blocks, loops, the globals and what
     the renderer hands them."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """Refuse a repetition or a power too large to be text a leaflet prints."""
+        if operator == "**" and isinstance(right, int) and right > MAX_POWER:
+            raise jinja2.exceptions.SecurityError(f"a power over {MAX_POWER} in a template")
+        if operator == "*" and _repeated_size(left, right) > MAX_REPEAT:
+            raise jinja2.exceptions.SecurityError(f"a repetition of over {MAX_REPEAT:,} items")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_callable(self, obj: Any) -> bool:
         """Allow Jinja's own callables, globals and handed functions; refuse the data's methods."""
@@ -270,7 +334,14 @@ def environment(templates: Path, language: str = "en") -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(_translations(templates, language), newstyle=True)  # type: ignore[attr-defined]
+    texts = _translations(templates, language)
+    # A translation is text, never markup: escaped here, so that HTML in a .po file prints as
+    # written (Jinja's newstyle gettext would trust it). Placeholders are checked by `check`.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda s: escape(texts.gettext(s)),
+        lambda s, p, n: escape(texts.ngettext(s, p, n)),
+        newstyle=True,
+    )
     env.filters["long_date"] = long_date
     env.filters["isolate"] = isolate
     env.filters["page_counter"] = page_counter
@@ -295,6 +366,8 @@ def template_error(templates: Path, name: str, e: Exception) -> TemplateError:
                 break
     where = path or str(templates / name)
     what = f"no template '{e.name}'" if isinstance(e, jinja2.TemplateNotFound) else str(e)
+    if isinstance(e, RecursionError):
+        what = "a macro or template calls itself without end"
     return TemplateError([problem_at(where, line or 1, 1, f"template: {what}")])
 
 
@@ -304,6 +377,8 @@ def read_inside(folder: Path, name: str) -> str:
     if not path.is_relative_to(folder.resolve()):
         msg = f"'{name}' links outside {folder.name}/; keep it inside the project"
         raise TemplateError([problem_at(folder / name, 1, 1, msg)])
+    if path.is_file() and path.stat().st_nlink > 1:
+        raise TemplateError([problem_at(folder / name, 1, 1, f"'{name}' {HARD_LINK}")])
     return path.read_text(encoding="utf-8")
 
 
@@ -372,6 +447,15 @@ def shared_css(leaflet: Leaflet, fmt: Format, templates: Path) -> str:
     return "\n".join([*faces, *(read_inside(templates, s) for s in shared_sheets(fmt))])
 
 
+def _declared(pictures: dict[Any, str], view: Any) -> str:
+    """The data URI of one of the leaflet's own pictures; anything else is refused."""
+    try:
+        return pictures[view]
+    except (KeyError, TypeError):
+        msg = "picture() takes one of the leaflet's own pictures (b.picture), nothing else"
+        raise jinja2.exceptions.SecurityError(msg) from None
+
+
 def render_html(
     leaflet: Leaflet,
     fmt: Format,
@@ -383,21 +467,29 @@ def render_html(
     bleed and black in 100% K, from which both the on-screen and the print file are written."""
     name = template_name(leaflet, fmt, templates)
     env = environment(templates, leaflet.language)
+    # picture() takes one of this leaflet's own pictures (a PictureView), nothing else.
+    pictures = {
+        b.picture: _data_uri(b.picture.path, "image/svg+xml")
+        for s in leaflet.sections
+        for b in s.blocks
+        if b.picture
+    }
     try:
         template = env.get_template(name)
-        html = template.render(
+        html = bounded(
+            template,
             leaflet=leaflet,
             format=fmt,
             leaflet_template=f"{leaflet.template}/leaflet.html.j2",
             print_stylesheet=read_inside(templates, "styles/print.css"),
             qr=handed(qr_data_uri),
             logo=_data_uri(leaflet.logo, "image/svg+xml"),
-            picture=handed(lambda p: _data_uri(p.path, "image/svg+xml")),
+            picture=handed(lambda p: _declared(pictures, p)),
             created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             pad_pages=pad_pages,
             colours=theme_colours(templates),
         )
-    except (jinja2.TemplateError, OSError) as e:
+    except (jinja2.TemplateError, OSError, RecursionError, OverflowError, MemoryError) as e:
         raise template_error(templates, name, e) from e
     check_no_attachments(html, templates / name)
     return html

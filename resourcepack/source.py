@@ -199,6 +199,9 @@ def _decode(path: Path, raw: bytes) -> str:
         raise ContentError([problem_at(path, line, 1, msg)]) from e
 
 
+HARD_LINK = "is a hard link (the file has other names, maybe outside the project); copy it instead"
+
+
 def _read(path: Path, root: Path | None) -> bytes:
     """Read a regular file inside root (if given), at most one byte over the size limit."""
     real = path.resolve()
@@ -206,8 +209,11 @@ def _read(path: Path, root: Path | None) -> bytes:
         msg = "links to a file outside the project; copy the file into the project instead"
         raise ContentError([problem_at(path, 1, 1, msg)])
     try:
-        if not stat.S_ISREG(real.stat().st_mode):
+        info = real.stat()
+        if not stat.S_ISREG(info.st_mode):
             raise ContentError([problem_at(path, 1, 1, "not a regular file")])
+        if info.st_nlink > 1:
+            raise ContentError([problem_at(path, 1, 1, HARD_LINK)])
         with real.open("rb") as f:
             return f.read(MAX_BYTES + 1)
     except OSError as e:

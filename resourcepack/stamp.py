@@ -32,6 +32,7 @@ class PackLine:
     leaflets: int
     pack_pages: int
     pages: int
+    held: tuple[str, ...] = ()  # leaflets held back from print: "file (reasons)"
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def read_stamp(root: Path, output: Path, inputs: str) -> Record | None:
         data = json.loads(stamp_file(root, output).read_text(encoding="utf-8"))
         if data["inputs"] != inputs:
             return None
-        record = Record(tuple(PackLine(**p) for p in data["packs"]), tuple(data["warnings"]))
+        lines = tuple(PackLine(**{**p, "held": tuple(p.get("held", ()))}) for p in data["packs"])
+        record = Record(lines, tuple(data["warnings"]))
         packs = [p.pack for p in record.packs]
         return record if outputs_digest(output, packs) == data["outputs"] else None
     except (OSError, ValueError, TypeError, KeyError):

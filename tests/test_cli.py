@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import shutil
@@ -212,7 +213,13 @@ def test_a_system_fault_is_one_line_naming_the_path(project: Path, cli: Cli) -> 
 
 
 @pytest.mark.slow  # a build in a subprocess, interrupted
-def test_ctrl_c_prints_one_line_and_publishes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("sig", "code", "word"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+)
+def test_ctrl_c_or_sigterm_prints_one_line_and_publishes_nothing(
+    tmp_path: Path, sig: signal.Signals, code: int, word: str
+) -> None:
     root = copy_project(tmp_path / "project")
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.pop(CACHE_ENV, None)
@@ -225,11 +232,41 @@ def test_ctrl_c_prints_one_line_and_publishes_nothing(tmp_path: Path) -> None:
         seen.append(line)
         if line.startswith("  [1/"):
             break
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     err = "".join(seen) + proc.communicate(timeout=60)[1]
-    assert proc.returncode == 130
+    assert proc.returncode == code
     assert err.splitlines()[-1] == (
-        "interrupted: nothing was published; the last good packs are as they were"
+        f"{word}: nothing was published; the last good packs are as they were"
     )
     assert "Traceback" not in err
     assert [p.name for p in (root / "output").iterdir()] == []  # staging tidied, nothing else
+
+
+@pytest.mark.slow  # a whole build
+def test_the_summary_says_which_leaflets_are_held_back_from_print_and_the_order_is_kept(
+    project: Path, cli: Cli
+) -> None:
+    pack = project / "packs" / "two.yaml"
+    pack.write_text(
+        "id: two\nname: Two leaflets\n"
+        "event: {name: Test event, date: 2027-01-21, venue: Test hall}\n"
+        "partnership: coventry\ndeliver_by: 2027-01-14\n"
+        "order: {customer: Coventry SCP, order_number: PO-0042, delivery_address: Test hall}\n"
+        "leaflets:\n"
+        "  - {topic: internet-offending, audience: parents, format: a3-poster, copies: 4}\n"
+        "  - {topic: internet-offending, audience: professionals, format: a4, copies: 6}\n",
+        encoding="utf-8",
+    )
+    result = cli(project, "build", "two", "-j", "1")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].endswith("(2 leaflets, pack.pdf 7 pages; 1 held back from print, as drafts)")
+    assert lines[1].startswith(
+        "  not for print: coventry.internet-offending.professionals.en.a4.pdf ("
+    )
+    with (project / "output/two/print/job-sheet.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["order_number"] for r in rows} == {"PO-0042"}
+    assert [r["quantity"] for r in rows if not r["file"]] == ["6"]
+    again = cli(project, "build", "two", "-j", "1")  # up to date: the stamp says the same
+    assert again.out.splitlines()[:2] == [lines[0].replace("wrote", "up to date:"), lines[1]]

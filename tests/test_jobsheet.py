@@ -16,7 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import REPO
-from resourcepack.jobsheet import JobInfo, JobRow, job_sheet_csv
+from resourcepack.jobsheet import Held, JobInfo, JobRow, job_sheet_csv, job_sheet_pdf
 
 PACK = "parents-evening"
 
@@ -119,22 +119,27 @@ def test_previews_show_every_page_and_every_sheet(built: Path) -> None:
 def test_draft_translations_are_never_sent_to_print(built: Path) -> None:
     folder = built / "community-languages"
     with (folder / "print" / "job-sheet.csv").open(encoding="utf-8", newline="") as f:
-        printed = {line["leaflet"] for line in csv.DictReader(f)}
+        lines = list(csv.DictReader(f))
+    printed = {line["leaflet"] for line in lines if line["file"]}
+    held = {line["leaflet"]: line for line in lines if not line["file"]}
     drafts = {
         f"coventry.internet-offending.parents.{lang}.a4.pdf"
         for lang in ("pl", "pa", "ro", "ur", "ar")
     }
     assert printed.isdisjoint(drafts)
+    assert set(held) == drafts  # listed, with the copies asked for, as not printed
+    polish = held["coventry.internet-offending.parents.pl.a4.pdf"]
+    assert polish["quantity"] == "30" and polish["contents"].startswith("not printed: a draft (")
     assert "coventry.internet-offending.parents-easy-read.en.a4.pdf" in printed
     assert all((folder / name).is_file() for name in drafts)  # still built for the screen
     text = " ".join(
         p.extract_text() or "" for p in PdfReader(folder / "print" / "job-sheet.pdf").pages
     )
-    held = (
-        "coventry.internet-offending.parents.pl.a4.pdf (translation into 'pl' is a draft; "
-        "translation of partnership 'coventry' into 'pl' is a draft)"
+    reason = (
+        "coventry.internet-offending.parents.pl.a4.pdf: 30 copies held back (translation into "
+        "'pl' is a draft; translation of partnership 'coventry' into 'pl' is a draft)"
     )
-    assert f"Not for print (a draft): {held}" in " ".join(text.split())
+    assert f"Not for print (a draft): {reason}" in " ".join(text.split())
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_escaped() -> None:
@@ -151,5 +156,49 @@ def test_csv_cells_a_spreadsheet_would_run_are_escaped() -> None:
     row = JobRow("f.pdf", "+leaflet", "a4", "x", "A4", "silk", "2", "none", "none", 2, 10, "ab")
     lines = list(csv.reader(io.StringIO(job_sheet_csv(info, [row]))))
     assert lines[1][1] == "'+leaflet"
-    assert lines[1][-3:] == ['\'=HYPERLINK("https://example.org","click")', "2027-01-21", "'-"]
+    event, date, deliver_by = lines[1][-5:-2]
+    assert [event, date, deliver_by] == [
+        '\'=HYPERLINK("https://example.org","click")',
+        "2027-01-21",
+        "'-",
+    ]
     assert lines[1][9:11] == ["2", "10"]  # numbers stay numbers
+
+
+def test_imposed_files_name_the_press_sheet_they_need(built: Path) -> None:
+    by_file = {Path(r["file"]).name: r for r in rows(built)}
+    booklet = by_file["coventry.internet-offending.parents.en.a5-booklet.sheets.pdf"]
+    size = PdfReader(built / PACK / booklet["file"]).pages[0].mediabox
+    mm = [round(float(v) / 72 * 25.4) for v in (size.width, size.height)]
+    assert mm == [326, 240]  # two A5 pages and the marks around them: more than SRA4
+    assert booklet["sheet"] == "326 × 240 mm, on SRA3 (320 × 450 mm) or larger"
+    poster = by_file["coventry.internet-offending.parents.en.a3-poster.sheets.pdf"]
+    assert poster["sheet"] == "327 × 450 mm, on SRA2 (450 × 640 mm) or larger"
+    assert by_file["coventry.internet-offending.parents.en.a4.print.pdf"]["sheet"] == ""
+
+
+def test_order_details_and_held_leaflets_are_on_the_job_sheet() -> None:
+    info = JobInfo(
+        pack="one",
+        pack_name="One",
+        partnership="Exampleton Safeguarding Children Partnership",
+        event="Open day",
+        event_date="2027-01-21",
+        venue="Hall",
+        deliver_by="2027-01-14",
+        profile="pdf/x-4",
+        held=(Held("b.pdf", 40, "a contact is unverified"),),
+        order=(("Customer", "Exampleton SCP"), ("Order number", "PO-0042")),
+    )
+    row = JobRow("f.pdf", "a.pdf", "a4", "x", "A4", "silk", "2", "none", "none", 2, 10, "ab")
+    lines = list(csv.DictReader(io.StringIO(job_sheet_csv(info, [row]))))
+    assert [(r["file"], r["leaflet"], r["quantity"]) for r in lines] == [
+        ("f.pdf", "a.pdf", "10"),
+        ("", "b.pdf", "40"),
+    ]
+    assert lines[1]["contents"] == "not printed: a draft (a contact is unverified)"
+    assert {(r["order_number"], r["customer"]) for r in lines} == {("PO-0042", "Exampleton SCP")}
+    pdf = job_sheet_pdf(info, [([row], Image.new("RGB", (40, 60), "white"))])
+    text = " ".join((PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or "").split())
+    assert "Customer: Exampleton SCP" in text and "Order number: PO-0042" in text
+    assert "Not for print (a draft): b.pdf: 40 copies held back (a contact is unverified)" in text

@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 
 from resourcepack import pdf as pdf_module
+from resourcepack import render as render_module
 from resourcepack.build import Job, build_leaflet, load_project, render_file
 from resourcepack.compose import compose
 from resourcepack.errors import RenderError, TemplateError
@@ -195,3 +196,32 @@ def test_one_layout_writes_the_screen_file_at_trim_and_the_print_layout_with_ble
     assert "/StructTreeRoot" in on_screen_pdf.Root and "/StructTreeRoot" in print_pdf.Root
     for a, b in zip(on_screen_pdf.pages, print_pdf.pages, strict=True):
         assert a.obj.Contents.read_bytes() == b.obj.Contents.read_bytes()
+
+
+def test_a_translation_is_text_never_markup(project: Path, edit: Edit) -> None:
+    po = "templates/locale/pl/LC_MESSAGES/messages.po"
+    edit(
+        po,
+        'msgstr "Data przeglądu: %(date)s"',
+        'msgstr "<a href=\\"javascript:x\\">Data</a> %(date)s"',
+    )
+    loaded = load_project(project, today=dt.date(2026, 11, 27))
+    leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry", "pl")
+    created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    html = render_html(leaflet, loaded.catalog.formats["a4"], project / "templates", created)
+    assert "&lt;a href=&#34;javascript:x&#34;&gt;Data&lt;/a&gt; 20 listopada 2026" in html
+    assert "javascript:x" not in html.replace("&#34;javascript:x&#34;", "")
+
+
+def test_a_template_that_runs_too_long_is_stopped_at_its_line(
+    project: Path, edit: Edit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loop = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+    edit(BASE, "<main>", "<main>" + loop)
+    monkeypatch.setattr(render_module, "RENDER_SECONDS", 0.5)
+    with pytest.raises(TemplateError) as info:
+        html_for(project)
+    (problem,) = info.value.problems
+    text = (project / BASE).read_text(encoding="utf-8")
+    assert (problem.path, problem.line) == (BASE, text[: text.index(loop)].count("\n") + 1)
+    assert problem.message == "template: the template ran for over 0.5 s; look for a loop"

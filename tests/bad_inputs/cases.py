@@ -24,6 +24,7 @@ FMT = "templates/formats.yaml"
 PACK = "packs/parents-evening.yaml"
 BASE = "templates/base.html.j2"
 A4 = "templates/styles/a4.css"
+PO_PL = "templates/locale/pl/LC_MESSAGES/messages.po"
 CHECKED = 'verified: {on: 2026-11-20, by: "CSCP comms team (domain-facts sheet)"}'
 # On-screen files only: the print step has tests of its own, and the corpus stays quick.
 BUILD = ("build", "-j", "1", "--print-profile", "none", "parents-evening")
@@ -72,6 +73,19 @@ def link_out(rel: str, data: str) -> Change:
         path = root / rel
         path.unlink(missing_ok=True)
         path.symlink_to(outside)
+
+    return change
+
+
+def hard_link_out(rel: str, data: str) -> Change:
+    """Make a project file a hard link to a file (holding data) outside the project."""
+
+    def change(root: Path) -> None:
+        outside = root.parent / f"outside-{Path(rel).name}"
+        outside.write_text(data, encoding="utf-8")
+        path = root / rel
+        path.unlink(missing_ok=True)
+        os.link(outside, path)
 
     return change
 
@@ -378,7 +392,7 @@ TYPES = [
         (
             f"{PACK}:9:11: error: leaflets: List should have at least 1 item after validation, not 0",
             f"{PACK}:10:1: error: unknown field 'old' (fields: deliver_by, event, id, leaflets, "
-            "name, partnership)",
+            "name, order, partnership)",
         ),
     ),
     Case(
@@ -843,6 +857,45 @@ PATHS = [
         ),
     ),
     Case(
+        "hard-linked-stylesheet-outside",
+        hard_link_out("templates/styles/base.css", "body { color: red }"),
+        (
+            "templates/styles/base.css:1:1: error: 'styles/base.css' is a hard link (the file has other names, maybe outside the project); copy it instead",
+        ),
+    ),
+    Case(
+        "hard-linked-template-outside",
+        hard_link_out("templates/parents/leaflet.html.j2", "{% extends 'base.html.j2' %}"),
+        (
+            "templates/parents/leaflet.html.j2:1:1: error: 'parents/leaflet.html.j2' is a hard link (the file has other names, maybe outside the project); copy it instead",
+        ),
+    ),
+    Case(
+        "hard-linked-content-outside",
+        hard_link_out("content/audiences.yaml", "audiences: []"),
+        (
+            "content/audiences.yaml:1:1: error: is a hard link (the file has other names, maybe outside the project); copy it instead",
+        ),
+    ),
+    Case(
+        "stylesheet-names-a-machine-font",
+        edit(A4, "@page { size: A4;", 'h1 { font-family: "DejaVu Serif"; }\n@page { size: A4;'),
+        (
+            "…: error: the PDF would embed the font 'DejaVu-Serif-Bold', which is not the leaflet's (Atkinson Hyperlegible); name only the language's fonts in stylesheets",
+        ),
+    ),
+    Case(
+        "language-font-as-a-path",
+        edit(
+            "content/languages.yaml",
+            "fonts: [Atkinson Hyperlegible]",
+            "fonts: [../../../usr/share/fonts]",
+        ),
+        (
+            "content/languages.yaml:12:13: error: fonts: '../../../usr/share/fonts' is not a font family name (letters, digits and spaces, like 'Noto Sans')",
+        ),
+    ),
+    Case(
         "symlinked-template-outside",
         link_out("templates/parents/leaflet.html.j2", "{% extends 'base.html.j2' %}"),
         (
@@ -921,6 +974,83 @@ FETCHES = [
         ),
     ),
     Case(
+        "template-attachment-second-rel",  # the HTML parser reads the last rel, WeasyPrint the first
+        edit(
+            BASE,
+            "<main>",
+            '<main><a rel="attachment" rel="x" href="../content/resources.yaml">x</a>',
+        ),
+        ("…: error: the PDF would hold …; only web, e-mail and phone links may be in a leaflet",),
+    ),
+    Case(
+        "template-attachment-after-a-bogus-comment",
+        edit(
+            BASE, "<main>", '<main><!--><a rel="attachment" href="../content/resources.yaml">x</a>'
+        ),
+        ("…: error: the PDF would hold …; only web, e-mail and phone links may be in a leaflet",),
+    ),
+    Case(
+        "template-javascript-link",
+        edit(BASE, "<main>", '<main><a href="javascript:alert(1)">x</a>'),
+        (
+            f"{BASE}:…: error: the PDF would hold a link to 'javascript:alert(1)'; only web, e-mail and phone links may be in a leaflet",
+        ),
+    ),
+    Case(
+        "template-file-link",
+        edit(BASE, "<main>", '<main><a href="file:///etc/hostname">x</a>'),
+        (
+            f"{BASE}:…: error: the PDF would hold a link to 'file:///etc/hostname'; only web, e-mail and phone links may be in a leaflet",
+        ),
+    ),
+    Case(
+        "template-picture-of-a-path",  # picture() takes the leaflet's own pictures only
+        edit(BASE, "<main>", "<main><img alt=x src=\"{{ picture({'path': leaflet.logo}) }}\">"),
+        (
+            f"{BASE}:…: error: template: picture() takes one of the leaflet's own pictures (b.picture), nothing else",
+        ),
+    ),
+    Case(
+        "po-placeholder-typo",
+        edit(PO_PL, 'msgstr "Data przeglądu: %(date)s"', 'msgstr "Data przeglądu: %(dat)s"'),
+        (
+            f"{PO_PL}:56:1: error: translation of 'Reviewed %(date)s' has placeholders %(dat)s; keep the message's (%(date)s), and write a % sign as %%",
+        ),
+    ),
+    Case(
+        "po-stray-percent",
+        edit(PO_PL, 'msgstr "Logo: %(name)s"', 'msgstr "Logo: %(name)s 100%"'),
+        (
+            f"{PO_PL}:64:1: error: translation of '%(name)s logo' has placeholders %(name)s and a stray %; keep the message's (%(name)s), and write a % sign as %%",
+        ),
+    ),
+    Case(
+        "logo-svg-of-nested-uses",  # 30 levels of two <use> each: 2^30 shapes to draw
+        edit(
+            "content/partnerships/coventry-logo.svg",
+            "</svg>",
+            "".join(
+                f'<g id="g{k}"><use href="#g{k - 1}"/><use href="#g{k - 1}"/></g>'
+                for k in range(1, 31)
+            )
+            + "</svg>",
+        ),
+        (
+            "content/partnerships/coventry-logo.svg:…: error: logo reuses shapes (<use>) over 20 times; simplify the drawing",
+        ),
+    ),
+    Case(
+        "logo-svg-with-entities",
+        edit(
+            "content/partnerships/coventry-logo.svg",
+            "<svg",
+            '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n<svg',
+        ),
+        (
+            "content/partnerships/coventry-logo.svg:1:16: error: logo defines an XML entity; save it without a DOCTYPE",
+        ),
+    ),
+    Case(
         "logo-svg-with-external-image",
         edit(
             "content/partnerships/coventry-logo.svg",
@@ -935,6 +1065,26 @@ FETCHES = [
 ]
 
 TEMPLATES = [
+    Case(
+        "template-self-calling-macro",
+        edit(BASE, "<main>", "<main>{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"),
+        (f"{BASE}:…: error: template: a macro or template calls itself without end",),
+    ),
+    Case(
+        "template-huge-range",
+        edit(BASE, "<main>", "<main>{% for i in range(10**9) %}{% endfor %}"),
+        (f"{BASE}:…: error: template: Range too big. …",),
+    ),
+    Case(
+        "template-huge-repetition",
+        edit(BASE, "<main>", "<main>{{ 'a ' * 10**8 }}"),
+        (f"{BASE}:…: error: template: a repetition of over 100,000 items",),
+    ),
+    Case(
+        "template-huge-power",
+        edit(BASE, "<main>", "<main>{{ 2 ** 100000 }}"),
+        (f"{BASE}:…: error: template: a power over 64 in a template",),
+    ),
     Case(
         "template-syntax-error",
         edit("templates/parents/leaflet.html.j2", "{% endblock %}", "{% endblok %}"),
