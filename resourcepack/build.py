@@ -7,12 +7,13 @@ makes a pack's print files (drafts, which are never printed, skip the second).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
 from .content import Format
 from .errors import ContentError, Problem, RenderError, TemplateError, UsageError, problem_at
-from .guard import allowed_for, guard, owners_index
+from .guard import Allowed, Leak, allowed_for, found_in, guard, located, owners_index
 from .jobsheet import Held
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
@@ -94,6 +95,7 @@ class Job:
     fmt: Format
     created: dt.datetime
     printed: bool = False
+    allowed: Allowed | None = None  # given, the render checks the HTML with the leak guard
 
     @property
     def label(self) -> str:
@@ -181,19 +183,21 @@ def check_project(project: Project) -> None:
 
 
 def check_leaflets(
-    project: Project, leaflets: list[Leaflet], created: dt.datetime | None = None
+    project: Project,
+    leaflets: list[Leaflet],
+    created: dt.datetime | None = None,
+    guarded: Collection[str] = (),
 ) -> None:
     """Check every leaflet: a glyph in its fonts for every character, and the leak guard on its
-    final text (only its own partnership's local details and national ones)."""
+    final text (only its own partnership's local details and national ones), except for those
+    named in guarded, which their renders guard."""
     problems: list[Problem] = []
     unique = {lf.filename: lf for lf in leaflets}.values()
     for leaflet in unique:
         problems += check_glyphs(project.root, leaflet, leaflet_inputs(project, leaflet))
     when = created or dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
-    index = owners_index(project.catalog)
-    partnerships = {lf.partnership_id for lf in unique}
-    allowed = {p: allowed_for(project.catalog, p, index) for p in partnerships}
-    for leaflet in unique:
+    allowed = allowed_by_partnership(project, unique)
+    for leaflet in (lf for lf in unique if lf.filename not in guarded):
         fmt = project.catalog.formats[leaflet.format]
         html = render_html(leaflet, fmt, project.templates, when)
         problems += guard(
@@ -201,6 +205,13 @@ def check_leaflets(
         )
     if problems:
         raise ContentError(dict.fromkeys(problems))
+
+
+def allowed_by_partnership(project: Project, leaflets: Iterable[Leaflet]) -> dict[str, Allowed]:
+    """What each of these leaflets' partnerships may print (one owners index for all)."""
+    index = owners_index(project.catalog)
+    partnerships = {lf.partnership_id for lf in leaflets}
+    return {p: allowed_for(project.catalog, p, index) for p in sorted(partnerships)}
 
 
 def leaflet_inputs(project: Project, leaflet: Leaflet) -> list[SourceDoc | Path]:
@@ -331,6 +342,8 @@ def render_file(
         html = render_html(job.leaflet, job.fmt, templates, job.created, pad)
         if problems := check_html(html, where, sorted(templates.rglob("*.j2"))):
             raise TemplateError(problems)
+        if job.allowed and (found := found_in(html, job.allowed, job.leaflet.partnership_id)):
+            raise Leaked(found)
         return html
 
     allowed = allowed_folders(root, job.leaflet.fonts)
@@ -347,14 +360,27 @@ def render_file(
     return len(document.pages)
 
 
-def render_into_cache(root: Path, job: Job, folder: Path) -> None:
-    """Render a job into the cache (a process-pool task, so the timestamp is pinned here too)."""
+class Leaked(Exception):
+    """A leaflet's HTML prints another partnership's details (found by the guard in a render)."""
+
+    def __init__(self, found: tuple[Leak, ...]) -> None:
+        super().__init__(found)
+        self.found = found
+
+
+def render_into_cache(root: Path, job: Job, folder: Path) -> tuple[Leak, ...]:
+    """Render a job into the cache (a process-pool task, so the timestamp is pinned here too);
+    return the leaks the guard found in its HTML instead, rendering nothing, if it found any."""
     os.environ["SOURCE_DATE_EPOCH"] = str(int(job.created.timestamp()))
     cache = Cache(folder)
     printed = cache.pdf(job.print_key) if job.print_key else None
-    pages = render_file(root, job, cache.pdf(job.key), cache, printed)
+    try:
+        pages = render_file(root, job, cache.pdf(job.key), cache, printed)
+    except Leaked as e:
+        return e.found
     for key in job.keys:
         cache.remember(key, pages)
+    return ()
 
 
 def plan(
@@ -548,7 +574,6 @@ def _build_packs(
     check_project(project)
     pack_leaflets(project, packs)  # every token problem of every pack at once
     plans = {p.id: plan(project, p, created, profile) for p in packs}
-    check_leaflets(project, [j.leaflet for p in packs for j in plans[p.id][1]], created)
     keys = {p.id: pack_key(p, plans[p.id][0], project.mode) for p in packs}
     printed = profile != NO_PRINT
     printing = PrintSettings(project.catalog.formats, created) if printed else None
@@ -558,11 +583,20 @@ def _build_packs(
     stale = [p for p in packs if current[p.id] is None]
     needed = {j.key: j for p in stale for j in plans[p.id][1]}
     todo = [j for j in needed.values() if force or any(cache.pages(k) is None for k in j.keys)]
+    leaflets = [j.leaflet for p in packs for j in plans[p.id][1]]
+    check_leaflets(project, leaflets, created, {j.leaflet.filename for j in todo})
+    allowed = allowed_by_partnership(project, leaflets)  # the renders guard their own HTML
+    todo = [dataclasses.replace(j, allowed=allowed[j.leaflet.partnership_id]) for j in todo]
     tick.start(len(todo))
     stages = {p.id: _PackStage(p, plans[p.id][0], keys[p.id]) for p in stale}
     run = _Run(cache, output, project.mode, printing, tick, stages)
     try:
         run_calls(run.first_calls(project.root, todo), workers, run.then)
+        if run.leaked:  # every leak of every leaflet at once, and nothing published
+            found = [(j, leaks) for j in todo for job, leaks in run.leaked if job.key == j.key]
+            inputs = {j.key: leaflet_inputs(project, j.leaflet) for j, _ in found}
+            problems = [p for j, leaks in found for p in located(j.leaflet, leaks, inputs[j.key])]
+            raise ContentError(list(dict.fromkeys(problems)))
     except BaseException:
         run.discard()
         raise
@@ -621,6 +655,7 @@ class _Run:
         self.pack_pages: dict[str, int] = {}
         self.folders: dict[str, tuple[Path, list[BuiltFile]]] = {}
         self.staged: dict[str, tuple[Path, PackResult]] = {}
+        self.leaked: list[tuple[Job, tuple[Leak, ...]]] = []
 
     def first_calls(self, root: Path, todo: list[Job]) -> list[Call]:
         """Packs with nothing to render are staged first; then every render, pack by pack."""
@@ -651,6 +686,9 @@ class _Run:
             self._part_done(call.label, result if call.fn is make_pack_pdf else None)
             return []
         self.tick.rendered(call.label)
+        if result:  # the guard found leaks: nothing rendered, nothing of its packs staged
+            self.leaked.append((call.args[1], result))
+            return []
         made = set(call.args[1].keys)
         done = []
         for pack_id, keys in self.waiting.items():

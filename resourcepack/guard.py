@@ -188,10 +188,17 @@ Input = SourceDoc | Path
 
 def guard(leaflet: Leaflet, html: str, allowed: Allowed, inputs: Iterable[Input]) -> list[Problem]:
     """Every leak in a rendered leaflet, located at the input value that brought it in."""
-    found = {
-        (text, why): near
-        for text, why, near in leaks(visible_text(html), allowed, leaflet.partnership_id)
-    }
+    return located(leaflet, found_in(html, allowed, leaflet.partnership_id), inputs)
+
+
+def found_in(html: str, allowed: Allowed, partnership: str) -> tuple[Leak, ...]:
+    """Every leak in a leaflet's rendered HTML, not yet located (what a render worker finds)."""
+    return tuple(leaks(visible_text(html), allowed, partnership))
+
+
+def located(leaflet: Leaflet, leaked: Iterable[Leak], inputs: Iterable[Input]) -> list[Problem]:
+    """Leaks of a leaflet, each located at the input value that brought it in."""
+    found = {(text, why): near for text, why, near in leaked}
     sources = list(inputs)
     return [
         dataclasses.replace(
