@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.cyaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import ContentError, Problem, problem_at
 
+# libyaml's parser (C), where PyYAML was built with it; used only then (see load_yaml).
+CParser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
 MAX_BYTES = 1_000_000
 MAX_ALIASES = 50
 MAX_DEPTH = 40
@@ -38,11 +41,13 @@ class LocList(list[Any]):
     item_pos: list[Position]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text (validated later) and limits aliases and nesting."""
+class _Limits:
+    """Limits aliases and nesting while composing (a mixin for a YAML loader)."""
 
     aliases_seen = 0
     depth = 0
+    check_event: Any
+    peek_event: Any
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         """Count aliases and nesting so that alias bombs and deep nesting are refused."""
@@ -54,19 +59,43 @@ class _Loader(yaml.SafeLoader):
         try:
             if self.depth > MAX_DEPTH:
                 self._refuse(f"nested more than {MAX_DEPTH} levels deep")
-            return super().compose_node(parent, index)
+            node: Node | None = super().compose_node(parent, index)  # type: ignore[misc]
+            return node
         finally:
             self.depth -= 1
 
     def _refuse(self, message: str) -> None:
-        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        mark = self.peek_event().start_mark
         raise yaml.MarkedYAMLError(None, None, message, mark)
+
+
+class _Loader(_Limits, yaml.SafeLoader):
+    """SafeLoader that keeps dates as text (validated later) and limits aliases and nesting."""
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _FastLoader(
+    _Limits,
+    yaml.composer.Composer,
+    CParser or yaml.parser.Parser,  # type: ignore[misc]
+    yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
+):
+    """_Loader's composing and limits over libyaml's parser (C), several times faster. Used
+    first; a file it cannot read is read again with _Loader, whose messages the errors give."""
+
+    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        yaml.composer.Composer.__init__(self)
 
 
 @dataclass(frozen=True)
@@ -234,8 +263,18 @@ def load_yaml(path: Path, root: Path | None = None) -> SourceDoc:
     With root, a file (or link) that resolves outside root is refused.
     """
     text = _decode(path, _read(path, root))
+    if yaml.__with_libyaml__:
+        try:
+            return _load(path, text, _FastLoader)
+        except ContentError:
+            pass  # read again, for the pure-Python loader's located message
+    return _load(path, text, _Loader)
+
+
+def _load(path: Path, text: str, kind: type[Any]) -> SourceDoc:
+    """Compose and convert a YAML text with a loader class; raise ContentError on problems."""
     try:
-        loader = _Loader(text)
+        loader = kind(text)
     except yaml.reader.ReaderError as e:
         raise ContentError([_reader_problem(path, text, e)]) from e
     converter = _Converter(loader, path)
