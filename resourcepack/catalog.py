@@ -371,8 +371,11 @@ def svg_limits(path: Path, what: str) -> list[Problem]:
             f"{what} is {size // 1024} KB; an SVG {what} may be {MAX_SVG_BYTES // 1024} KB at most"
         )
         return [problem_at(path, 1, 1, msg)]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if "<svg" not in text[:4096]:
+        return [problem_at(path, 1, 1, f"{what} is not an SVG file; save the {what} as SVG")]
     uses = 0
-    for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         for found in SVG_HAZARD.finditer(line):
             if found.group(0) == "<!ENTITY":
                 msg = f"{what} defines an XML entity; save it without a DOCTYPE"

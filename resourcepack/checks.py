@@ -267,6 +267,29 @@ def check_shared_text(catalog: Catalog) -> list[Problem]:
     return out
 
 
+def check_numbers_in_text(catalog: Catalog) -> list[Problem]:
+    """Every phone number written in the content's text (not only in phone fields) is a valid
+    UK number: a mistyped one would print without a word."""
+    out = []
+    for doc in catalog.docs.values():
+        for text, loc in strings(doc.data):
+            for m in PHONE_LIKE.finditer(TOKEN.sub("", text)):
+                if not _valid_uk(m[0]):
+                    msg = f"'{m[0]}' is not a valid UK phone number; check every digit"
+                    out.append(locate_token(doc, loc, m[0], msg))
+    return out
+
+
+def _valid_uk(number: str) -> bool:
+    """Whether text is a valid UK phone number."""
+    import phonenumbers
+
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(number, "GB")))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def national_numbers(catalog: Catalog) -> set[str]:
     """The digits of every national phone number: national contacts and resources."""
     phones = [c.phone for c in catalog.national.values()]
@@ -447,6 +470,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
     out += check_easy_read(catalog)
     out += check_shared_text(catalog)
     out += check_po(catalog.root / "templates")
+    out += check_numbers_in_text(catalog)
     for tr in catalog.translations.values():
         out += check_translation(catalog, tr)
     return out

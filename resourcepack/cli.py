@@ -180,7 +180,13 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
 
     def stamp(report: BuildReport) -> None:
         lines = _pack_lines(report, printed)
-        write_stamp(root, output, inputs, Record(lines, tuple(map(str, warnings))))
+        try:
+            write_stamp(root, output, inputs, Record(lines, tuple(map(str, warnings))))
+        except OSError as e:  # only a shortcut for the next build: say so, and go on
+            where = e.filename or root / ".cache"
+            print(
+                f"{where}: warning: {e.strerror or e}; the next build checks everything", file=err
+            )
 
     report = build_packs(
         project, list(args.packs), output, workers, args.force, progress, args.print_profile, stamp

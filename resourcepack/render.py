@@ -456,6 +456,31 @@ def _declared(pictures: dict[Any, str], view: Any) -> str:
         raise jinja2.exceptions.SecurityError(msg) from None
 
 
+def template_context(
+    leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime, pad_pages: int = 0
+) -> dict[str, Any]:
+    """What a leaflet's template is given: its data, and the functions the renderer hands it."""
+    # picture() takes one of this leaflet's own pictures (a PictureView), nothing else.
+    pictures = {
+        b.picture: _data_uri(b.picture.path, "image/svg+xml")
+        for s in leaflet.sections
+        for b in s.blocks
+        if b.picture
+    }
+    return {
+        "leaflet": leaflet,
+        "format": fmt,
+        "leaflet_template": f"{leaflet.template}/leaflet.html.j2",
+        "print_stylesheet": read_inside(templates, "styles/print.css"),
+        "qr": handed(qr_data_uri),
+        "logo": _data_uri(leaflet.logo, "image/svg+xml"),
+        "picture": handed(lambda p: _declared(pictures, p)),
+        "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "pad_pages": pad_pages,
+        "colours": theme_colours(templates),
+    }
+
+
 def render_html(
     leaflet: Leaflet,
     fmt: Format,
@@ -467,29 +492,10 @@ def render_html(
     bleed and black in 100% K, from which both the on-screen and the print file are written."""
     name = template_name(leaflet, fmt, templates)
     env = environment(templates, leaflet.language)
-    # picture() takes one of this leaflet's own pictures (a PictureView), nothing else.
-    pictures = {
-        b.picture: _data_uri(b.picture.path, "image/svg+xml")
-        for s in leaflet.sections
-        for b in s.blocks
-        if b.picture
-    }
+    context = template_context(leaflet, fmt, templates, created, pad_pages)
     try:
-        template = env.get_template(name)
-        html = bounded(
-            template,
-            leaflet=leaflet,
-            format=fmt,
-            leaflet_template=f"{leaflet.template}/leaflet.html.j2",
-            print_stylesheet=read_inside(templates, "styles/print.css"),
-            qr=handed(qr_data_uri),
-            logo=_data_uri(leaflet.logo, "image/svg+xml"),
-            picture=handed(lambda p: _declared(pictures, p)),
-            created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            pad_pages=pad_pages,
-            colours=theme_colours(templates),
-        )
-    except (jinja2.TemplateError, OSError, RecursionError, OverflowError, MemoryError) as e:
+        html = bounded(env.get_template(name), **context)
+    except Exception as e:  # a template's own mistake (1/0, a bad call, a limit): located
         raise template_error(templates, name, e) from e
     check_no_attachments(html, templates / name)
     return html

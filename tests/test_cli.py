@@ -270,3 +270,14 @@ def test_the_summary_says_which_leaflets_are_held_back_from_print_and_the_order_
     assert [r["quantity"] for r in rows if not r["file"]] == ["6"]
     again = cli(project, "build", "two", "-j", "1")  # up to date: the stamp says the same
     assert again.out.splitlines()[:2] == [lines[0].replace("wrote", "up to date:"), lines[1]]
+
+
+def test_a_build_stamp_that_cannot_be_written_is_a_warning(project: Path, cli: Cli) -> None:
+    (project / ".cache").write_text("a file where the cache folder goes", encoding="utf-8")
+    result = cli(project, "build", "parents-evening", "--print-profile", "none", "-j", "1")
+    assert result.code == 0, result.err
+    assert (
+        f"{project}/.cache/stamps: warning: Not a directory; the next build checks everything"
+        in result.err
+    )
+    assert (project / "output" / "parents-evening" / "pack.pdf").is_file()

@@ -7,8 +7,11 @@ CI runs the `ci` profile. For a longer run on your machine:
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,10 +24,11 @@ from hypothesis import strategies as st
 
 from conftest import copy_project
 from resourcepack.build import check_project, load_project, pack_leaflets
+from resourcepack.cache import MAX_NOTES, Cache
 from resourcepack.content import Partnership, Resource, Topic, parse
-from resourcepack.errors import ResourcePackError
+from resourcepack.errors import ResourcePackError, TemplateError
 from resourcepack.packs import Pack
-from resourcepack.render import render_html
+from resourcepack.render import environment, render_html
 from resourcepack.source import load_yaml
 
 pytestmark = pytest.mark.slow  # property-based fuzzing of the loaders
@@ -171,3 +175,105 @@ def test_mutated_real_content_fails_only_with_our_errors(
 ) -> None:
     text = (scratch / rel).read_text(encoding="utf-8")
     only_our_errors(scratch, rel, mutate(text, kind, at, extra).encode("utf-8", "surrogatepass"))
+
+
+# Template fuzzing: pieces of Jinja2 an author (or an attacker) might write, in any order.
+TEMPLATE_PIECES = st.sampled_from(
+    [
+        "{{ leaflet.title }}",
+        "{{ leaflet.logo }}",
+        "{{ leaflet.logo.parent }}",
+        "{{ leaflet.logo.read_text() }}",
+        "{{ picture(leaflet) }}",
+        "{{ picture({'path': leaflet.logo}) }}",
+        "{{ qr('https://example.org/') }}",
+        "{{ qr(leaflet) }}",
+        "{% for i in range(3) %}{{ i }}{% endfor %}",
+        "{% for i in range(10**9) %}{% endfor %}",
+        "{{ 'a ' * 10**8 }}",
+        "{{ 2 ** 100000 }}",
+        "{{ ''.__class__.__mro__ }}",
+        "{{ leaflet.__class__.__init__.__globals__ }}",
+        "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+        "{{ 1 / 0 }}",
+        "{{ int('x') }}",
+        "{{ no_such_name }}",
+        "{{ leaflet.no_such_field }}",
+        "{% include 'no-such.html.j2' %}",
+        "{% include '../../../../etc/hostname' %}",
+        "{% include '../secret.txt' %}",
+        "{{ picture({'path': leaflet.logo.parent.parent.parent / 'secret.txt'}) }}",
+        "{% extends 'base.html.j2' %}",
+        "{{ _('Reviewed %(date)s', date=1) }}",
+        "{{ leaflet.title|isolate('rtl') }}",
+        "{{ leaflet.resources|halves(leaflet.body_pt) }}",
+        '<a rel="attachment" href="x">',
+        "{{",
+        "{% if %}",
+        "{% endfor %}",
+    ]
+)
+CANARY = "canary-3f9a1c"  # in a file beside the project: no template may print it
+template_sources = st.lists(st.one_of(TEMPLATE_PIECES, st.text(max_size=12)), max_size=6).map(
+    "".join
+)
+
+
+@pytest.fixture(scope="module")
+def a_leaflet(scratch: Path) -> tuple[Any, Any, Path]:
+    """One composed leaflet of the scratch project, its format and the templates folder."""
+    project = load_project(scratch, today=TODAY)
+    leaflet = pack_leaflets(project, [project.packs["parents-evening"]])[0]
+    return leaflet, project.catalog.formats[leaflet.format], scratch / "templates"
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(source=template_sources)
+def test_any_template_renders_or_fails_with_a_located_error(
+    a_leaflet: tuple[Any, Any, Path], source: str
+) -> None:
+    """Whatever a template says, rendering gives HTML (without any file's contents) or one
+    located TemplateError: never another exception, never a hang."""
+    leaflet, fmt, templates = a_leaflet
+    (templates.parent.parent / "secret.txt").write_text(CANARY, encoding="utf-8")
+    path = templates / "parents" / "leaflet.html.j2"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(source, encoding="utf-8")
+    environment.cache_clear()  # a fresh loader: the file changed within the same second
+    try:
+        html = render_html(leaflet, fmt, templates, dt.datetime(2026, 11, 20))
+        assert CANARY not in html and base64.b64encode(CANARY.encode()).decode() not in html
+    except TemplateError as e:
+        assert e.problems and all(p.line >= 1 for p in e.problems)
+    finally:
+        path.write_text(original, encoding="utf-8")
+        environment.cache_clear()
+
+
+@given(
+    json_bytes=st.binary(max_size=80)
+    | st.sampled_from(
+        [b'{"pages": 6}', b'{"pages": -1, "sha256": "x"}', b"[]", b'{"pages": 1e9, "sha256": ""}']
+    ),
+    pdf_bytes=st.binary(max_size=80),
+    notes=st.binary(max_size=12),
+)
+def test_any_cache_entry_is_reused_only_when_whole(
+    tmp_path_factory: pytest.TempPathFactory, json_bytes: bytes, pdf_bytes: bytes, notes: bytes
+) -> None:
+    """A damaged cache entry is never trusted and never crashes: pages() says None (render
+    again) unless the entry's checksum matches its PDF; a notes guess stays within bounds."""
+    cache = Cache(tmp_path_factory.mktemp("cache"))
+    (cache.folder / "k.json").write_bytes(json_bytes)
+    cache.pdf("k").write_bytes(pdf_bytes)
+    (cache.folder / "notes").mkdir()
+    (cache.folder / "notes" / "a.pdf").write_bytes(notes)
+    pages = cache.pages("k")
+    if pages is not None:
+        info = json.loads(json_bytes)
+        assert (
+            info["sha256"] == hashlib.sha256(pdf_bytes).hexdigest() and pages == info["pages"] > 0
+        )
+    assert 0 <= cache.notes_guess("a.pdf") <= MAX_NOTES
+    cache.remember("k", 3)  # a good entry, once written, is read back
+    assert cache.pages("k") == 3

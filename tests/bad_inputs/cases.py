@@ -1025,6 +1025,22 @@ FETCHES = [
         ),
     ),
     Case(
+        "logo-png-not-svg",  # a PNG (a decompression bomb, say) under the logo's name
+        write("content/partnerships/coventry-logo.svg", b"\x89PNG\r\n\x1a\n" + bytes(64)),
+        (
+            "content/partnerships/coventry-logo.svg:1:1: error: logo is not an SVG file; save the logo as SVG",
+        ),
+    ),
+    Case(
+        "mistyped-number-in-text",
+        edit(
+            PART,
+            "      or to discuss a child or family.",
+            "      or to discuss a child or family, or call 0808 800 500.",
+        ),
+        (f"{PART}:29:…: error: '0808 800 500' is not a valid UK phone number; check every digit",),
+    ),
+    Case(
         "logo-svg-of-nested-uses",  # 30 levels of two <use> each: 2^30 shapes to draw
         edit(
             "content/partnerships/coventry-logo.svg",
