@@ -40,8 +40,9 @@ class ItemView:
 
 @dataclass(frozen=True)
 class PictureView:
-    """A pictogram file and its alt text."""
+    """A pictogram (by its id in content/pictograms.yaml): its file and alt text."""
 
+    id: str
     path: Path
     alt: str
 
@@ -515,7 +516,9 @@ def _easy_sections(
             if text is not None:
                 pic = catalog.pictograms[p.picture]
                 path = catalog.root / "content" / "pictograms" / pic.file
-                points.append(BlockView("point", text, (), (), PictureView(path, pic.alt)))
+                points.append(
+                    BlockView("point", text, (), (), PictureView(p.picture, path, pic.alt))
+                )
         heading = fill.local(s.heading, audience, doc, ("sections", i, "heading"))
         if points and heading:
             out.append(SectionView(s.id, heading, tuple(points)))

@@ -447,22 +447,21 @@ def shared_css(leaflet: Leaflet, fmt: Format, templates: Path) -> str:
     return "\n".join([*faces, *(read_inside(templates, s) for s in shared_sheets(fmt))])
 
 
-def _declared(pictures: dict[Any, str], view: Any) -> str:
-    """The data URI of one of the leaflet's own pictures; anything else is refused."""
-    try:
-        return pictures[view]
-    except (KeyError, TypeError):
-        msg = "picture() takes one of the leaflet's own pictures (b.picture), nothing else"
-        raise jinja2.exceptions.SecurityError(msg) from None
+def _declared(pictures: dict[str, str], picture_id: Any) -> str:
+    """The data URI of one of the leaflet's own pictures, by id; anything else is refused."""
+    if isinstance(picture_id, str) and picture_id in pictures:
+        return pictures[picture_id]
+    msg = "picture() takes the id of one of the leaflet's own pictures (b.picture.id), nothing else"
+    raise jinja2.exceptions.SecurityError(msg)
 
 
 def template_context(
     leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime, pad_pages: int = 0
 ) -> dict[str, Any]:
     """What a leaflet's template is given: its data, and the functions the renderer hands it."""
-    # picture() takes one of this leaflet's own pictures (a PictureView), nothing else.
+    # picture() takes the id of one of this leaflet's own pictures, nothing else.
     pictures = {
-        b.picture: _data_uri(b.picture.path, "image/svg+xml")
+        b.picture.id: _data_uri(b.picture.path, "image/svg+xml")
         for s in leaflet.sections
         for b in s.blocks
         if b.picture

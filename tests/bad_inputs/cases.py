@@ -64,28 +64,15 @@ def write(rel: str, data: str | bytes) -> Change:
     return change
 
 
-def link_out(rel: str, data: str) -> Change:
-    """Make a project file a symbolic link to a file (holding data) outside the project."""
+def link_out(rel: str, data: str, hard: bool = False) -> Change:
+    """Make a project file a symbolic (or hard) link to a file holding data outside the project."""
 
     def change(root: Path) -> None:
         outside = root.parent / f"outside-{Path(rel).name}"
         outside.write_text(data, encoding="utf-8")
         path = root / rel
         path.unlink(missing_ok=True)
-        path.symlink_to(outside)
-
-    return change
-
-
-def hard_link_out(rel: str, data: str) -> Change:
-    """Make a project file a hard link to a file (holding data) outside the project."""
-
-    def change(root: Path) -> None:
-        outside = root.parent / f"outside-{Path(rel).name}"
-        outside.write_text(data, encoding="utf-8")
-        path = root / rel
-        path.unlink(missing_ok=True)
-        os.link(outside, path)
+        os.link(outside, path) if hard else path.symlink_to(outside)
 
     return change
 
@@ -858,21 +845,21 @@ PATHS = [
     ),
     Case(
         "hard-linked-stylesheet-outside",
-        hard_link_out("templates/styles/base.css", "body { color: red }"),
+        link_out("templates/styles/base.css", "body { color: red }", hard=True),
         (
             "templates/styles/base.css:1:1: error: 'styles/base.css' is a hard link (the file has other names, maybe outside the project); copy it instead",
         ),
     ),
     Case(
         "hard-linked-template-outside",
-        hard_link_out("templates/parents/leaflet.html.j2", "{% extends 'base.html.j2' %}"),
+        link_out("templates/parents/leaflet.html.j2", "{% extends 'base.html.j2' %}", hard=True),
         (
             "templates/parents/leaflet.html.j2:1:1: error: 'parents/leaflet.html.j2' is a hard link (the file has other names, maybe outside the project); copy it instead",
         ),
     ),
     Case(
         "hard-linked-content-outside",
-        hard_link_out("content/audiences.yaml", "audiences: []"),
+        link_out("content/audiences.yaml", "audiences: []", hard=True),
         (
             "content/audiences.yaml:1:1: error: is a hard link (the file has other names, maybe outside the project); copy it instead",
         ),
@@ -1007,7 +994,7 @@ FETCHES = [
         "template-picture-of-a-path",  # picture() takes the leaflet's own pictures only
         edit(BASE, "<main>", "<main><img alt=x src=\"{{ picture({'path': leaflet.logo}) }}\">"),
         (
-            f"{BASE}:…: error: template: picture() takes one of the leaflet's own pictures (b.picture), nothing else",
+            f"{BASE}:…: error: template: picture() takes the id of one of the leaflet's own pictures (b.picture.id), nothing else",
         ),
     ),
     Case(
