@@ -403,6 +403,7 @@ class Case:
     one_pack: Any
     html: str = ""
     base: Path = Path()
+    css: str = ""
     call: tuple[tuple[Any, ...], dict[str, Any]] = ((), {})
     passes: int = 0
     first_passes: int = 0
@@ -485,8 +486,11 @@ def bench_overhead(snapshot: Path, work: Path, rounds: int, report: Report) -> N
 
     def bare(case: Case) -> Callable[[], object]:
         def run() -> None:
-            doc = weasyprint.HTML(string=case.html, base_url=case.base.as_uri() + "/")
-            doc.write_pdf(out / f"bare.{case.job.leaflet.filename}", pdf_variant=PDF_VARIANT)
+            url = case.base.as_uri() + "/"
+            doc = weasyprint.HTML(string=case.html, base_url=url)
+            sheets = [weasyprint.CSS(string=case.css, base_url=url)] if case.css else []
+            name = out / f"bare.{case.job.leaflet.filename}"
+            doc.write_pdf(name, pdf_variant=PDF_VARIANT, stylesheets=sheets)
 
         return run
 
@@ -520,7 +524,9 @@ def bench_overhead(snapshot: Path, work: Path, rounds: int, report: Report) -> N
                 raise RuntimeError("render_file no longer calls resourcepack.pdf.render_document")
             passes.append(len(calls))
         case.first_passes, case.passes, case.call = passes[0], passes[1], calls[-1]
-        case.html, case.base = case.call[0][0], case.call[0][1]  # render_document(html, base, ...)
+        # render_document(html, base, allowed, where, css): the HTML, and the shared stylesheet
+        case.html, case.base = case.call[0][0], case.call[0][1]
+        case.css = case.call[0][4] if len(case.call[0]) > 4 else ""
         bare(case)()
         one_pass(case)()
     methods = (("generator", generator), ("bare", bare), ("one_pass", one_pass))
