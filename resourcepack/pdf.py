@@ -103,25 +103,33 @@ def _font_config() -> Any:
 
 def _forget_fonts() -> None:
     """Drop the parsed stylesheets and the font configuration while Python can still free them."""
-    stylesheet.cache_clear()
+    _SHEETS.clear()
     _font_config.cache_clear()
     gc.collect()
 
 
-@cache
 def stylesheet(css: str, base: Path, allowed: tuple[Path, ...], where: str) -> Any:
-    """A leaflet's shared stylesheet (fonts, base and format styles), parsed once a process:
-    the same for every leaflet of a format and language. A refused URL or a warning is a
-    located RenderError (and is not kept)."""
+    """A leaflet's shared stylesheet (fonts, base, format and token styles), parsed once a
+    process: the same for every leaflet of a format and font set, whatever its template
+    (where, used only to locate a problem). A refused URL or a warning is a located
+    RenderError (and is not kept)."""
+    key = (css, base, allowed)
+    if key not in _SHEETS:
+        _SHEETS[key] = _parse_stylesheet(css, base, allowed, where)
+    return _SHEETS[key]
+
+
+_SHEETS: dict[tuple[str, Path, tuple[Path, ...]], Any] = {}
+
+
+def _parse_stylesheet(css: str, base: Path, allowed: tuple[Path, ...], where: str) -> Any:
     import weasyprint
 
     fetcher = _fetcher_class()(allowed)
     with _collect_warnings() as warnings:
+        url = base.as_uri() + "/"
         sheet = weasyprint.CSS(
-            string=css,
-            base_url=base.as_uri() + "/",
-            url_fetcher=fetcher,
-            font_config=_font_config(),
+            string=css, base_url=url, url_fetcher=fetcher, font_config=_font_config()
         )
     _raise_on(fetcher, warnings, allowed, where)
     return sheet
