@@ -1,8 +1,8 @@
 """Build: load and validate everything, render what changed (in parallel), assemble each pack.
 
-Each leaflet is laid out once (3 mm bleed, black text in 100% K) and written twice, both cached:
-on screen (PDF/UA-1, pages cut to the trim), and as the print layout from which the print step
-makes a pack's print files (drafts, which are never printed, skip the second).
+Each leaflet is laid out (3 mm bleed, black text in 100% K) and written once, and kept twice in
+the cache: on screen (PDF/UA-1, pages cut to the trim), and as the print layout from which the
+print step makes a pack's print files (drafts, which are never printed, skip the second).
 """
 
 from __future__ import annotations
@@ -187,16 +187,17 @@ def check_leaflets(
     leaflets: list[Leaflet],
     created: dt.datetime | None = None,
     guarded: Collection[str] = (),
+    allowed: Mapping[str, Allowed] | None = None,
 ) -> None:
     """Check every leaflet: a glyph in its fonts for every character, and the leak guard on its
-    final text (only its own partnership's local details and national ones), except for those
-    named in guarded, which their renders guard."""
+    final text (only its own partnership's local details and national ones, as `allowed` says
+    by partnership), except for those named in guarded, which their renders guard."""
     problems: list[Problem] = []
     unique = {lf.filename: lf for lf in leaflets}.values()
     for leaflet in unique:
         problems += check_glyphs(project.root, leaflet, leaflet_inputs(project, leaflet))
     when = created or dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
-    allowed = allowed_by_partnership(project, unique)
+    allowed = allowed or allowed_by_partnership(project, unique)
     for leaflet in (lf for lf in unique if lf.filename not in guarded):
         fmt = project.catalog.formats[leaflet.format]
         html = render_html(leaflet, fmt, project.templates, when)
@@ -329,8 +330,8 @@ def check_length(job: Job, pages: int) -> None:
 def render_file(
     root: Path, job: Job, path: Path, cache: Cache | None = None, print_path: Path | None = None
 ) -> int:
-    """Lay out one leaflet once; write it on screen to path and, if print_path is given, its
-    print layout (bleed, untagged) there; return its pages.
+    """Lay out one leaflet once and write it once; keep it at path on screen (cut to the trim)
+    and, if print_path is given, as its print layout (with bleed) there; return its pages.
 
     With a cache, the notes pages its last render needed are the first guess (one layout pass
     instead of two when the guess is right).
@@ -584,18 +585,23 @@ def _build_packs(
     needed = {j.key: j for p in stale for j in plans[p.id][1]}
     todo = [j for j in needed.values() if force or any(cache.pages(k) is None for k in j.keys)]
     leaflets = [j.leaflet for p in packs for j in plans[p.id][1]]
-    check_leaflets(project, leaflets, created, {j.leaflet.filename for j in todo})
-    allowed = allowed_by_partnership(project, leaflets)  # the renders guard their own HTML
+    allowed = allowed_by_partnership(project, leaflets)
+    check_leaflets(project, leaflets, created, {j.leaflet.filename for j in todo}, allowed)
+    # The renders guard their own HTML.
     todo = [dataclasses.replace(j, allowed=allowed[j.leaflet.partnership_id]) for j in todo]
     tick.start(len(todo))
     stages = {p.id: _PackStage(p, plans[p.id][0], keys[p.id]) for p in stale}
     run = _Run(cache, output, project.mode, printing, tick, stages)
     try:
         run_calls(run.first_calls(project.root, todo), workers, run.then)
-        if run.leaked:  # every leak of every leaflet at once, and nothing published
-            found = [(j, leaks) for j in todo for job, leaks in run.leaked if job.key == j.key]
-            inputs = {j.key: leaflet_inputs(project, j.leaflet) for j, _ in found}
-            problems = [p for j, leaks in found for p in located(j.leaflet, leaks, inputs[j.key])]
+        if run.leaked:  # every leak of every leaflet at once, in plan order; nothing published
+            order = {j.key: n for n, j in enumerate(todo)}
+            found = sorted(run.leaked, key=lambda jl: order[jl[0].key])
+            problems = [
+                p
+                for j, leaks in found
+                for p in located(j.leaflet, leaks, leaflet_inputs(project, j.leaflet))
+            ]
             raise ContentError(list(dict.fromkeys(problems)))
     except BaseException:
         run.discard()

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from .catalog import Catalog
 from .compose import Leaflet, pick, shown, visible_blocks
-from .content import Colour, Model, Text, Translation, parse
+from .content import Colour, Model, Text, Translation, parse, phone_problem
 from .errors import Problem, problem_at
 from .guard import PHONE_LIKE, Input, digits, locate
 from .render import font_faces
@@ -274,20 +274,9 @@ def check_numbers_in_text(catalog: Catalog) -> list[Problem]:
     for doc in catalog.docs.values():
         for text, loc in strings(doc.data):
             for m in PHONE_LIKE.finditer(TOKEN.sub("", text)):
-                if not _valid_uk(m[0]):
-                    msg = f"'{m[0]}' is not a valid UK phone number; check every digit"
+                if msg := phone_problem(m[0]):
                     out.append(locate_token(doc, loc, m[0], msg))
     return out
-
-
-def _valid_uk(number: str) -> bool:
-    """Whether text is a valid UK phone number."""
-    import phonenumbers
-
-    try:
-        return bool(phonenumbers.is_valid_number(phonenumbers.parse(number, "GB")))
-    except phonenumbers.NumberParseException:
-        return False
 
 
 def national_numbers(catalog: Catalog) -> set[str]:

@@ -91,6 +91,15 @@ def _phone(value: Any) -> str:
     raise ValueError(f"'{text}' is not a valid UK phone number; check every digit")
 
 
+def phone_problem(text: str) -> str | None:
+    """Why text is not a phone number a leaflet may print (as a phone field would say), or None."""
+    try:
+        _phone(text)
+    except ValueError as e:
+        return str(e)
+    return None
+
+
 def _role(value: str) -> str:
     if value not in ROLES:
         raise ValueError(unknown_message("role", value, set(ROLES)))

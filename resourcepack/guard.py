@@ -57,7 +57,6 @@ class Owners:
 class Allowed:
     """What one partnership's leaflets may print, and the index of what belongs to whom."""
 
-    partnership: str
     phones: frozenset[str]
     emails: frozenset[str]
     hosts: frozenset[str]
@@ -104,7 +103,7 @@ def allowed_for(catalog: Catalog, partnership: str, owners: Owners | None = None
     phones |= {digits(c.phone) for c in part.contacts if c.phone != TODO}
     own = " ".join((part.name, part.short_name, part.place, *_places(catalog, partnership)))
     index = owners or owners_index(catalog)
-    return Allowed(partnership, frozenset(phones), frozenset(emails), frozenset(hosts), own, index)
+    return Allowed(frozenset(phones), frozenset(emails), frozenset(hosts), own, index)
 
 
 class _Text(HTMLParser):

@@ -8,7 +8,6 @@ with fontTools (several times slower, and other bytes): the output would depend 
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from typing import Any
 
@@ -20,7 +19,7 @@ DROPPED += (b"JSTF", b"LTSH", b"PCLT", b"SVG ")
 
 
 @lru_cache(maxsize=16)
-def _face(digest: str, data: bytes, index: int) -> hb.Face:
+def _face(data: bytes, index: int) -> hb.Face:
     """A font file's face, preprocessed for fast repeated subsetting (once per process)."""
     return hb.subset_preprocess(hb.Face(hb.Blob(data), index))
 
@@ -38,7 +37,7 @@ def subset_font(data: bytes, index: int, glyphs: list[int], hinting: bool, notde
     base = hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
     if notdef:
         base |= hb.SubsetFlags.NOTDEF_OUTLINE
-    face = _face(hashlib.sha256(data).hexdigest(), data, index)
+    face = _face(data, index)
     kept = hb.subset(face, _input(glyphs, base | hb.SubsetFlags.RETAIN_GIDS))
     final = base if hinting else base | hb.SubsetFlags.NO_HINTING
     out = hb.subset(kept, _input(list(range(max(glyphs) + 1)), final))
