@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog
@@ -24,7 +24,7 @@ from .content import (
 from .errors import ContentError, Problem
 from .evidence import fact_key, review_key
 from .source import SourceDoc
-from .tokens import Values, fill, locate_token, values_for
+from .tokens import TOKEN, Values, fill, locate_token, values_for
 
 LocalisedText = dict[str, str]
 Loc = tuple[str | int, ...]
@@ -178,9 +178,11 @@ class Filler:
 
     values: Values
     problems: list[Problem]
+    used: set[tuple[str, str]] = field(default_factory=set)
 
     def __call__(self, text: str, doc: SourceDoc | None, loc: Loc) -> str:
-        """The text with its tokens filled."""
+        """The text with its tokens filled (each token's kind and key remembered in `used`)."""
+        self.used.update((m[1], m[2] or "") for m in TOKEN.finditer(text))
         return fill(text, self.values, doc, loc, self.problems)
 
     def local(
@@ -345,18 +347,25 @@ def _facts(
     easy: bool,
     cited: list[str],
     fmt: str | None = None,
+    tokens: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[str, ...]:
-    """The evidence keys of every review and checked fact a leaflet (in a format) relies on."""
+    """The evidence keys of every review and checked fact a leaflet (in a format) relies on:
+    the contacts and resources it lists, and those its texts' tokens print."""
+    listed = [
+        role for role, c in leaflet_contacts(catalog, part, fmt) if shown(c.audiences, audience)
+    ]
+    named = [key for kind, key in sorted(tokens) if kind in ("contact", "name", "short")]
     contacts = [
         f"{'national' if role in catalog.national else part.id}/{role}"
-        for role, c in leaflet_contacts(catalog, part, fmt)
-        if shown(c.audiences, audience)
+        for role in dict.fromkeys(listed + named)
+        if role in catalog.national or part.contact(role) is not None
     ]
     used = [
         r.id
         for r in topic.resources
         if audience in catalog.resources[r.id].audiences and in_format(r.formats, fmt, audience)
     ]
+    used += [key for kind, key in sorted(tokens) if kind in ("phone", "url") and key not in used]
     return (
         review_key("topic", topic.id),
         review_key("partnership", part.id),
@@ -566,9 +575,11 @@ def compose(
             title = fill(tr.title, tr_doc, ("title",))
             subtitle = fill(tr.subtitle, tr_doc, ("subtitle",)) if tr.subtitle else None
     is_easy = variant.text == "easy-read"
-    facts = _facts(catalog, topic, part, audience, is_easy, list(numbers), fmt)
     contacts = _contacts(catalog, part, audience, fmt, tr, fill)
     poster = _poster(catalog, topic, audience, fill)
+    facts = _facts(
+        catalog, topic, part, audience, is_easy, list(numbers), fmt, frozenset(fill.used)
+    )
     if fill.problems:
         raise ContentError(sorted(dict.fromkeys(fill.problems), key=lambda p: (p.path, p.line)))
     example = (
