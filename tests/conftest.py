@@ -145,3 +145,12 @@ def one_pack(project: Path) -> Callable[[str, str], str]:
         return "one"
 
     return _one
+
+
+def line_of(root: Path, rel: str, text: str, nth: int = 0) -> int:
+    """The line number of the nth occurrence of text in a project file."""
+    body = (root / rel).read_text(encoding="utf-8")
+    at = -1
+    for _ in range(nth + 1):
+        at = body.index(text, at + 1)
+    return body[:at].count("\n") + 1

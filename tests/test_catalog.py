@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import line_of
 from resourcepack.build import load_project
 from resourcepack.catalog import load_catalog
 from resourcepack.errors import ContentError
@@ -34,7 +35,10 @@ def test_bundled_content_loads(project: Path) -> None:
     unverified = [w.message for w in catalog.warnings]
     assert unverified == [
         "contact 'partnership-team' (024 7697 5477) is unverified",
+        "contact 'lado' (024 7683 1730) is unverified",
         "partnership 'example' is an example (fictional details): not for distribution",
+        "source 'working-together-2023-sharing' is unverified",
+        "source 'info-sharing-2024' is unverified",
     ]
 
 
@@ -161,17 +165,20 @@ TOPIC = "content/topics/internet-offending.yaml"
 
 
 def test_poster_needs_text_for_every_audience(project: Path, edit: Edit) -> None:
+    line = line_of(project, TOPIC, "  headline:") + 1  # at its first audience
     edit(TOPIC, "    professionals: Worried about a child online? Refer without delay\n", "")
     assert errors(project) == [
-        f"{TOPIC}:83:5: error: no poster text for audience 'professionals'; add "
+        f"{TOPIC}:{line}:5: error: no poster text for audience 'professionals'; add "
         "'professionals' or 'default'"
     ]
 
 
 def test_poster_needs_a_qr_link_without_an_online_version(project: Path, edit: Edit) -> None:
+    line = line_of(project, TOPIC, "\nposter:") + 1
     edit(TOPIC, "  qr: ceop-safety-centre\n", "")
     assert errors(project) == [
-        f"{TOPIC}:81:1: error: a poster needs 'qr' (a resource id) when the topic has no online_url"
+        f"{TOPIC}:{line}:1: error: a poster needs 'qr' (a resource id) when the topic has no "
+        "online_url"
     ]
 
 
@@ -181,7 +188,11 @@ def test_formats_are_checked_by_name_and_by_audience(project: Path, edit: Edit) 
         "- {id: ceop-education, formats: [a4, a5-booklet]}",
         "- {id: ceop-education, formats: [a4, a5-bokklet]}",
     )
-    edit(TOPIC, "parents: [a4, a5-booklet, dl-trifold]}", "parnts: [a4, a5-booklet, dl-trifold]}")
+    edit(
+        TOPIC,
+        "  - id: talking\n    formats: [a4, a5-booklet]\n",
+        "  - id: talking\n    formats: {default: [a4, a5-booklet], parnts: [a4]}\n",
+    )
     msgs = [m for m in errors(project) if m.startswith(TOPIC)]
     assert len(msgs) == 2
     assert "formats: unknown format 'a5-bokklet' (did you mean 'a5-booklet'?)" in msgs[0]

@@ -7,19 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, leaflet_args
+from conftest import Run, leaflet_args, line_of
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
 TOPIC = "content/topics/internet-offending.yaml"
 EASY = "content/easy-read/internet-offending.yaml"
 PL = "content/translations/internet-offending.pl.yaml"
-
-
-def line_of(root: Path, rel: str, text: str) -> int:
-    """The line on which text first stands in a project file."""
-    content = (root / rel).read_text(encoding="utf-8")
-    return content[: content.index(text)].count("\n") + 1
 
 
 def failing(cli: Cli, root: Path) -> list[str]:
@@ -164,7 +158,7 @@ def test_character_without_a_glyph(project: Path, cli: Cli, edit: Edit) -> None:
     edit(PL, "title: ", "title: 中 ")
     errors = failing(cli, project)
     line = (project / PL).read_text(encoding="utf-8").split("\n").index(
-        'title: 中 "Przestępstwa internetowe"'
+        'title: 中 "Bezpieczeństwo dziecka w internecie"'
     ) + 1
     glyph = [e for e in errors if "U+4E2D '中' in title has no glyph in Atkinson Hyperlegible" in e]
     assert glyph and all(e.startswith(f"{PL}:{line}:8: error: ") for e in glyph)  # at the text

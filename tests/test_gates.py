@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, line_of
 from resourcepack.build import load_project
 from resourcepack.compose import compose
 from resourcepack.errors import ContentError, Problem, ReleaseError
@@ -26,15 +26,17 @@ CSCP_UNVERIFIED = (
     f"{PART}:48:15: error: contact 'partnership-team' (024 7697 5477) is unverified; verify it and "
     "record when and by whom (--release)"
 )
-
-
-def line_of(root: Path, rel: str, text: str, nth: int = 0) -> int:
-    """The line number of the nth occurrence of text in a project file."""
-    body = (root / rel).read_text(encoding="utf-8")
-    at = -1
-    for _ in range(nth + 1):
-        at = body.index(text, at + 1)
-    return body[:at].count("\n") + 1
+LADO_UNVERIFIED = (
+    f"{PART}:60:15: error: contact 'lado' (024 7683 1730) is unverified; verify it and "
+    "record when and by whom (--release)"
+)
+# The professionals' leaflet rests on two sources not yet checked on gov.uk (issue 12).
+SOURCES_UNVERIFIED = [
+    f"content/topics/internet-offending.yaml:{line}:15: error: source '{source}' is unverified; "
+    "verify it and record when and by whom (--release)"
+    for line, source in ((86, "working-together-2023-sharing"), (95, "info-sharing-2024"))
+]
+PRO_UNVERIFIED = [CSCP_UNVERIFIED, LADO_UNVERIFIED, *SOURCES_UNVERIFIED]
 
 
 def release_errors(root: Path, today: dt.date = TODAY, packs: tuple[str, ...] = ()) -> list[str]:
@@ -89,14 +91,16 @@ def test_check_release_lists_every_reason(project: Path, cli: Cli) -> None:
             for lang in TRANSLATED
         ),
         CSCP_UNVERIFIED,
+        LADO_UNVERIFIED,
         "content/partnerships/example.yaml:10:10: error: partnership 'example' is an example "
         "(fictional details): not for distribution (--release)",
+        *SOURCES_UNVERIFIED,
         *(
             f"content/translations/internet-offending.{lang}.yaml:{line}:9: error: translation "
             f"into '{lang}' is a draft; have it reviewed (--release)"
             for lang, line in zip(TRANSLATED, (9, 8, 7, 8, 8), strict=True)
         ),
-        "12 errors; nothing was written",
+        "15 errors; nothing was written",
     ]
     assert result.out == ""
     assert not (project / "output").exists()
@@ -114,7 +118,7 @@ def test_release_of_packs_that_print_only_verified_facts(project: Path, cli: Cli
 def test_release_build_refuses_and_writes_nothing(project: Path, cli: Cli) -> None:
     result = cli(project, "--release", "build", "professionals-briefing")
     assert result.code == 1
-    assert result.err.splitlines() == [CSCP_UNVERIFIED]
+    assert result.err.splitlines() == [*PRO_UNVERIFIED, "4 errors; nothing was written"]
     assert not (project / "output").exists()
 
 
@@ -133,7 +137,7 @@ def test_release_leaflet_command(project: Path, cli: Cli, tmp_path: Path) -> Non
     ]
     refused = cli(project, *args, "--audience", "professionals")
     assert refused.code == 1
-    assert refused.err.splitlines() == [CSCP_UNVERIFIED]
+    assert refused.err.splitlines() == [*PRO_UNVERIFIED, "4 errors; nothing was written"]
     assert not out.exists()
 
 
@@ -186,8 +190,19 @@ def test_draft_reasons_follow_what_the_leaflet_prints(project: Path) -> None:
     catalog = load_project(project, today=TODAY).catalog
     pro = compose(catalog, "internet-offending", "professionals", "a4", "coventry")
     parents = compose(catalog, "internet-offending", "parents", "a4", "coventry")
-    assert pro.draft == ("contact 'partnership-team' (024 7697 5477) is unverified",)
+    assert pro.draft == (
+        "contact 'lado' (024 7683 1730) is unverified",
+        "contact 'partnership-team' (024 7697 5477) is unverified",
+        "source 'info-sharing-2024' is unverified",
+        "source 'working-together-2023-sharing' is unverified",
+    )
     assert parents.draft == ()
+    # The carers' A4 lists no LADO, but its text prints the number through {contact:lado}.
+    carers = compose(catalog, "internet-offending", "carers", "a4", "coventry")
+    assert "024 7683 1730" not in [c.phone for c in carers.contacts]
+    assert carers.draft == ("contact 'lado' (024 7683 1730) is unverified",)
+    carers_dl = compose(catalog, "internet-offending", "carers", "dl-trifold", "coventry")
+    assert carers_dl.draft == ()
     later = load_project(project, today=dt.date(2027, 6, 1)).catalog
     stale = compose(later, "internet-offending", "parents", "a4", "coventry")
     assert stale.draft == (

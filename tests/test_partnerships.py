@@ -107,13 +107,16 @@ def test_the_example_gets_its_own_details_and_a_band_on_every_page(bundled: obje
 def test_contacts_come_in_role_order_national_ones_from_the_national_file(bundled: object) -> None:
     leaflet = compose(bundled.catalog, "internet-offending", "carers", "a4", "example")  # type: ignore[attr-defined]
     phones = [c.phone for c in leaflet.contacts]
-    assert phones == [
+    # the LADO (020 7946 0103) is listed for professionals; carers meet it in their text
+    assert phones == ["999", "020 7946 0101", "020 7946 0102", "101", "020 7946 0104"]
+    pro = compose(bundled.catalog, "internet-offending", "professionals", "a4", "example")  # type: ignore[attr-defined]
+    assert [c.phone for c in pro.contacts] == [
         "999",
         "020 7946 0101",
         "020 7946 0102",
         "101",
         "020 7946 0103",
-        "020 7946 0104",
+        "020 7946 0105",
     ]
     dl = compose(bundled.catalog, "internet-offending", "carers", "dl-trifold", "example")  # type: ignore[attr-defined]
     assert [c.phone for c in dl.contacts] == ["999", "020 7946 0101", "020 7946 0102", "101"]
@@ -172,7 +175,9 @@ def test_a_role_the_partnership_lacks_is_an_error_at_the_token_naming_its_file(
     drop_role(tmp_project, "out-of-hours", "lado")
     result = run_cli(tmp_project, "check")
     assert result.code == 1
-    line, col = line_col(tmp_project / TOPIC, "{contact:out-of-hours}")
+    # the parents' "What to do now" (in the example's pack) is the first text to need it
+    line, col = line_col(tmp_project / TOPIC, "call\n            {contact:out-of-hours}.")
+    line, col = line + 1, 13
     contacts, _ = line_col(tmp_project / EXAMPLE, "contacts:")
     expected = (
         f"{TOPIC}:{line}:{col}: error: {{contact:out-of-hours}}: partnership 'example' has no "
@@ -208,7 +213,7 @@ def test_an_easy_read_token_error_names_its_real_line_and_the_partnership(
 
 
 def test_a_local_number_in_shared_guidance_is_refused_at_check(tmp_project: Path) -> None:
-    edit(tmp_project, TOPIC, "worker on {contact:out-of-hours}.", "worker on 024 7683 2222.")
+    edit(tmp_project, TOPIC, "call\n            {contact:out-of-hours}.", "call 024 7683 2222.")
     line, col = line_col(tmp_project / TOPIC, "024 7683 2222")
     result = run_cli(tmp_project, "check")
     assert result.code == 1

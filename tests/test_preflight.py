@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from conftest import Run, leaflet_args
+from conftest import Run, leaflet_args, line_of
 from resourcepack.errors import RenderError
 from resourcepack.impose import MM
 from resourcepack.preflight import Expect, PrintFile, check_file, preflight
@@ -86,8 +86,9 @@ def test_a_poster_that_does_not_fit_names_leaflet_and_format(
         *leaflet_args("parents", "a3-poster"),
     )
     assert result.code == 1
+    line = line_of(project, TOPIC, "  headline:") + 1  # the poster's text, where it is written
     assert re.fullmatch(
-        r"content/topics/internet-offending\.yaml:83:14: error: leaflet "
+        rf"content/topics/internet-offending\.yaml:{line}:14: error: leaflet "
         r"coventry\.internet-offending\.parents\.en\.a3-poster does not fit the a3-poster "
         r"format: its content needs [2-9] pages and the format has 1; shorten the text for this "
         r"format, or leave sections out of it with 'formats:'",
@@ -97,7 +98,7 @@ def test_a_poster_that_does_not_fit_names_leaflet_and_format(
 
 
 def test_a_trifold_that_does_not_fit_counts_its_panels(project: Path, cli: Cli, edit: Edit) -> None:
-    edit(TOPIC, "parents: [a4, a5-booklet, dl-trifold]}", "carers: [a4, a5-booklet, dl-trifold]}")
+    edit(TOPIC, "  - id: talking\n    formats: [a4, a5-booklet]\n", "  - id: talking\n")
     result = cli(
         project,
         *leaflet_args("carers", "dl-trifold"),
