@@ -215,7 +215,12 @@ DRAFT_MARK = "DRAFT — not for distribution"
 
 
 def test_leaflet_with_an_unverified_fact_is_marked_draft_on_every_page(built: Path) -> None:
-    unverified = ["contact 'partnership-team' (024 7697 5477) is unverified"]
+    unverified = [
+        "contact 'lado' (024 7683 1730) is unverified",
+        "contact 'partnership-team' (024 7697 5477) is unverified",
+        "source 'info-sharing-2024' is unverified",
+        "source 'working-together-2023-sharing' is unverified",
+    ]
     for page in PdfReader(built / PROS_A4).pages:  # the A4 prints the number
         assert DRAFT_MARK in " ".join((page.extract_text() or "").split())
     # The tri-fold's flap and the poster list only the urgent lines: no unverified number.
@@ -229,9 +234,15 @@ def test_leaflet_with_an_unverified_fact_is_marked_draft_on_every_page(built: Pa
     assert drafts == {Path(PROS_A4).name: unverified, **no_draft}
 
 
-@pytest.mark.parametrize("name", [PARENTS_A4, PARENTS_A5, CARERS_A4])
+@pytest.mark.parametrize("name", [PARENTS_A4, PARENTS_A5])
 def test_leaflets_with_every_fact_verified_carry_no_draft_mark(built: Path, name: str) -> None:
     assert "DRAFT" not in text_of(built / name)
+
+
+def test_a_number_printed_only_in_the_text_still_makes_a_draft(built: Path) -> None:
+    words = " ".join(text_of(built / CARERS_A4).split())
+    assert "In Coventry, call the LADO on 024 7683 1730." in words  # in the text, not the box
+    assert DRAFT_MARK in words
 
 
 def test_output_holds_only_finished_files(built: Path) -> None:

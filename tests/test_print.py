@@ -155,7 +155,7 @@ def test_trifold_panels_fold_into_reading_order(built: Path) -> None:
     # Inside, left to right: the 3rd, 4th and 5th panels; the 97 mm one tucks in under the flap.
     assert [sorted(t) for t in inside] == [panels[2], panels[3], panels[4]]
     assert "Internetoffending" in outside[2] and "Forparents" in outside[2]
-    assert outside[0].startswith("Whotocontact")
+    assert outside[0].startswith("Whattodonow")  # the flap: who to call, and when
     assert outside[1].startswith("Wheretogethelp")
 
 
