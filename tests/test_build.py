@@ -49,13 +49,13 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
     assert build() == sorted(parents + carers + pros)
     assert build() == []
     # A block only professionals see (in every format; a poster's key covers its sections).
-    edit(TOPIC, "Indecent images of children are classed", "Indecent images of children are graded")
+    edit(TOPIC, "carried out or enabled online", "carried out or made possible online")
     assert build() == sorted(pros)
     # A block parents and carers both see, with one text for each, left out of short formats.
     edit(
         TOPIC,
-        "Children learn a lot about staying safe online from their parents.",
-        "Children learn a great deal about staying safe online from their parents.",
+        "You can help your child learn to stay safe online.",
+        "You can help your child to learn to stay safe online.",
     )
     assert build() == parents[:2]
     # The parents' template, which the carers' template (and both tri-folds) extend.
