@@ -260,7 +260,7 @@ def test_the_summary_says_which_leaflets_are_held_back_from_print_and_the_order_
     result = cli(project, "build", "two", "-j", "1")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert lines[0].endswith("(2 leaflets, pack.pdf 7 pages; 1 held back from print, as drafts)")
+    assert lines[0].endswith("(2 leaflets, pack.pdf 9 pages; 1 held back from print, as drafts)")
     assert lines[1].startswith(
         "  not for print: coventry.internet-offending.professionals.en.a4.pdf ("
     )
