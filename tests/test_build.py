@@ -34,6 +34,7 @@ def rendered(result: Run) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.own_cache  # counts renders: shared-cache leaflets from other tests would hide some
 def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, edit: Edit) -> None:
     packs = ("parents-evening", "carers-training-day", "professionals-briefing")
 

@@ -14,7 +14,7 @@ from test_pdf import text_of
 
 from conftest import REPO
 from resourcepack.catalog import load_catalog
-from resourcepack.compose import token_values
+from resourcepack.compose import token_values, visible_blocks
 from resourcepack.tokens import TOKEN
 
 PACK = "community-languages"
@@ -39,12 +39,9 @@ def block_texts(lang: str) -> list[str]:
     assert isinstance(blocks, dict)
     catalog = load_catalog(REPO)
     found = token_values(catalog, catalog.partnerships["coventry"], lang).found
-    english = {b.id: b for s in catalog.topics["internet-offending"].sections for b in s.blocks}
-    on_a4 = [
-        b
-        for k, b in blocks.items()
-        if english[k].formats is None or "a4" in str(english[k].formats)
-    ]
+    topic = catalog.topics["internet-offending"]
+    shown = {b.id for _, _, bs in visible_blocks(topic, "parents", "a4") for b in bs}
+    on_a4 = [b for k, b in blocks.items() if k in shown]
     texts = [t for b in on_a4 for t in [b.get("text") or "", *(b.get("items") or [])]]
     return [TOKEN.sub(lambda m: found[m[0][1:-1]], t) for t in texts if t]
 
