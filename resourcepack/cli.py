@@ -30,6 +30,7 @@ examples:
   python generate.py check --strict       validate everything, render nothing
   python generate.py check --release      can every pack be printed today? (renders nothing)
   python generate.py new-partnership northdale --name "Northdale Safeguarding Children Partnership"
+  python generate.py schemas              JSON Schemas: VS Code completes and checks the YAML
   python generate.py build --release      refuse to build anything not ready to print
 
 exit status: 0 done, 1 content, pack, render or output errors, 2 usage errors, 130 interrupted,
@@ -95,6 +96,9 @@ def parser() -> argparse.ArgumentParser:
         "--name", required=True, help='its name, e.g. "Example Safeguarding Children Partnership"'
     )
     np.add_argument("--place", help='the place it serves, e.g. "Exampleton" (default: TODO)')
+    sub.add_parser(
+        "schemas", help="write JSON Schemas for the YAML files into schemas/ (for editors)"
+    )
     return p
 
 
@@ -391,6 +395,16 @@ def cmd_new_partnership(args: argparse.Namespace, root: Path, out: TextIO, err: 
     return 0
 
 
+def cmd_schemas(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
+    """Write a JSON Schema for each kind of YAML file, and VS Code's settings that use them."""
+    from .schemas import write_schemas
+
+    for path in write_schemas(root):
+        if not args.quiet:
+            print(f"wrote {path.relative_to(root)}", file=out)
+    return 0
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised wherever the program is, so that it tidies up as it does for Ctrl-C."""
 
@@ -418,6 +432,7 @@ COMMANDS = {
     "list": cmd_list,
     "check": cmd_check,
     "new-partnership": cmd_new_partnership,
+    "schemas": cmd_schemas,
 }
 
 

@@ -255,10 +255,12 @@ class Audience(Model):
     """A group of readers with its own template and type size."""
 
     id: Id
-    name: Text
+    name: Text = Field(description="Shown on the leaflet ('For parents').")
     description: Text
-    body_pt: float = Field(ge=12, le=36)
-    min_body_pt: float = Field(default=12, ge=12, le=36)
+    body_pt: float = Field(ge=12, le=36, description="Body text size, in points (at least 12).")
+    min_body_pt: float = Field(
+        default=12, ge=12, le=36, description="The smallest text allowed, in points."
+    )
 
 
 class Language(Model):
@@ -266,9 +268,13 @@ class Language(Model):
 
     id: Id
     name: Text
-    locale: Text
-    direction: Literal["ltr", "rtl"] = "ltr"
-    fonts: list[FontName] = Field(min_length=1)
+    locale: Text = Field(description="The locale that formats dates, e.g. en_GB.")
+    direction: Literal["ltr", "rtl"] = Field(
+        default="ltr", description="Left to right (ltr) or right to left (rtl)."
+    )
+    fonts: list[FontName] = Field(
+        min_length=1, description="Font families that cover its script, first choice first."
+    )
 
 
 class Variant(Model):
@@ -276,21 +282,38 @@ class Variant(Model):
 
     id: Id
     name: Text
-    min_body_pt: float = Field(default=12, ge=12, le=48)
-    body_pt: float | None = Field(default=None, ge=12, le=48)
-    audiences: list[AudienceId] | None = None
-    template: Id | None = None
-    text: Literal["topic", "easy-read"] = "topic"
-    max_pages: int | None = Field(default=None, ge=1)
+    min_body_pt: float = Field(
+        default=12, ge=12, le=48, description="The smallest text allowed, in points."
+    )
+    body_pt: float | None = Field(
+        default=None,
+        ge=12,
+        le=48,
+        description="Body text size, in points (default: the audience's).",
+    )
+    audiences: list[AudienceId] | None = Field(
+        default=None, description="Only for these audiences (default: all)."
+    )
+    template: Id | None = Field(
+        default=None, description="Its template folder in templates/ (default: the audience's)."
+    )
+    text: Literal["topic", "easy-read"] = Field(
+        default="topic", description="Its text: the topic's, or content/easy-read/<topic>.yaml."
+    )
+    max_pages: int | None = Field(
+        default=None, ge=1, description="The most pages a leaflet may have."
+    )
 
 
 class Production(Model):
     """How a format is printed: its imposition, finished size, paper, sides, fold and binding."""
 
-    imposition: Literal["sheets", "saddle-stitch", "trifold"]
-    finished: Text
+    imposition: Literal["sheets", "saddle-stitch", "trifold"] = Field(
+        description="How pages go onto sheets: loose sheets, a saddle-stitched booklet, a tri-fold."
+    )
+    finished: Text = Field(description="The finished size, e.g. 'A5, 148 × 210 mm'.")
     paper: Text
-    sides: int = Field(ge=1, le=2)
+    sides: int = Field(ge=1, le=2, description="Printed on 1 or 2 sides.")
     fold: Text
     binding: Text
 
@@ -301,14 +324,25 @@ class Format(Model):
 
     id: Id
     name: Text
-    template: Id = "leaflet"
-    stylesheet: Text
-    width_mm: float = Field(gt=0)
-    height_mm: float = Field(gt=0)
-    pad_to: int = Field(default=1, ge=1, le=8)
-    pages: int | None = Field(default=None, ge=1, le=64)
-    contacts: list[Annotated[str, AfterValidator(_role)]] | None = None
-    production: Production
+    template: Id = Field(
+        default="leaflet",
+        description="templates/<audience>/<template>.html.j2, else templates/<template>.html.j2.",
+    )
+    stylesheet: Text = Field(description="Its stylesheet, a path inside templates/.")
+    width_mm: float = Field(
+        gt=0, description="Trim width of one printed page (a tri-fold: flat), mm."
+    )
+    height_mm: float = Field(gt=0, description="Trim height of one printed page, mm.")
+    pad_to: int = Field(
+        default=1, ge=1, le=8, description="The page count is a multiple of this (4: a booklet)."
+    )
+    pages: int | None = Field(
+        default=None, ge=1, le=64, description="Exactly this many pages; more is an error."
+    )
+    contacts: list[Annotated[str, AfterValidator(_role)]] | None = Field(
+        default=None, description="The contact roles it lists, where room is short (default: all)."
+    )
+    production: Production = Field(description="How a print shop makes it (on the job sheet).")
 
 
 class Resource(Model):
@@ -322,10 +356,10 @@ class Resource(Model):
     phone: Phone | None = None
     email: Email | None = None
     hours: Text | None = None
-    audiences: list[AudienceId] = Field(min_length=1)
-    source: Url
+    audiences: list[AudienceId] = Field(min_length=1, description="The audiences it is given to.")
+    source: Url = Field(description="The page its facts were checked against.")
     verified: Verified
-    note: Text | None = None
+    note: Text | None = Field(default=None, description="Why a fact is unverified (not printed).")
 
 
 class Contact(Model):
@@ -333,13 +367,15 @@ class Contact(Model):
 
     role: RoleId
     name: Text
-    short_name: Text | None = None
+    short_name: Text | None = Field(default=None, description="{short:<role>} (default: the name).")
     phone: Phone
     description: Localised
-    audiences: list[AudienceId] | None = None
-    source: Url | None = None
+    audiences: list[AudienceId] | None = Field(
+        default=None, description="Only for these audiences (default: all)."
+    )
+    source: Url | None = Field(default=None, description="The page its number was checked against.")
     verified: Verified
-    note: Text | None = None
+    note: Text | None = Field(default=None, description="Why a fact is unverified (not printed).")
 
     @property
     def todo(self) -> str | None:
@@ -353,7 +389,7 @@ class Brand(Model):
 
     primary: Colour
     accent: Colour
-    logo: Text
+    logo: Text = Field(description="The logo, an SVG file beside the partnership's file.")
 
 
 class Partnership(Model):
@@ -366,11 +402,13 @@ class Partnership(Model):
     id: Id
     name: Text
     short_name: Text
-    place: Text
-    example: bool = False
+    place: Text = Field(description="The place it serves: {place} in shared text.")
+    example: bool = Field(
+        default=False, description="Fictional: every page says 'Example — not for distribution'."
+    )
     review: Review
     brand: Brand
-    contacts: list[Contact] = Field(min_length=1)
+    contacts: list[Contact] = Field(min_length=1, description="One contact a role.")
 
     def contact(self, role: str) -> Contact | None:
         """The contact in a role, if the partnership has one."""
@@ -389,10 +427,10 @@ class Source(Model):
     id: Id
     title: Text
     publisher: Text
-    year: int = Field(ge=1900, le=2100)
+    year: int = Field(ge=1900, le=2100, description="The year it was published.")
     url: Url | None = None
     verified: Verified
-    note: Text | None = None
+    note: Text | None = Field(default=None, description="Why a fact is unverified (not printed).")
 
 
 def _item(value: Any) -> Any:
@@ -415,22 +453,28 @@ class ResourceRef(Model):
     """A resource a topic points to: in every format or only in some; with a QR code or not."""
 
     id: Id
-    formats: FormatIds | None = None
-    qr: bool = False
+    formats: FormatIds | None = Field(
+        default=None, description="Printed only in these formats (default: every format)."
+    )
+    qr: bool = Field(default=False, description="Draw a QR code of its url beside it.")
 
 
 class Poster(Model):
     """A poster's short text: a headline, three key actions, and the resource its QR code opens."""
 
     headline: Localised
-    actions: list[Localised] = Field(min_length=3, max_length=3)
-    qr: ResourceId | None = None
+    actions: list[Localised] = Field(
+        min_length=3, max_length=3, description="Exactly three key actions."
+    )
+    qr: ResourceId | None = Field(
+        default=None, description="The resource its QR code opens, when there is no online_url."
+    )
 
 
 class Item(Model):
     """One item of a list, or one defined term of a definitions block."""
 
-    term: Text | None = None
+    term: Text | None = Field(default=None, description="The term a definitions item defines.")
     text: Localised
 
 
@@ -439,11 +483,15 @@ class Block(Model):
 
     id: Id
     type: Literal["paragraph", "list", "callout", "definitions"] = "paragraph"
-    audiences: list[AudienceId] | None = None
-    formats: FormatIds | None = None
+    audiences: list[AudienceId] | None = Field(
+        default=None, description="Shown only to these audiences (default: the section's)."
+    )
+    formats: FormatIds | None = Field(
+        default=None, description="Printed only in these formats (default: every format)."
+    )
     text: Localised | None = None
     items: list[Annotated[Item, BeforeValidator(_item)]] | None = None
-    cite: list[Id] = []
+    cite: list[Id] = Field(default=[], description="Ids of the topic's sources it cites.")
 
     @model_validator(mode="after")
     def _shape(self) -> Block:
@@ -461,8 +509,12 @@ class Section(Model):
 
     id: Id
     heading: Localised
-    audiences: list[AudienceId] | None = None
-    formats: FormatIds | None = None
+    audiences: list[AudienceId] | None = Field(
+        default=None, description="Shown only to these audiences (default: the topic's)."
+    )
+    formats: FormatIds | None = Field(
+        default=None, description="Printed only in these formats (default: every format)."
+    )
     blocks: list[Block] = Field(min_length=1)
 
 
@@ -470,16 +522,22 @@ class Topic(Model):
     """A guidance topic: its sections, citations, resources and review."""
 
     id: Id
-    language: LanguageId = "en"
+    language: LanguageId = Field(default="en", description="The language it is written in.")
     title: Text
     subtitle: Localised | None = None
     audiences: list[AudienceId] = Field(min_length=1)
     review: Review
-    origin: Text
-    online_url: Url | None = None
-    sources: list[Source] = []
+    origin: Text = Field(description="Where its text comes from.")
+    online_url: Url | None = Field(
+        default=None, description="The online version of this leaflet, if it has a real one."
+    )
+    sources: list[Source] = Field(
+        default=[], description="Citations, referred to by id from blocks."
+    )
     resources: list[Annotated[ResourceRef, BeforeValidator(_resource_ref)]] = []
-    poster: Poster | None = None
+    poster: Poster | None = Field(
+        default=None, description="The A3 poster's text; needed for the a3-poster format."
+    )
     sections: list[Section] = Field(min_length=1)
 
 
@@ -508,10 +566,10 @@ class PartnershipText(Model):
 
     partnership: PartnershipId
     language: LanguageId
-    status: Literal["draft", "reviewed"]
+    status: Literal["draft", "reviewed"] = Field(description="A draft prints a band saying so.")
     translated_by: Text
     place: Text | None = None
-    contacts: dict[RoleId, ContactText] = {}
+    contacts: dict[RoleId, ContactText] = Field(default={}, description="By role.")
 
 
 class ResourceText(Model):
@@ -528,15 +586,19 @@ class Translation(Model):
     topic: TopicId
     language: LanguageId
     audiences: list[AudienceId] = Field(min_length=1)
-    status: Literal["draft", "reviewed"]
+    status: Literal["draft", "reviewed"] = Field(description="A draft prints a band saying so.")
     translated_by: Text
-    source_hash: Text
+    source_hash: Text = Field(
+        description="The English it was made from (a stale one's warning prints the current hash)."
+    )
     title: Text
     subtitle: Text | None = None
-    sections: dict[str, SectionText] = {}
-    blocks: dict[str, BlockText] = {}
-    contacts: dict[str, ContactText] = {}
-    resources: dict[str, ResourceText] = {}
+    sections: dict[str, SectionText] = Field(default={}, description="By section id.")
+    blocks: dict[str, BlockText] = Field(default={}, description="By block id.")
+    contacts: dict[str, ContactText] = Field(
+        default={}, description="The national contacts, by role."
+    )
+    resources: dict[str, ResourceText] = Field(default={}, description="By resource id.")
 
 
 PictogramId = Annotated[str, AfterValidator(lambda v, i: _known("pictograms", v, i))]
@@ -554,7 +616,7 @@ class Point(Model):
     """One Easy Read point: a picture on the left, words on the right."""
 
     id: Id
-    picture: PictogramId
+    picture: PictogramId = Field(description="The pictogram on the left.")
     text: Localised
 
 
@@ -575,7 +637,7 @@ class EasyRead(Model):
     audiences: list[AudienceId] = Field(min_length=1)
     review: Review
     sections: list[EasySection] = Field(min_length=1)
-    glossary: list[Item] = []
+    glossary: list[Item] = Field(default=[], description="Hard words, each with its meaning.")
 
 
 def topic_hash(topic: Topic, audiences: list[str] | None = None) -> str:

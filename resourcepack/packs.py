@@ -49,7 +49,7 @@ class LeafletSpec(Model):
     format: FormatId
     language: LanguageId = "en"
     variant: VariantId = "standard"
-    copies: int = Field(ge=1, le=100_000)
+    copies: int = Field(ge=1, le=100_000, description="How many to print.")
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
@@ -63,10 +63,14 @@ class Pack(Model):
     id: Id
     name: Text
     event: Event
-    partnership: PartnershipId
+    partnership: PartnershipId = Field(description="Whose contacts and brand the leaflets carry.")
     leaflets: list[LeafletSpec] = Field(min_length=1)
-    deliver_by: Date | None = None
-    order: Order | None = None
+    deliver_by: Date | None = Field(
+        default=None, description="When the print shop delivers (on the job sheet)."
+    )
+    order: Order | None = Field(
+        default=None, description="The order's details, printed on the job sheet."
+    )
 
     @model_validator(mode="after")
     def _delivery_first(self) -> Pack:
