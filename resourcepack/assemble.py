@@ -56,6 +56,7 @@ class BuiltFile:
     copies: int
     sha256: str
     built_from: BuiltFrom | None = None
+    html_sha256: str = ""  # its HTML edition, <file>.html (web.py)
 
 
 def built_file(data: dict[str, Any]) -> BuiltFile:

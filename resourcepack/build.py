@@ -42,7 +42,7 @@ from .guard import Allowed, Leak, allowed_for, found_in, guard, located, owners_
 from .jobsheet import Held
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
-from .pdf import render_padded, write_outputs
+from .pdf import render_padded, write_atomic, write_outputs
 from .pool import Call, run_calls
 from .printing import (
     NO_PRINT,
@@ -55,6 +55,7 @@ from .printing import (
 )
 from .render import font_faces, render_html, shared_css, template_name
 from .source import SourceDoc
+from .web import render_web, web_path
 
 
 class Progress(Protocol):
@@ -356,6 +357,8 @@ def render_file(
     )
     check_length(job, len(document.pages))
     write_outputs(document, path, print_path, where, allowed, job.leaflet.fonts)
+    page = render_web(job.leaflet, fmt, templates, job.created)
+    write_atomic(web_path(path), lambda tmp: tmp.write_text(page, encoding="utf-8"))
     if cache and notes != guess:
         cache.remember_notes(name, notes)
     return len(document.pages)
@@ -493,6 +496,7 @@ def make_print_files(job: PrintJob, staging: Path) -> None:
 
 def _copy_item(item: Item, cache: Cache, staging: Path) -> BuiltFile:
     shutil.copyfile(cache.pdf(item.key), staging / item.filename)
+    shutil.copyfile(web_path(cache.pdf(item.key)), web_path(staging / item.filename))
     s = item.spec
     return BuiltFile(
         item.filename,
@@ -504,6 +508,7 @@ def _copy_item(item: Item, cache: Cache, staging: Path) -> BuiltFile:
         s.copies,
         sha256_of(staging / item.filename),
         item.built_from,
+        sha256_of(web_path(staging / item.filename)),
     )
 
 

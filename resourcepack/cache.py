@@ -25,6 +25,7 @@ from .render import (
     template_error,
     template_name,
 )
+from .web import WEB_SHEETS, web_path
 
 ENGINES = (
     "resourcepack",
@@ -111,6 +112,7 @@ def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datet
     files = [templates / t for t in sorted(used) if (templates / t).is_file()]
     files += [templates / s for s in shared_sheets(fmt)]
     files += [templates / "theme.yaml", templates / "styles" / "print.css"]
+    files += [templates / s for s in WEB_SHEETS]
     po = templates / "locale" / leaflet.language / "LC_MESSAGES" / "messages.po"
     files += [po] if po.is_file() else []
     inputs = {
@@ -158,6 +160,7 @@ class Cache:
             info = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             pages, digest = int(info["pages"]), str(info["sha256"])
             whole = hashlib.sha256(self.pdf(key).read_bytes()).hexdigest() == digest
+            whole = whole and web_path(self.pdf(key)).is_file()  # and its HTML edition
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return pages if whole and pages > 0 else None

@@ -321,7 +321,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     _warn(args, warnings, err)
     path, pages = build_leaflet(project, leaflet, args.output or root / "output")
     if not args.quiet:
-        print(f"wrote {path} ({pages} pages)", file=out)
+        print(f"wrote {path} ({pages} pages) and its HTML edition, {path.stem}.html", file=out)
     return 0
 
 

@@ -33,7 +33,8 @@ def qr_svg(url: str, dark: str = SCREEN_DARK) -> str:
     return svg.replace('stroke="#000"', f'stroke="{dark}"', 1)
 
 
-def qr_data_uri(url: str) -> str:
-    """The QR code of url as a data: URI, in 100% K (one layout serves screen and print)."""
-    svg = qr_svg(url, PRINT_DARK)
+def qr_data_uri(url: str, dark: str = PRINT_DARK) -> str:
+    """The QR code of url as a data: URI, in 100% K (one layout serves screen and print; a
+    browser, which knows no device-cmyk, is given SCREEN_DARK)."""
+    svg = qr_svg(url, dark)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")

@@ -477,6 +477,8 @@ def template_context(
         "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "pad_pages": pad_pages,
         "colours": theme_colours(templates),
+        "web": False,  # the HTML edition (web.render_web) sets it, and its stylesheet
+        "web_stylesheet": "",
     }
 
 

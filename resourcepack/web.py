@@ -1,0 +1,86 @@
+"""The HTML edition: each leaflet as one self-contained, accessible web page beside its PDF.
+
+The page is the leaflet's own template rendered with `web` set (landmarks, the draft band in the
+page, no print furniture) and styled by styles/web.css; its fonts (subset to the page's letters)
+and pictures are embedded, so the file needs nothing beside it and runs no script.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import re
+from pathlib import Path
+
+import uharfbuzz as hb
+
+from .compose import Leaflet
+from .content import Format
+from .qr import SCREEN_DARK, qr_data_uri
+from .render import (
+    bounded,
+    environment,
+    font_faces,
+    handed,
+    read_inside,
+    template_context,
+    template_error,
+    template_name,
+)
+
+WEB_SHEETS = ("styles/web.css", "styles/tokens.css")
+FONTS_HERE = "/* @font-face rules */"
+TAG = re.compile(r"<[^>]+>")
+STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
+
+
+def web_path(pdf: Path) -> Path:
+    """Where a leaflet's HTML edition is written: beside its PDF, as <name>.html."""
+    return pdf.with_suffix(".html")
+
+
+def page_letters(page: str) -> str:
+    """Every character a page can show: its text (tags and styles left out), in both cases."""
+    text = html.unescape(TAG.sub(" ", STYLE.sub("", page)))
+    return "".join(sorted(set(text + text.upper() + text.lower() + "0123456789 ")))
+
+
+def web_font(path: Path, letters: str) -> bytes:
+    """A font file cut down to these letters, keeping its shaping tables (Arabic, Gurmukhi)."""
+    face = hb.Face(hb.Blob(path.read_bytes()))
+    inp = hb.SubsetInput()
+    inp.unicode_set.update(ord(c) for c in letters)
+    inp.flags = hb.SubsetFlags.NO_HINTING
+    return bytes(hb.subset(face, inp).blob.data)
+
+
+def font_rules(root: Path, families: tuple[str, ...], letters: str) -> str:
+    """@font-face rules embedding the leaflet's fonts (a variable font's weights share one)."""
+    weights: dict[tuple[str, Path, str], list[int]] = {}
+    for f in font_faces(root, families):
+        weights.setdefault((f.family, f.path, f.style), []).append(f.weight)
+    rules = []
+    for (family, path, style), found in weights.items():
+        data = base64.b64encode(web_font(path, letters)).decode("ascii")
+        weight = f"{min(found)} {max(found)}" if len(found) > 1 else str(found[0])
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
+            f'font-display: swap; src: url("data:font/ttf;base64,{data}") format("truetype"); }}'
+        )
+    return "\n".join(rules)
+
+
+def render_web(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime) -> str:
+    """A leaflet's HTML edition: its template rendered for the web, fonts and pictures inside."""
+    name = template_name(leaflet, fmt, templates)
+    context = template_context(leaflet, fmt, templates, created)
+    sheets = "\n".join(read_inside(templates, s) for s in WEB_SHEETS)
+    context |= {"web": True, "web_stylesheet": f"{FONTS_HERE}\n{sheets}"}
+    context["qr"] = handed(lambda url: qr_data_uri(url, SCREEN_DARK))
+    try:
+        page = bounded(environment(templates, leaflet.language).get_template(name), **context)
+    except Exception as e:  # a template's own mistake: located, as for the PDF
+        raise template_error(templates, name, e) from e
+    fonts = font_rules(templates.parent, leaflet.fonts, page_letters(page))
+    return page.replace(FONTS_HERE, fonts, 1)
