@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -32,6 +33,7 @@ examples:
   python generate.py new-partnership northdale --name "Northdale Safeguarding Children Partnership"
   python generate.py schemas              JSON Schemas: VS Code completes and checks the YAML
   python generate.py build --release      refuse to build anything not ready to print
+  python generate.py serve                the studio at http://127.0.0.1:8000
 
 exit status: 0 done, 1 content, pack, render or output errors, 2 usage errors, 130 interrupted,
 143 terminated (SIGTERM), 70 a bug (with its traceback)
@@ -99,6 +101,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "schemas", help="write JSON Schemas for the YAML files into schemas/ (for editors)"
     )
+    sv = sub.add_parser("serve", help="the studio: browse, preview while editing, make packs")
+    sv.add_argument("--host", help="address to listen on (default: 127.0.0.1, this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     return p
 
 
@@ -405,6 +410,27 @@ def cmd_schemas(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     return 0
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def cmd_serve(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
+    """Run the studio on this machine (or, with --host, where it says, with a warning)."""
+    from .studio import serve
+
+    host = args.host or LOOPBACK[0]
+    if host not in LOOPBACK:
+        print(
+            f"warning: the studio listens on {host}: anyone who can reach this machine there can "
+            "read the project and write packs; use --host only on a network you trust",
+            file=err,
+        )
+    os.chdir(root)  # errors name files as the command line does, from the project folder
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn stops, then raises it again
+        serve(root, host, args.port, lambda line: print(line, file=out, flush=True))
+    print("studio stopped", file=out)
+    return 0
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised wherever the program is, so that it tidies up as it does for Ctrl-C."""
 
@@ -433,6 +459,7 @@ COMMANDS = {
     "check": cmd_check,
     "new-partnership": cmd_new_partnership,
     "schemas": cmd_schemas,
+    "serve": cmd_serve,
 }
 
 
