@@ -203,11 +203,16 @@ async def edition(request: Request) -> Response:
 
 
 async def thumbnail(request: Request) -> Response:
-    """The first page of a leaflet as a small PNG, rendering it if the cache does not have it."""
+    """The first page of a leaflet as a small PNG: of its current render if the cache has it,
+    else of its last (a catalogue open while files change does not render every card again),
+    else rendered now."""
     studio: Studio = request.app.state.studio
     try:
         entry = await run_in_threadpool(studio.bench.entry, request.path_params["id"])
-        made = await run_in_threadpool(studio.bench.preview, entry)
+        pages = await run_in_threadpool(studio.bench.cached_pages, entry)
+        made = studio.bench.last_good.get(entry.id)
+        if made is None or pages is not None:
+            made = await run_in_threadpool(studio.bench.preview, entry)
     except ResourcePackError:
         return Response("no preview", status_code=404)
     data = await run_in_threadpool(page_png, made.pdf, 0, PNG_WIDTHS[0])
@@ -273,6 +278,7 @@ async def _builder(request: Request, values: Any, problems: list[str], code: int
     studio: Studio = request.app.state.studio
     try:
         entries = await run_in_threadpool(studio.bench.entries)
+        packs = studio.bench.project().packs
     except ResourcePackError as e:
         return studio.page("broken.html", 200, problems=problems_of(e))
     partnerships = sorted({e.partnership for e in entries})
@@ -282,6 +288,7 @@ async def _builder(request: Request, values: Any, problems: list[str], code: int
         "builder.html",
         code,
         entries=can,
+        packs=sorted((k, p.name) for k, p in packs.items()),
         partnerships=partnerships,
         chosen=chosen,
         values=values,

@@ -9,7 +9,7 @@ import io
 import re
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -101,12 +101,15 @@ def entries(project: Project) -> tuple[Entry, ...]:
     with why it cannot be made, or, if it can, why it would be a draft."""
     cat = project.catalog
     axes = (cat.partnerships, cat.topics, cat.audiences, cat.variants, cat.languages)
-    out = []
-    for part, topic, aud, var, lang, fmt in product(*(sorted(a) for a in axes), cat.formats):
-        entry = Entry(part, topic, aud, var, lang, fmt)
-        cannot = tuple(msg for _, msg in leaflet_problems(cat, entry.spec()))
-        out.append(Entry(part, topic, aud, var, lang, fmt, cannot, _draft(project, entry, cannot)))
-    return tuple(out)
+    return tuple(make_entry(project, p) for p in product(*(sorted(a) for a in axes), cat.formats))
+
+
+def make_entry(project: Project, parts: tuple[str, ...]) -> Entry:
+    """The entry of these six parts, with why it cannot be made or why it would be a draft."""
+    part, topic, audience, variant, language, fmt = parts
+    entry = Entry(part, topic, audience, variant, language, fmt)
+    cannot = tuple(msg for _, msg in leaflet_problems(project.catalog, entry.spec()))
+    return replace(entry, cannot=cannot, draft=_draft(project, entry, cannot))
 
 
 def _draft(project: Project, entry: Entry, cannot: tuple[str, ...]) -> tuple[str, ...]:
@@ -132,8 +135,20 @@ def compose_entry(project: Project, entry: Entry) -> Leaflet:
     )
 
 
+PDFIUM = threading.Lock()  # PDFium is not thread-safe: one page image at a time
+
+
 def page_png(pdf: Path, page: int, width: int) -> bytes:
     """One page of a PDF as a PNG this many pixels wide."""
+    with PDFIUM:
+        image = _page_image(pdf, page, width)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def _page_image(pdf: Path, page: int, width: int) -> Any:
+    """One page of a PDF as a PIL image this many pixels wide."""
     document = pdfium.PdfDocument(str(pdf))
     try:
         if not 0 <= page < len(document):
@@ -143,9 +158,7 @@ def page_png(pdf: Path, page: int, width: int) -> bytes:
         p.close()
     finally:
         document.close()
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
-    return out.getvalue()
+    return image
 
 
 @dataclass
@@ -196,10 +209,13 @@ class Workbench:
     def entry(self, leaflet_id: str) -> Entry:
         """The catalogue's entry of an id; a usage error if there is none."""
         parts = parse_id(leaflet_id)
-        for e in self.entries():
-            if tuple(getattr(e, p) for p in PARTS) == parts:
-                return e
-        raise UsageError([Problem("address", 1, 1, f"no leaflet '{leaflet_id}' in the catalogue")])
+        project = self.project()
+        cat = project.catalog
+        axes = (cat.partnerships, cat.topics, cat.audiences, cat.variants, cat.languages)
+        if not all(p in axis for p, axis in zip(parts, (*axes, cat.formats), strict=True)):
+            msg = f"no leaflet '{leaflet_id}' in the catalogue"
+            raise UsageError([Problem("address", 1, 1, msg)])
+        return make_entry(project, parts)
 
     def cached_pages(self, entry: Entry) -> int | None:
         """The pages of an entry's current render, if the cache has it (nothing is rendered)."""

@@ -182,7 +182,9 @@ def test_a_post_without_the_token_and_a_path_outside_are_refused(studio: Any, pa
         assert page.request.get(studio.url + address).status == 404
 
 
-def test_every_html_edition_of_the_bundled_packs_passes_axe(browser: Browser, built: Path) -> None:
+def test_every_html_edition_of_the_bundled_packs_passes_axe_and_fits_a_phone(
+    browser: Browser, built: Path
+) -> None:
     pages = sorted(built.glob("*/*.html"))
     assert len(pages) > 20
     for width in (1280, 390):
@@ -191,4 +193,6 @@ def test_every_html_edition_of_the_bundled_packs_passes_axe(browser: Browser, bu
         for html in pages:
             tab.goto(html.as_uri())
             no_violations(tab)
+            wide = tab.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"{html.name} is {wide} px wide in a {width} px window"
         context.close()
