@@ -217,19 +217,27 @@ def long_date(day: dt.date, locale: str = "en_GB") -> str:
     return str(format_date(day, format="long", locale=locale))
 
 
-def isolate(text: str, direction: str = "ltr") -> Markup:
-    """Escape text; in right-to-left text, isolate Latin runs (numbers, URLs, names) as LTR.
+def isolate(text: str, direction: str = "ltr", english: bool = False) -> Markup:
+    """Escape text; in right-to-left text, isolate Latin runs (numbers, URLs, names) as LTR;
+    with english (a page in another script), mark the runs with letters lang="en", so that a
+    screen reader reads them in an English voice.
 
     WeasyPrint ignores `unicode-bidi`, so the isolation uses Unicode's own LRI and PDI marks.
     """
-    if direction != "rtl":
+    if direction != "rtl" and not english:
         return escape(text)
     out, last = [], 0
     for m in LATIN_RUN.finditer(text):
-        out += [escape(text[last : m.start()]), escape(_isolated(m[0]))]
+        run = escape(_isolated(m[0]) if direction == "rtl" else m[0])
+        if english and LETTER.search(m[0]):
+            run = Markup('<span lang="en">') + run + Markup("</span>")
+        out += [escape(text[last : m.start()]), run]
         last = m.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+LETTER = re.compile("[A-Za-z]")
 
 
 def _isolated(run: str) -> str:
@@ -477,8 +485,9 @@ def template_context(
         "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "pad_pages": pad_pages,
         "colours": theme_colours(templates),
-        "web": False,  # the HTML edition (web.render_web) sets it, and its stylesheet
+        "web": False,  # the HTML edition (web.render_web) sets it, its stylesheet, and
         "web_stylesheet": "",
+        "english_runs": False,  # whether to mark English runs (a page in another script)
     }
 
 

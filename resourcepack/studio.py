@@ -130,6 +130,7 @@ async def catalogue(request: Request) -> Response:
         entries=shown,
         total=len(entries),
         pages=pages,
+        failed=studio.bench.failed,
         choices=choices,
         query=request.query_params,
         status=status,

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import html
 import re
+import unicodedata
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -33,6 +34,11 @@ WEB_SHEETS = ("styles/web.css", "styles/tokens.css")
 FONTS_HERE = "/* @font-face rules */"
 TAG = re.compile(r"<[^>]+>")
 STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
+
+
+def other_script(title: str) -> bool:
+    """Whether a leaflet is written in a script other than Latin (its title says)."""
+    return any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in title)
 
 
 def web_path(pdf: Path) -> Path:
@@ -77,6 +83,7 @@ def render_web(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datet
     context = template_context(leaflet, fmt, templates, created)
     sheets = "\n".join(read_inside(templates, s) for s in WEB_SHEETS)
     context |= {"web": True, "web_stylesheet": f"{FONTS_HERE}\n{sheets}"}
+    context["english_runs"] = other_script(leaflet.title)
     context["qr"] = handed(lambda url: qr_data_uri(url, SCREEN_DARK))
     try:
         page = bounded(environment(templates, leaflet.language).get_template(name), **context)

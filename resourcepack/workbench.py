@@ -171,6 +171,7 @@ class Workbench:
     _loaded: tuple[int, Project | None, tuple[Problem, ...]] = (-1, None, ())
     _entries: tuple[int, tuple[Entry, ...]] = (-1, ())
     last_good: dict[str, Preview] = field(default_factory=dict)
+    failed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ids: their last errors
     lock: threading.RLock = field(default_factory=threading.RLock)  # the loaded project
     rendering: threading.Lock = field(default_factory=threading.Lock)  # one render at a time
 
@@ -237,15 +238,24 @@ class Workbench:
             check_leaflets(project, [leaflet], created)
             fmt = project.catalog.formats[entry.format]
             job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
+        try:
+            made = self._render(entry, job)
+        except ResourcePackError as e:
+            self.failed[entry.id] = tuple(p.message for p in e.problems)
+            raise
+        self.failed.pop(entry.id, None)
+        self.last_good[entry.id] = made
+        return made
+
+    def _render(self, entry: Entry, job: Job) -> Preview:
+        """Render a job into the cache, unless it is there; one render at a time."""
         cache = self.cache()
         printed = cache.pdf(f"{job.key}.print")
         with self.rendering:
             if (pages := cache.pages(job.key)) is None or not printed.is_file():
                 pages = render_file(self.root, job, cache.pdf(job.key), cache, printed)
                 cache.remember(job.key, pages)
-        made = Preview(entry, job.key, pages, cache.pdf(job.key), printed, leaflet)
-        self.last_good[entry.id] = made
-        return made
+        return Preview(entry, job.key, pages, cache.pdf(job.key), printed, job.leaflet)
 
     def save_pack(self, form: Mapping[str, Any]) -> str:
         """Write a new packs/<id>.yaml from the pack builder's fields, if it is a valid pack

@@ -145,10 +145,10 @@ def test_two_builds_are_byte_identical(project: Path, cli: Cli, tmp_path: Path) 
     assert first == second == snapshot(tmp_path / "c")
     names = {Path(name).name for name in first}
     leaflets = {n for n in names if n.startswith("coventry.internet-offending.") and ".en." in n}
-    # Four leaflets on screen; print pages and imposed sheets of the three that are no draft
-    # (the professionals' A4 prints the unverified CSCP team number; the tri-fold's flap and
-    # the poster list only the urgent lines).
-    assert len(leaflets) == 4 + 6
+    # Four leaflets on screen and their HTML editions; print pages and imposed sheets of the
+    # three that are no draft (the professionals' A4 prints the unverified CSCP team number; the
+    # tri-fold's flap and the poster list only the urgent lines).
+    assert len(leaflets) == 4 + 4 + 6
     assert "coventry.internet-offending.parents.en.a4.sheets.pdf" in leaflets
     assert {"pack.pdf", "manifest.json", "preview.png", "professionals-briefing.zip"} <= names
     assert {"job-sheet.pdf", "job-sheet.csv", "preflight.txt", "sheets-preview.png"} <= names
@@ -225,7 +225,15 @@ def test_ctrl_c_or_sigterm_prints_one_line_and_publishes_nothing(
     env.pop(CACHE_ENV, None)
     argv = [sys.executable, str(REPO / "generate.py"), "--project", str(root), "build", "-j", "1"]
     argv.append("parents-evening")
-    proc = subprocess.Popen(argv, cwd=root, env=env, stderr=subprocess.PIPE, text=True)
+    # A build started in the background by a shell ignores SIGINT; a user's build does not.
+    proc = subprocess.Popen(
+        argv,
+        cwd=root,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     assert proc.stderr is not None
     seen = []
     for line in proc.stderr:  # interrupt once the first leaflet is rendered

@@ -262,10 +262,12 @@ def test_any_cache_entry_is_reused_only_when_whole(
     tmp_path_factory: pytest.TempPathFactory, json_bytes: bytes, pdf_bytes: bytes, notes: bytes
 ) -> None:
     """A damaged cache entry is never trusted and never crashes: pages() says None (render
-    again) unless the entry's checksum matches its PDF; a notes guess stays within bounds."""
+    again) unless the entry's checksum matches its PDF and its HTML edition is there; a notes
+    guess stays within bounds."""
     cache = Cache(tmp_path_factory.mktemp("cache"))
     (cache.folder / "k.json").write_bytes(json_bytes)
     cache.pdf("k").write_bytes(pdf_bytes)
+    cache.pdf("k").with_suffix(".html").write_text("<!DOCTYPE html>")
     (cache.folder / "notes").mkdir()
     (cache.folder / "notes" / "a.pdf").write_bytes(notes)
     pages = cache.pages("k")

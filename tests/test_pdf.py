@@ -198,7 +198,10 @@ def test_manifest_matches_files(built: Path) -> None:
             "copies",
             "sha256",
             "built_from",
+            "html_sha256",
         }
+        html = (folder / f["file"]).with_suffix(".html").read_bytes()
+        assert f["html_sha256"] == hashlib.sha256(html).hexdigest()
         assert f["built_from"]["reviewed"] == "2026-11-20"
         assert f["built_from"]["next_review"] == "2027-05-20"
         assert len(f["built_from"]["content_sha256"]) == 64

@@ -122,6 +122,7 @@ def test_print_profile_none_writes_on_screen_pdfs_only(
     names = sorted(p.name for p in (project / "output" / pack).iterdir())
     assert names == [
         ".resourcepack",
+        "coventry.internet-offending.carers.en.a5-booklet.html",
         "coventry.internet-offending.carers.en.a5-booklet.pdf",
         "manifest.json",
         "pack.pdf",

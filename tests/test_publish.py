@@ -48,9 +48,13 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def consistent(folder: Path) -> bool:
-    """True when the folder holds exactly the files its manifest lists, with their SHA-256."""
+    """True when the folder holds exactly the files its manifest lists (each PDF and its HTML
+    edition), with their SHA-256."""
     manifest = json.loads((folder / "manifest.json").read_text())
     listed = {f["file"]: f["sha256"] for f in manifest["files"]}
+    listed |= {
+        f["file"].removesuffix(".pdf") + ".html": f["html_sha256"] for f in manifest["files"]
+    }
     listed[manifest["pack_pdf"]["file"]] = manifest["pack_pdf"]["sha256"]
     files = snapshot(folder)
     marked = files.pop(assemble.MARKER, None) is not None  # the tool's own marker

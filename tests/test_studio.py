@@ -155,3 +155,26 @@ def test_a_broken_file_shows_its_located_error(client: TestClient, project: Path
     client.app.state.studio.bench.changed()  # type: ignore[attr-defined]
     page = client.get(f"/leaflet/{PARENTS_A4}/preview").text
     assert re.search(r"content/topics/internet-offending\.yaml:\d+:\d+: error: ", page)
+
+
+def test_a_leaflet_that_does_not_fit_its_format_says_so_in_the_catalogue(
+    client: TestClient, project: Path
+) -> None:
+    topic = project / "content" / "topics" / "internet-offending.yaml"
+    short = "person. Do not delete anything, and report it to the police on 101."
+    longer = " ".join([short] + ["Keep calm and ask for help; you are not alone in this."] * 28)
+    topic.write_text(topic.read_text().replace(short, longer, 1))
+    client.app.state.studio.bench.changed()  # type: ignore[attr-defined]
+    dl = "coventry.internet-offending.parents.standard.en.dl-trifold"
+    page = client.get(f"/leaflet/{dl}").text
+    assert "does not fit the dl-trifold format" in page and 'role="alert"' in page
+    card = next(
+        c
+        for c in cards(client.get("/", params={"format": "dl-trifold"}).text)
+        if "Parents, dl-trifold" in c and "coventry" in c and "· standard · en" in c
+    )
+    assert (
+        "Does not build: leaflet coventry.internet-offending.parents.en.dl-trifold does not fit"
+        in card
+    )
+    assert "thumb.png" not in card
