@@ -28,7 +28,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from .errors import ResourcePackError, UsageError
+from .errors import Problem, ResourcePackError, UsageError
 from .web import web_path
 from .workbench import PARTS, Entry, Preview, Workbench, page_png
 
@@ -220,6 +220,19 @@ async def thumbnail(request: Request) -> Response:
     return Response(data, media_type="image/png", headers={"Cache-Control": "no-cache"})
 
 
+async def page_count(request: Request) -> Response:
+    """How many pages a leaflet's current render has ("8 pages"), if the cache has it."""
+    studio: Studio = request.app.state.studio
+    try:
+        entry = await run_in_threadpool(studio.bench.entry, request.path_params["id"])
+        pages = await run_in_threadpool(studio.bench.cached_pages, entry)
+    except ResourcePackError:
+        pages = None
+    if pages is None:
+        return Response("not rendered yet", status_code=404, media_type="text/plain")
+    return Response(f"{pages} page{'s' if pages != 1 else ''}", media_type="text/plain")
+
+
 async def leaflet_file(request: Request) -> Response:
     """A leaflet's screen PDF, print PDF or HTML edition, from its last good preview."""
     studio: Studio = request.app.state.studio
@@ -315,7 +328,8 @@ async def save_pack(request: Request) -> Response:
     fields = {k: str(v).strip() for k, v in form.items() if not k.startswith("copies.")}
     try:
         if not leaflets:
-            raise UsageError([_problem("leaflets", "choose at least one leaflet and its copies")])
+            msg = "choose at least one leaflet and its copies"
+            raise UsageError([Problem("leaflets", 1, 1, msg)])
         pack_id = await run_in_threadpool(studio.bench.save_pack, {**fields, "leaflets": leaflets})
     except ResourcePackError as e:
         return await _builder(
@@ -325,12 +339,6 @@ async def save_pack(request: Request) -> Response:
             422,
         )
     return RedirectResponse(f"/packs/{pack_id}", status_code=303)
-
-
-def _problem(where: str, message: str) -> Any:
-    from .errors import Problem
-
-    return Problem(where, 1, 1, message)
 
 
 async def pack(request: Request) -> Response:
@@ -432,6 +440,7 @@ def app(root: Path, watching: bool = True) -> Starlette:
         Route("/leaflet/{id}", leaflet),
         Route("/leaflet/{id}/preview", preview),
         Route("/leaflet/{id}/thumb.png", thumbnail),
+        Route("/leaflet/{id}/pages", page_count),
         Route("/leaflet/{id}/file.{kind}", leaflet_file),
         Route("/page/{key}/{n:int}.png", page_image),
         Route("/page/{key}/edition.html", edition),

@@ -330,6 +330,8 @@ def checked(root: Path, pack_id: str, text: str, project: Project) -> Pack:
     found = load_each(g, scratch, Pack, project.catalog.context())
     for pack, doc in found.values():
         check_pack(g, doc, pack, project.catalog)
-    if g.problems or not found:
-        raise ContentError(g.problems or [Problem("pack", 1, 1, "the pack did not load")])
+    if g.problems or not found:  # named as the file it would have been saved as
+        where = f"packs/{pack_id}.yaml"
+        problems = [replace(p, path=where) for p in g.problems]
+        raise ContentError(problems or [Problem(where, 1, 1, "the pack did not load")])
     return next(iter(found.values()))[0]

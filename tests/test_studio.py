@@ -67,6 +67,7 @@ def test_a_leaflet_page_shows_its_pages_and_files(client: TestClient) -> None:
     html = client.get(f"/leaflet/{PARENTS_A4}/file.html")
     assert "<main>" in html.text and "Internet offending" in html.text
     assert client.get(f"/leaflet/{PARENTS_A4}/file.pdf").content[:5] == b"%PDF-"
+    assert client.get(f"/leaflet/{PARENTS_A4}/pages").text == "8 pages"
 
 
 @pytest.mark.parametrize(
@@ -140,7 +141,10 @@ def test_the_builder_refuses_an_invalid_pack_and_writes_nothing(
     }
     response = client.post("/packs", data=fields)
     assert response.status_code == 422
-    assert "deliver_by must not come after the event&#39;s date" in response.text
+    assert re.search(
+        r"packs/late\.yaml:\d+:\d+: error: .*deliver_by must not come after the event&#39;s date",
+        response.text,
+    )
     assert not (project / "packs" / "late.yaml").exists()
     taken = client.post("/packs", data={**fields, "id": "parents-evening", "deliver_by": ""})
     assert (

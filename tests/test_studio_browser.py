@@ -119,6 +119,9 @@ def test_the_catalogue_filters_to_one_audience(studio: Any, page: Page) -> None:
     assert cards.count() == 3 * 6 * 4 and all(
         t.startswith("Carers") for t in cards.all_inner_texts()
     )
+    # The first card's thumbnail renders it, and then its page count shows.
+    first = page.locator("li.card:has(img)").first
+    expect(first).to_contain_text(re.compile(r"\d+ pages"), timeout=60_000)
     no_violations(page)
 
 
