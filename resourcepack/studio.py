@@ -168,6 +168,8 @@ async def preview(request: Request) -> Response:
 
 async def _fresh(studio: Studio, entry: Entry) -> dict[str, Any]:
     """A new preview of an entry, or the problems and the last good preview."""
+    if entry.cannot:
+        return {"made": None, "problems": [], "cannot": entry.cannot, "generation": -1}
     try:
         made: Preview | None = await run_in_threadpool(studio.bench.preview, entry)
         problems: list[str] = []

@@ -182,3 +182,11 @@ def test_a_leaflet_that_does_not_fit_its_format_says_so_in_the_catalogue(
         in card
     )
     assert "thumb.png" not in card
+
+
+def test_a_leaflet_the_content_cannot_make_says_why(client: TestClient) -> None:
+    page = client.get("/leaflet/coventry.internet-offending.professionals.easy-read.en.a4")
+    assert page.status_code == 200
+    why = "variant &#39;easy-read&#39; is only for: parents, carers."
+    assert f"The content cannot make this leaflet:</strong> {why}" in page.text
+    assert 'role="alert"' not in page.text
