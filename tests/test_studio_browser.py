@@ -146,6 +146,7 @@ def test_an_edit_shows_in_the_open_preview_and_a_broken_file_is_located(
     expect(problems).to_contain_text(located, timeout=30_000)
     expect(page.get_by_text("Showing the last good preview.")).to_be_visible()
     expect(text.get_by_text(changed)).to_be_visible()  # the last good preview stays
+    no_violations(page)
 
     edit(studio.root, TOPIC, "title: [unclosed", "title:")
     expect(problems).to_have_count(0, timeout=30_000)
