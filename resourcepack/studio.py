@@ -314,11 +314,17 @@ async def _builder(request: Request, values: Any, problems: list[str], code: int
     )
 
 
+async def posted(request: Request) -> Any | None:
+    """The posted form if it carries this studio's token (else None: refuse it)."""
+    form = await request.form()
+    studio: Studio = request.app.state.studio
+    return form if studio.form_ok(form) else None
+
+
 async def save_pack(request: Request) -> Response:
     """Save the builder's pack as packs/<id>.yaml (checked as any pack), then show it."""
     studio: Studio = request.app.state.studio
-    form = await request.form()
-    if not studio.form_ok(form):
+    if (form := await posted(request)) is None:
         return studio.page("refused.html", 403)
     leaflets: dict[str, int | str] = {}
     for name, value in form.multi_items():
@@ -369,8 +375,7 @@ async def pack(request: Request) -> Response:
 async def build_pack(request: Request) -> Response:
     """Start building a pack in the background; its page shows the progress."""
     studio: Studio = request.app.state.studio
-    form = await request.form()
-    if not studio.form_ok(form):
+    if await posted(request) is None:
         return studio.page("refused.html", 403)
     pack_id = request.path_params["id"]
     state = studio.builds.get(pack_id)
