@@ -90,6 +90,22 @@ class ResourceView:
     hours: str | None
     qr: bool = False
 
+    @property
+    def title(self) -> str:
+        """Its name and its organisation, each read once."""
+        return resource_title(self.name, self.organisation)
+
+
+def resource_title(name: str, organisation: str) -> str:
+    """A resource's name and organisation, each read once ("CEOP Safety Centre, National Crime
+    Agency"): the name alone when it names the organisation, an acronym left out when the name
+    has it, a list of organisations in brackets."""
+    base, _, acronym = organisation.partition(" (")
+    if organisation == name or base in name:
+        return name
+    owner = base if acronym and acronym.removesuffix(")") in name else organisation
+    return f"{name} ({owner})" if "," in owner else f"{name}, {owner}"
+
 
 @dataclass(frozen=True)
 class PosterView:
@@ -151,6 +167,7 @@ class Leaflet:
     facts: tuple[str, ...] = ()
     draft: tuple[str, ...] = ()
     example: bool = False
+    numbered_citations: bool = True  # [1] markers in the text; else sources say where used
     ends_at: tuple[str, int, int] = ("content", 1, 1)
 
     @property
@@ -614,6 +631,7 @@ def compose(
         contacts=contacts,
         resources=_resources(catalog, topic, audience, fmt, tr),
         citations=_citations(topic.sources, numbers),
+        numbered_citations=catalog.audiences[audience].citations == "numbered",
         owner=topic.review.owner,
         reviewed=max(topic.review.last_reviewed, part.review.last_reviewed),
         next_review=min(topic.review.next_review, part.review.next_review),

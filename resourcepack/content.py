@@ -261,6 +261,11 @@ class Audience(Model):
     min_body_pt: float = Field(
         default=12, ge=12, le=36, description="The smallest text allowed, in points."
     )
+    citations: Literal["numbered", "listed"] = Field(
+        default="listed",
+        description="numbered: [1] markers in the text and a numbered list; listed: no "
+        "markers (the text names its sources in words) and a plain list (for families).",
+    )
 
 
 class Language(Model):

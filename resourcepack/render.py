@@ -276,8 +276,8 @@ def _entry_lines(r: ResourceView, body_pt: float) -> float:
     beside = QR_MM / (body_pt * LINE_HEIGHT * PT_MM) if r.qr else 0
     lines = 0.0
     phone = f"Phone {r.phone}" + (f", {r.hours}" if r.hours else "") if r.phone else ""
-    fields = [f"{r.name} ({r.organisation})", r.description, phone]
-    fields += [f"Email {r.email}" if r.email else "", r.url]
+    fields = [r.title, r.description, phone]
+    fields += [f"Email {r.email}" if r.email else "", short_url(r.url)]
     for k, text in enumerate(f for f in fields if f):
         narrow = max(0, int(beside - lines + 0.999))
         lines += _wrapped(text, [full * BESIDE_QR] * narrow + [full], bold=k == 0)
@@ -298,6 +298,12 @@ def halves(
         columns[shorter].append(r)
         lengths[shorter] += _entry_lines(r, body_pt)
     return tuple(columns[0]), tuple(columns[1])
+
+
+def short_url(url: str) -> str:
+    """A web address as people read and type it (www.childline.org.uk): no https://, no
+    closing slash. Links and QR codes keep the whole address."""
+    return re.sub(r"^https?://", "", url).rstrip("/")
 
 
 def css_string(text: str) -> str:
@@ -352,6 +358,7 @@ def environment(templates: Path, language: str = "en") -> jinja2.Environment:
     )
     env.filters["long_date"] = long_date
     env.filters["isolate"] = isolate
+    env.filters["short_url"] = short_url
     env.filters["page_counter"] = page_counter
     env.filters["halves"] = halves
     env.filters["sentences"] = lambda text: re.split(r"(?<=[.!?])\s+", text.strip())

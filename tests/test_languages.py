@@ -64,14 +64,17 @@ def without_draft_mark(text: str) -> list[str]:
 
 
 def body_text(path: Path, lang: str) -> str:
-    """A PDF's text, squashed, without each page's three footer lines and draft band."""
+    """A PDF's text, squashed, without each page's three footer lines, draft band and list
+    bullets."""
     from babel.messages.pofile import read_po
 
     po = REPO / "templates" / "locale" / lang / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as f:
         band = read_po(f)["Draft translation — not for distribution"].string
     pages = [without_draft_mark(p.extract_text() or "")[:-3] for p in PdfReader(path).pages]
-    text = squash(" ".join(line for lines in pages for line in lines))
+    # List bullets are drawn apart from their items: a sentence that runs on to the next page
+    # would have a page's bullets in the middle of it.
+    text = squash(" ".join(line for lines in pages for line in lines)).replace("•", "")
     return text.replace(squash(f"Draft translation — not for distribution · {band}"), "")
 
 

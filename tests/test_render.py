@@ -145,6 +145,15 @@ def test_resources_marked_qr_get_a_code_beside_their_address(project: Path) -> N
     html = html_for(project)
     assert html.count('<img class="qr" src="data:image/svg+xml;base64,') == 3
     assert 'alt="QR code: https://www.ceop.police.uk/Safety-Centre/"' in html
+    # The address printed short, linked whole; the name and its organisation each once.
+    link = (
+        '<a href="https://www.ceop.police.uk/Safety-Centre/">www.ceop.police.uk/Safety-Centre</a>'
+    )
+    assert link in html
+    assert '<p class="name">CEOP Safety Centre, National Crime Agency</p>' in html
+    assert '<p class="name">Internet Watch Foundation hotline</p>' in html
+    assert 'class="cite"' not in html  # families: no [1] markers; the text names its sources
+    assert 'class="cite"' in html_for(project, "professionals")
     trifold = html_for(project, "parents", "dl-trifold")
     assert trifold.count('class="qr"') == 3
     assert "ceopeducation.co.uk" not in trifold  # left out of the tri-fold by its `formats`
@@ -156,7 +165,7 @@ def test_poster_has_headline_three_actions_contacts_and_qr(project: Path) -> Non
     assert html.count('<span class="number">') == 3
     assert "Do not view, copy, forward or save images." in html
     assert '<p class="phone">024 7678 8555</p>' in html
-    assert '<p class="qr-url">https://www.ceop.police.uk/Safety-Centre/</p>' in html
+    assert '<p class="qr-url">www.ceop.police.uk/Safety-Centre</p>' in html  # as people type it
     assert "<title>Internet offending – For professionals (poster)</title>" in html
 
 
