@@ -63,7 +63,7 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
     edit("templates/parents/leaflet.html.j2", "<table>", '<table class="numbers">')
     assert build() == sorted(parents[:3] + carers[:3])
     # A format's stylesheet.
-    edit("templates/styles/a5-booklet.css", "margin-bottom: 18mm", "margin-bottom: 16mm")
+    edit("templates/styles/a5-booklet.css", "margin-bottom: 8mm", "margin-bottom: 7mm")
     assert build() == sorted([parents[1], carers[1]])
 
     # Print files (for one pack): each leaflet is laid out again, once, to write its print

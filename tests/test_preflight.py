@@ -44,7 +44,7 @@ def test_text_in_the_safe_zone_fails_preflight(
     assert first.startswith(
         "one/print/coventry.internet-offending.parents.en.a4.print.pdf:1:1: error: "
         "preflight safe zone: "
-        "text 'Internet offending"
+        "text 'Keeping your child"
     )
     gap = float(re.search(r"is (\d+\.\d) mm from the trim", first)[1])  # type: ignore[index]
     assert gap == pytest.approx(3.0, abs=1)  # 22 mm margin less 19 mm, and the side bearing
