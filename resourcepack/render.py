@@ -238,6 +238,17 @@ def isolate(text: str, direction: str = "ltr", english: bool = False) -> Markup:
 
 
 LETTER = re.compile("[A-Za-z]")
+ENTITY = r"&(?:gt|lt|quot|#34|#39);"  # an escaped <, >, " or ' ends an address
+URL_IN_TEXT = re.compile(
+    rf"https://(?:(?!{ENTITY})[^\s<>\"'\u2066-\u2069])+?"
+    rf"(?=[.,;:!?)]*(?:[\s<\u2066-\u2069]|{ENTITY}|$))"
+)
+
+
+def linked(text: Markup) -> Markup:
+    """Escaped text with every https:// address in it made a link (to itself), so that a
+    reader can follow it from the PDF or the page; other schemes stay text."""
+    return Markup(URL_IN_TEXT.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', str(text)))
 
 
 def _isolated(run: str) -> str:
@@ -359,6 +370,7 @@ def environment(templates: Path, language: str = "en") -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["isolate"] = isolate
     env.filters["short_url"] = short_url
+    env.filters["linked"] = linked
     env.filters["page_counter"] = page_counter
     env.filters["halves"] = halves
     env.filters["sentences"] = lambda text: re.split(r"(?<=[.!?])\s+", text.strip())

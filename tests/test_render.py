@@ -15,7 +15,7 @@ from resourcepack import render as render_module
 from resourcepack.build import Job, build_leaflet, load_project, render_file
 from resourcepack.compose import compose
 from resourcepack.errors import RenderError, TemplateError
-from resourcepack.render import render_html
+from resourcepack.render import isolate, linked, render_html
 
 Edit = Callable[[str, str, str], None]
 TOPIC = "content/topics/internet-offending.yaml"
@@ -240,3 +240,17 @@ def test_a_template_that_runs_too_long_is_stopped_at_its_line(
     text = (project / BASE).read_text(encoding="utf-8")
     assert (problem.path, problem.line) == (BASE, text[: text.index(loop)].count("\n") + 1)
     assert problem.message == "template: the template ran for over 0.5 s; look for a loop"
+
+
+def test_web_addresses_in_the_text_are_links_and_nothing_else_is() -> None:
+    ceop = "https://www.ceop.police.uk/Safety-Centre/"
+    assert str(linked(isolate(f"Report it: {ceop}. Or call 101."))) == (
+        f'Report it: <a href="{ceop}">{ceop}</a>. Or call 101.'
+    )
+    written = linked(isolate("<a href=https://x.org/a>file:///etc/passwd http://x.org/b"))
+    assert str(written) == (
+        '&lt;a href=<a href="https://x.org/a">https://x.org/a</a>&gt;'
+        "file:///etc/passwd http://x.org/b"
+    )
+    rtl = linked(isolate(f"اتصل {ceop} الآن", "rtl"))
+    assert f'\u2066<a href="{ceop}">{ceop}</a>\u2069' in str(rtl)
