@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +90,13 @@ class ResourceView:
     email: str | None
     hours: str | None
     qr: bool = False
+    cover: bool = False  # also beside the urgent numbers on a families' cover
+
+    @property
+    def summary(self) -> str:
+        """Its name and the first sentence of its description ("Childline: For children...")."""
+        first = re.split(r"(?<=[.!?])\s", self.description, maxsplit=1)[0]
+        return f"{self.name}: {first}" if first else self.name
 
     @property
     def title(self) -> str:
@@ -515,7 +523,9 @@ def _resources(
             if tr:
                 t = tr.resources[r.id]
                 name, text, hours = t.name or r.name, t.description, t.hours or r.hours
-            view = ResourceView(name, r.organisation, text, r.url, r.phone, r.email, hours, ref.qr)
+            view = ResourceView(
+                name, r.organisation, text, r.url, r.phone, r.email, hours, ref.qr, ref.cover
+            )
             out.append(view)
     return tuple(out)
 

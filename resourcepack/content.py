@@ -462,6 +462,11 @@ class ResourceRef(Model):
         default=None, description="Printed only in these formats (default: every format)."
     )
     qr: bool = Field(default=False, description="Draw a QR code of its url beside it.")
+    cover: bool = Field(
+        default=False,
+        description="Also on the cover of families' leaflets, beside the urgent numbers: its "
+        "phone and the first sentence of its description.",
+    )
 
 
 class Poster(Model):
@@ -661,8 +666,12 @@ def topic_hash(topic: Topic, audiences: list[str] | None = None) -> str:
             ],
         }
     )
-    evidence = {"sources": {"__all__": {"verified", "note"}}}  # checks, not translated text
-    text = view.model_dump_json(exclude=evidence)
+    # Checks and layout, not text to translate: a source's verification, a helpline on the cover.
+    untranslated = {
+        "sources": {"__all__": {"verified", "note"}},
+        "resources": {"__all__": {"cover"}},
+    }
+    text = view.model_dump_json(exclude=untranslated)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

@@ -282,3 +282,24 @@ def test_notes_guess_saves_a_layout_pass_only_when_right(
     assert (len(document.pages), notes) == (4, 1)
     assert len(asked) == passes
     assert asked[-1] == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        PARENTS_A4,
+        PARENTS_A5,
+        CARERS_A4,
+        "carers-training-day/coventry.internet-offending.carers.en.a5-booklet.pdf",
+    ],
+)
+def test_a_familys_cover_leads_with_its_benefit_and_every_number_to_call(
+    built: Path, name: str
+) -> None:
+    """Page 1: the benefit as the headline, then 999, the front door, the NSPCC Helpline and
+    Childline (a parent should not have to turn to page 4 for them)."""
+    first = " ".join((PdfReader(built / name).pages[0].extract_text() or "").split())
+    assert first.index("Keeping ") < first.index("Internet offending") < first.index("999")
+    for number in ("999", "024 7678 8555", "0808 800 5000", "0800 1111"):
+        assert number in first, name
+    assert "NSPCC Helpline: Advice for adults worried about a child." in first

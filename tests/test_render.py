@@ -10,6 +10,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from conftest import line_of
 from resourcepack import pdf as pdf_module
 from resourcepack import render as render_module
 from resourcepack.build import Job, build_leaflet, load_project, render_file
@@ -66,11 +67,12 @@ def test_undefined_name_in_template_names_file_and_line(project: Path, edit: Edi
 
 
 def test_template_syntax_error_names_file_and_line(project: Path, edit: Edit) -> None:
+    line = line_of(project, "templates/parents/leaflet.html.j2", "{% endblock %}")
     edit("templates/parents/leaflet.html.j2", "{% endblock %}", "{% endblok %}")
     with pytest.raises(TemplateError) as info:
         html_for(project)
     (problem,) = info.value.problems
-    assert str(problem).startswith("templates/parents/leaflet.html.j2:11:1: error: template:")
+    assert str(problem).startswith(f"templates/parents/leaflet.html.j2:{line}:1: error: template:")
 
 
 def test_missing_audience_template(project: Path) -> None:
