@@ -265,7 +265,8 @@ def _summary(
     rendered, reused = counts
     for p in packs:
         state = "wrote" if p.pack in changed else "up to date:"
-        held = f"; {len(p.held)} held back from print, as drafts" if p.held else ""
+        drafts = "a draft" if len(p.held) == 1 else "drafts"
+        held = f"; {len(p.held)} held back from print, as {drafts}" if p.held else ""
         print(
             f"{state} {p.folder}/ ({p.leaflets} leaflets, pack.pdf {p.pack_pages} pages{held})",
             file=out,
@@ -496,6 +497,10 @@ def main(
     except KeyboardInterrupt:
         print("interrupted: nothing was published; the last good packs are as they were", file=err)
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as git does
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as e:  # the system's reason, for a path outside the project's control
         where = e.filename or "system"
         print(f"{where}: error: {e.strerror or e}", file=err)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ from pypdf import PdfReader
 
 from conftest import REPO, Run, copy_project, leaflet_args
 from resourcepack.cache import CACHE_ENV
+from resourcepack.cli import main
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
@@ -268,7 +270,7 @@ def test_the_summary_says_which_leaflets_are_held_back_from_print_and_the_order_
     result = cli(project, "build", "two", "-j", "1")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert lines[0].endswith("(2 leaflets, pack.pdf 9 pages; 1 held back from print, as drafts)")
+    assert lines[0].endswith("(2 leaflets, pack.pdf 9 pages; 1 held back from print, as a draft)")
     assert lines[1].startswith(
         "  not for print: coventry.internet-offending.professionals.en.a4.pdf ("
     )
@@ -289,3 +291,16 @@ def test_a_build_stamp_that_cannot_be_written_is_a_warning(project: Path, cli: C
         in result.err
     )
     assert (project / "output" / "parents-evening" / "pack.pdf").is_file()
+
+
+class GoneReader(io.StringIO):
+    """Standard output whose reader has gone (`generate.py list | head -1`)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_that_goes_away_stops_the_output_quietly(project: Path) -> None:
+    err = io.StringIO()
+    assert main(["list"], GoneReader(), err, root=project) == 141
+    assert err.getvalue() == ""  # no "system: error: Broken pipe"
