@@ -60,10 +60,10 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
     )
     assert build() == parents[:2]
     # The parents' template, which the carers' template (and both tri-folds) extend.
-    edit("templates/parents/leaflet.html.j2", "<table>", '<table class="numbers">')
+    edit("templates/parents/leaflet.html.j2", "{# Parents:", "{# Parents (edited):")
     assert build() == sorted(parents[:3] + carers[:3])
     # A format's stylesheet.
-    edit("templates/styles/a5-booklet.css", "margin-bottom: 8mm", "margin-bottom: 7mm")
+    edit("templates/styles/a5-booklet.css", "/* A5 booklet,", "/* Edited. A5 booklet,")
     assert build() == sorted([parents[1], carers[1]])
 
     # Print files (for one pack): each leaflet is laid out again, once, to write its print

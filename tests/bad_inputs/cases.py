@@ -491,10 +491,8 @@ REFERENCES = [
     ),
     Case(
         "unknown-resource",
-        edit(TOPIC, "  - childline\n", "  - childlin\n"),
-        (
-            f"{TOPIC}:…:5: error: resources: unknown resource 'childlin' (did you mean 'childline'?)",
-        ),
+        edit(TOPIC, "  - {id: childline, cover: true}\n", "  - {id: childlin, cover: true}\n"),
+        (f"{TOPIC}:…: error: resources: …unknown resource 'childlin' (did you mean 'childline'?)",),
     ),
     Case(
         "unknown-source",
@@ -1101,7 +1099,7 @@ TEMPLATES = [
         "template-syntax-error",
         edit("templates/parents/leaflet.html.j2", "{% endblock %}", "{% endblok %}"),
         (
-            "templates/parents/leaflet.html.j2:11:1: error: template: Encountered unknown tag 'endblok'. …",
+            "templates/parents/leaflet.html.j2:…:1: error: template: Encountered unknown tag 'endblok'. …",
         ),
     ),
     Case(
