@@ -317,6 +317,11 @@ def short_url(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
+def dial(number: str) -> str:
+    """A phone number as a tel: link dials it: its digits ('' if it has none)."""
+    return re.sub(r"\D", "", number)
+
+
 def css_string(text: str) -> str:
     """Quote text as a CSS string."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -371,6 +376,7 @@ def environment(templates: Path, language: str = "en") -> jinja2.Environment:
     env.filters["isolate"] = isolate
     env.filters["short_url"] = short_url
     env.filters["linked"] = linked
+    env.filters["dial"] = dial
     env.filters["page_counter"] = page_counter
     env.filters["halves"] = halves
     env.filters["sentences"] = lambda text: re.split(r"(?<=[.!?])\s+", text.strip())

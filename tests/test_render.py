@@ -167,7 +167,8 @@ def test_poster_has_headline_three_actions_contacts_and_qr(project: Path) -> Non
     assert html.count('<span class="number">') == 3
     assert "Do not view, copy, forward or save images." in html
     assert '<p class="phone">024 7678 8555</p>' in html
-    assert '<p class="qr-url">www.ceop.police.uk/Safety-Centre</p>' in html  # as people type it
+    ceop = "https://www.ceop.police.uk/Safety-Centre/"  # printed as people type it, linked whole
+    assert f'<p class="qr-url"><a href="{ceop}">www.ceop.police.uk/Safety-Centre</a></p>' in html
     assert "<title>Internet offending – For professionals (poster)</title>" in html
 
 
