@@ -314,3 +314,14 @@ def test_a_booklets_spare_last_page_is_a_back_cover_with_every_number_large(buil
     assert pages[-1].startswith("Who to contact 999 Emergency services 024 7678 8555")
     for number in ("999", "7678", "8555", "2222", "101", "0808", "5000", "0800", "1111"):
         assert sizes[number] >= 24, number
+
+
+def test_an_a4s_spare_back_page_is_who_to_contact_not_notes(built: Path) -> None:
+    """The parents' A4 has 7 pages of content: its 8th, the back, lists the numbers."""
+    with pdfplumber.open(built / PARENTS_A4) as pdf:
+        last = " ".join((pdf.pages[-1].extract_text() or "").split())
+        big = [
+            w["text"] for w in pdf.pages[-1].extract_words(extra_attrs=["size"]) if w["size"] >= 24
+        ]
+    assert last.startswith("Who to contact 999 Emergency services") and "Notes" not in last
+    assert {"999", "0808", "800", "5000", "0800", "1111", "101"} <= set(big)

@@ -92,7 +92,7 @@ def pdf_text(path: Path) -> str:
     """A PDF's text in the order it is drawn, page by page, without the pages a booklet is
     padded with: notes pages (lines to write on) and its back cover (its numbers again)."""
     pages = [p.extract_text() or "" for p in PdfReader(path).pages]
-    if ".a5-booklet." in path.name and pages[-1].split()[:3] == ["Who", "to", "contact"]:
+    if len(pages) > 1 and pages[-1].split()[:3] == ["Who", "to", "contact"]:
         pages = pages[:-1]
     return "\n".join(p for p in pages if p.split()[:1] != ["Notes"])
 
