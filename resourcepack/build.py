@@ -32,7 +32,7 @@ from .assemble import (
     write_manifest,
     write_pack_pdf,
 )
-from .cache import Cache, engine_versions, render_cache, render_key
+from .cache import Cache, engine_versions, print_key, render_cache, render_key
 from .catalog import Catalog, load_catalog
 from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
@@ -112,11 +112,6 @@ class Job:
     def keys(self) -> tuple[str, ...]:
         """The cache entries it writes."""
         return (self.key, self.print_key) if self.print_key else (self.key,)
-
-
-def print_key(key: str) -> str:
-    """The cache key of the print layout written from the same layout as key's screen file."""
-    return f"{key}.print"
 
 
 @dataclass(frozen=True)
@@ -496,7 +491,7 @@ def make_print_files(job: PrintJob, staging: Path) -> None:
 
 def _copy_item(item: Item, cache: Cache, staging: Path) -> BuiltFile:
     shutil.copyfile(cache.pdf(item.key), staging / item.filename)
-    shutil.copyfile(web_path(cache.pdf(item.key)), web_path(staging / item.filename))
+    shutil.copyfile(cache.edition(item.key), web_path(staging / item.filename))
     s = item.spec
     return BuiltFile(
         item.filename,

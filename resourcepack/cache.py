@@ -131,6 +131,14 @@ def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datet
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+PRINT = ".print"  # a print layout's key: its screen file's key and this
+
+
+def print_key(key: str) -> str:
+    """The cache key of the print layout written from the same layout as key's screen file."""
+    return f"{key}{PRINT}"
+
+
 CACHE_ENV = "RESOURCEPACK_RENDER_CACHE"
 MAX_NOTES = 8  # notes pages a format pads with: at most 3 for a booklet (pad_to is at most 8)
 
@@ -153,6 +161,11 @@ class Cache:
         """Where the PDF for a key is kept."""
         return self.folder / f"{key}.pdf"
 
+    def edition(self, key: str) -> Path:
+        """Where the HTML edition of a render is kept: one, beside its on-screen PDF, for both
+        of the files (screen and print) written from its layout."""
+        return web_path(self.pdf(key.removesuffix(PRINT)))
+
     def pages(self, key: str) -> int | None:
         """The page count of a cached render whose PDF is whole (the checksum recorded with it
         matches), else None: a missing, truncated or damaged entry is rendered again."""
@@ -160,7 +173,7 @@ class Cache:
             info = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             pages, digest = int(info["pages"]), str(info["sha256"])
             whole = hashlib.sha256(self.pdf(key).read_bytes()).hexdigest() == digest
-            whole = whole and web_path(self.pdf(key)).is_file()  # and its HTML edition
+            whole = whole and self.edition(key).is_file()
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return pages if whole and pages > 0 else None

@@ -29,7 +29,7 @@ from .build import (
     pin_time,
     render_file,
 )
-from .cache import Cache, render_cache, render_key
+from .cache import Cache, print_key, render_cache, render_key
 from .catalog import Gatherer, load_each
 from .compose import Leaflet, compose
 from .errors import ContentError, Problem, ResourcePackError, UsageError
@@ -250,9 +250,9 @@ class Workbench:
     def _render(self, entry: Entry, job: Job) -> Preview:
         """Render a job into the cache, unless it is there; one render at a time."""
         cache = self.cache()
-        printed = cache.pdf(f"{job.key}.print")
+        printed = cache.pdf(print_key(job.key))
         with self.rendering:
-            if (pages := cache.pages(job.key)) is None or not printed.is_file():
+            if (pages := cache.pages(job.key)) is None or cache.pages(print_key(job.key)) is None:
                 pages = render_file(self.root, job, cache.pdf(job.key), cache, printed)
                 cache.remember(job.key, pages)
         return Preview(entry, job.key, pages, cache.pdf(job.key), printed, job.leaflet)

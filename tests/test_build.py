@@ -76,6 +76,9 @@ def test_each_input_re_renders_exactly_what_it_affects(project: Path, cli: Cli, 
 
     assert layouts() == ([], sorted(parents))
     assert layouts() == ([], [])
+    # Copies change the pack, not its leaflets: it is assembled again from the cached renders.
+    edit("packs/parents-evening.yaml", "copies: 150", "copies: 151")
+    assert layouts() == ([], [])
     edit("templates/styles/print.css", "bleed: 3mm;", "bleed: 3mm; orphans: 2;")
     assert layouts() == ([], sorted(parents))
     # A partnership contact used by every leaflet.
