@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -522,12 +522,14 @@ def render_html(
     templates: Path,
     created: dt.datetime,
     pad_pages: int = 0,
+    edition: Mapping[str, Any] | None = None,
 ) -> str:
     """Render a leaflet to HTML with its format's template and stylesheets: one layout, with
-    bleed and black in 100% K, from which both the on-screen and the print file are written."""
+    bleed and black in 100% K, from which both the on-screen and the print file are written
+    (or, given the HTML edition's context, that edition)."""
     name = template_name(leaflet, fmt, templates)
     env = environment(templates, leaflet.language)
-    context = template_context(leaflet, fmt, templates, created, pad_pages)
+    context = template_context(leaflet, fmt, templates, created, pad_pages) | dict(edition or {})
     try:
         html = bounded(env.get_template(name), **context)
     except Exception as e:  # a template's own mistake (1/0, a bad call, a limit): located

@@ -19,16 +19,7 @@ import uharfbuzz as hb
 from .compose import Leaflet
 from .content import Format
 from .qr import SCREEN_DARK, qr_data_uri
-from .render import (
-    bounded,
-    environment,
-    font_faces,
-    handed,
-    read_inside,
-    template_context,
-    template_error,
-    template_name,
-)
+from .render import font_faces, handed, read_inside, render_html
 
 WEB_SHEETS = ("styles/web.css", "styles/tokens.css")
 FONTS_HERE = "/* @font-face rules */"
@@ -79,15 +70,13 @@ def font_rules(root: Path, families: tuple[str, ...], letters: str) -> str:
 
 def render_web(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime) -> str:
     """A leaflet's HTML edition: its template rendered for the web, fonts and pictures inside."""
-    name = template_name(leaflet, fmt, templates)
-    context = template_context(leaflet, fmt, templates, created)
     sheets = "\n".join(read_inside(templates, s) for s in WEB_SHEETS)
-    context |= {"web": True, "web_stylesheet": f"{FONTS_HERE}\n{sheets}"}
-    context["english_runs"] = other_script(leaflet.title)
-    context["qr"] = handed(lambda url: qr_data_uri(url, SCREEN_DARK))
-    try:
-        page = bounded(environment(templates, leaflet.language).get_template(name), **context)
-    except Exception as e:  # a template's own mistake: located, as for the PDF
-        raise template_error(templates, name, e) from e
+    edition = {
+        "web": True,
+        "web_stylesheet": f"{FONTS_HERE}\n{sheets}",
+        "english_runs": other_script(leaflet.title),
+        "qr": handed(lambda url: qr_data_uri(url, SCREEN_DARK)),
+    }
+    page = render_html(leaflet, fmt, templates, created, edition=edition)
     fonts = font_rules(templates.parent, leaflet.fonts, page_letters(page))
     return page.replace(FONTS_HERE, fonts, 1)
