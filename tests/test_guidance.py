@@ -147,3 +147,10 @@ def test_families_cite_no_law_but_name_the_guidance_their_advice_rests_on(
         assert cited.title == "Working Together to Safeguard Children 2023"
         words = text(audience, fmt)
         assert "Department for Education, Working Together to Safeguard Children 2023" in words
+
+
+@pytest.mark.parametrize("audience", ["parents", "carers"])
+def test_the_families_poster_says_what_to_do_with_an_image(audience: str) -> None:
+    words = text(audience, "a3-poster")
+    assert "Report grooming, or a sexual image of a child, to CEOP or the police on 101." in words
+    assert "Do not share, save or delete the image." in words
