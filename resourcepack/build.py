@@ -323,6 +323,21 @@ def check_length(job: Job, pages: int) -> None:
         raise RenderError([problem_at(*job.leaflet.ends_at, msg)])
 
 
+def check_back_cover(job: Job, document: Any, notes: int, templates: Path) -> None:
+    """A leaflet's back cover, when it has one, is on its last page alone (so fits on it); else
+    an error at the macro that writes it."""
+    pages = document.pages  # a box's id is an anchor on every page it runs onto
+    if notes and job.fmt.back_cover != "none" and "back-cover" in pages[-2].anchors:
+        macros = templates / "macros.html.j2"
+        text = macros.read_text(encoding="utf-8")
+        line = text[: text.find("{% macro back_cover")].count("\n") + 1
+        msg = (
+            f"the back cover of {job.leaflet.filename} runs over one page: shorten the names of "
+            "its contacts and resources, or make them smaller for this format"
+        )
+        raise RenderError([problem_at(str(macros), line, 1, msg)])
+
+
 def render_file(
     root: Path, job: Job, path: Path, cache: Cache | None = None, print_path: Path | None = None
 ) -> int:
@@ -348,12 +363,14 @@ def render_file(
     # This leaflet's last render, else the same leaflet's for any partnership: its local
     # details rarely change its length, so a new partnership's leaflets are laid out once.
     names = (name, f"any-partnership/{name.removeprefix(job.leaflet.partnership_id + '.')}")
-    guess = cache.notes_guess(names) if cache else 0
+    least = 1 if fmt.back_cover == "always" else 0  # its last page is the back cover
+    guess = max(cache.notes_guess(names) if cache else 0, least)
     css = shared_css(job.leaflet, job.fmt, templates)
     document, notes = render_padded(
-        make_html, fmt.pad_to, templates, allowed, where, fmt.pages, guess, css
+        make_html, fmt.pad_to, templates, allowed, where, fmt.pages, guess, css, least
     )
     check_length(job, len(document.pages))
+    check_back_cover(job, document, notes, templates)
     write_outputs(document, path, print_path, where, allowed, job.leaflet.fonts)
     page = render_web(job.leaflet, fmt, templates, job.created)
     write_atomic(web_path(path), lambda tmp: tmp.write_text(page, encoding="utf-8"))

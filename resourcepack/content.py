@@ -341,10 +341,11 @@ class Format(Model):
     pad_to: int = Field(
         default=1, ge=1, le=8, description="The page count is a multiple of this (4: a booklet)."
     )
-    back_cover: bool = Field(
-        default=False,
-        description="When it is padded, its last page is a 'who to contact' back cover (every "
-        "number large) instead of a notes page.",
+    back_cover: Literal["none", "spare", "always"] = Field(
+        default="none",
+        description="Its last page as a 'who to contact' back cover (every number large, the QR "
+        "codes): 'spare' when it is padded (instead of a notes page), 'always' whatever the "
+        "content's length.",
     )
     pages: int | None = Field(
         default=None, ge=1, le=64, description="Exactly this many pages; more is an error."

@@ -161,9 +161,12 @@ def render_document(
     return rendered
 
 
-def pages_short(pages: int, pad_to: int, exact: int | None) -> int:
-    """Notes pages to add: up to `exact` pages if given, else to a multiple of pad_to."""
-    return max(exact - pages, 0) if exact is not None else -pages % pad_to
+def pages_short(pages: int, pad_to: int, exact: int | None, least: int = 0) -> int:
+    """Notes pages to add: up to `exact` pages if given, else at least `least` (a back cover)
+    and to a multiple of pad_to."""
+    if exact is not None:
+        return max(exact - pages, 0)
+    return least + -(pages + least) % pad_to
 
 
 def render_padded(
@@ -175,6 +178,7 @@ def render_padded(
     exact: int | None = None,
     guess: int = 0,
     css: str = "",
+    least: int = 0,
 ) -> tuple[Any, int]:
     """Render with `guess` blank notes pages; only if that was the wrong number, render again
     with the right one. Return the document and its notes pages.
@@ -183,7 +187,7 @@ def render_padded(
     whatever the guess; a guess is right exactly when it is the number that content needs.
     """
     document = render_document(make_html(guess), base, allowed, where, css)
-    short = pages_short(len(document.pages) - guess, pad_to, exact)
+    short = pages_short(len(document.pages) - guess, pad_to, exact, least)
     if short != guess:
         document = render_document(make_html(short), base, allowed, where, css)
     if len(document.pages) % pad_to:

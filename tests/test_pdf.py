@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from conftest import Run, leaflet_args, line_of
+
+Cli = Callable[..., Run]
+Edit = Callable[[str, str, str], None]
 MM = 72 / 25.4
 PARENTS_A4 = "parents-evening/coventry.internet-offending.parents.en.a4.pdf"
 PARENTS_A5 = "parents-evening/coventry.internet-offending.parents.en.a5-booklet.pdf"
@@ -53,16 +58,23 @@ def test_parents_and_carers_leaflets_say_what_they_must(built: Path, name: str) 
 
 @pytest.mark.parametrize("name", [PARENTS_A4, PARENTS_A5, CARERS_A4])
 def test_professional_material_stays_out_of_family_leaflets(built: Path, name: str) -> None:
+    """No image categories, Acts or the partnership team's line for families. Statutory
+    guidance may be named where it is the source of what a family is told: the carers' LADO
+    route is Working Together's, so the carers' leaflet lists it among its sources."""
     text = text_of(built / name)
     for pro_only in (
         "Category A",
         "Category B",
         "Protection of Children Act",
         "Criminal Justice Act",
-        "Working Together",
+        "Sexual Offences Act",
+        "Keeping Children Safe in Education",
         "024 7697 5477",
     ):
         assert pro_only not in text, pro_only
+    sources = text[text.index("Sources") :]
+    assert ("Working Together" in text) == (name == CARERS_A4)
+    assert text.count("Working Together") == sources.count("Working Together")
 
 
 def test_carers_leaflet_speaks_to_carers(built: Path) -> None:
@@ -299,29 +311,69 @@ def test_a_familys_cover_leads_with_its_benefit_and_every_number_to_call(
     assert "NSPCC Helpline: Advice for adults worried about a child." in first
 
 
-def test_a_booklets_spare_last_page_is_a_back_cover_with_every_number_large(built: Path) -> None:
-    """The parents' booklet needs 3 pages of padding: 2 notes pages, then the outside back
-    cover, which lists every number to call at 24 pt or more."""
-    with pdfplumber.open(built / PARENTS_A5) as pdf:
-        pages = [" ".join((p.extract_text() or "").split()) for p in pdf.pages]
-        back = pdf.pages[-1]
-        sizes = {
-            w["text"]: w["size"]
-            for w in back.extract_words(extra_attrs=["size"])
-            if any(ch.isdigit() for ch in w["text"])
-        }
-    assert [p.split()[0] for p in pages[-3:-1]] == ["Notes", "Notes"]
-    assert pages[-1].startswith("Who to contact 999 Emergency services 024 7678 8555")
-    for number in ("999", "7678", "8555", "2222", "101", "0808", "5000", "0800", "1111"):
-        assert sizes[number] >= 24, number
+def back_page(path: Path) -> tuple[str, set[str], list[tuple[float, float, int]]]:
+    """A leaflet's last page: its words, those at 24 pt or more, and each QR code's label (its
+    first word's left and top, and the count of the code's drawn modules above it)."""
+    with pdfplumber.open(path) as pdf:
+        last = pdf.pages[-1]
+        words = last.extract_words(extra_attrs=["size"])
+        firsts = [w for w in words if w["text"] in ("CEOP", "Report") or w["text"] == "NSPCC"]
+        labels = [
+            (w["x0"], w["top"], sum(1 for ln in last.lines if _above(ln, w)))
+            for w in firsts
+            if w is max((v for v in firsts if v["text"] == w["text"]), key=lambda v: v["top"])
+        ]
+    return " ".join(w["text"] for w in words), {w["text"] for w in words if w["size"] >= 24}, labels
+
+
+def _above(line: dict[str, float], word: dict[str, float]) -> bool:
+    """A drawn line within the 25 mm square above a word, starting at its left."""
+    return (
+        word["top"] - 75 < line["top"] < word["top"]
+        and word["x0"] - 2 < line["x0"] < word["x0"] + 73
+    )
+
+
+NUMBERS = {"999", "7678", "8555", "2222", "101", "0808", "800", "5000", "0800", "1111", "1000"}
+
+
+@pytest.mark.parametrize(
+    "name", [PARENTS_A5, "carers-training-day/coventry.internet-offending.carers.en.a5-booklet.pdf"]
+)
+def test_a_booklets_outside_back_cover_is_who_to_contact_whatever_its_length(
+    built: Path, name: str
+) -> None:
+    """The parents' booklet has 13 pages of content and 2 notes pages before it, the carers'
+    15 and none: either way its last page lists every number to call at 24 pt or more
+    (Stop It Now's too), then the three QR codes in a row, each labelled."""
+    text, big, labels = back_page(built / name)
+    assert "Who to contact" in text
+    assert NUMBERS | {"900"} <= big
+    for word in ("Stop It Now helpline", "Childline", "Emergency services", "Safety Centre"):
+        assert all(w in text.split() for w in word.split()), word
+    assert len(labels) == 3 and len({round(top) for _, top, _ in labels}) == 1  # in one row
+    assert sorted(labels) == labels and all(modules > 20 for *_, modules in labels)
 
 
 def test_an_a4s_spare_back_page_is_who_to_contact_not_notes(built: Path) -> None:
     """The parents' A4 has 7 pages of content: its 8th, the back, lists the numbers."""
-    with pdfplumber.open(built / PARENTS_A4) as pdf:
-        last = " ".join((pdf.pages[-1].extract_text() or "").split())
-        big = [
-            w["text"] for w in pdf.pages[-1].extract_words(extra_attrs=["size"]) if w["size"] >= 24
-        ]
-    assert last.startswith("Who to contact 999 Emergency services") and "Notes" not in last
-    assert {"999", "0808", "800", "5000", "0800", "1111", "101"} <= set(big)
+    text, big, labels = back_page(built / PARENTS_A4)
+    assert text.startswith("Who to contact 999") and "Notes" not in text
+    assert big >= NUMBERS and len(labels) == 3
+
+
+def test_a_back_cover_that_runs_over_a_page_is_an_error(
+    project: Path, cli: Cli, edit: Edit, tmp_path: Path
+) -> None:
+    """Numbers spaced too far apart for the A5's back cover: the build names the macro that
+    writes it, and writes no leaflet."""
+    edit(
+        "templates/styles/a5-booklet.css",
+        ".back-cover .number { padding: 0.6mm 0 0.8mm; }",
+        ".back-cover .number { padding: 10mm 0; }",
+    )
+    result = cli(project, *leaflet_args("parents", "a5-booklet"), "-o", str(tmp_path))
+    line = line_of(project, "templates/macros.html.j2", "{% macro back_cover")
+    assert result.code == 1
+    assert f"templates/macros.html.j2:{line}:1: error: the back cover of" in result.err
+    assert "runs over one page" in result.err and not list(tmp_path.glob("*.pdf"))
