@@ -72,21 +72,127 @@ def sha256_of(path: Path) -> str:
 
 
 def write_pack_pdf(folder: Path, files: list[BuiltFile], title: str) -> int:
-    """Join the leaflets, in order, into pack.pdf with a bookmark for each; return its pages."""
+    """Join the leaflets, in order, into pack.pdf with a bookmark for each; return its pages.
+
+    pack.pdf is one tagged PDF/UA-1 document: each leaflet's structure tree becomes a /Part
+    (with its title and language) of the pack's /Document, its marked content and links
+    keep their structure parents (renumbered), and the pack has a /Lang, a title shown as
+    the window's title, MarkInfo and the PDF/UA identifier in its XMP metadata."""
     import pikepdf
 
     pack = pikepdf.new()
     sources = [pikepdf.open(folder / f.file) for f in files]  # open until the pack is saved
+    parts, nums, next_key = pikepdf.Array(), pikepdf.Array(), 0
     with pack.open_outline() as outline:
-        for f, source in zip(files, sources, strict=True):
+        for n, (f, source) in enumerate(zip(files, sources, strict=True)):
             outline.root.append(pikepdf.OutlineItem(f.file, len(pack.pages)))
+            first = len(pack.pages)
             pack.pages.extend(source.pages)
-    pack.docinfo["/Title"] = title
-    pack.docinfo["/Producer"] = "resourcepack"
+            copied = [pack.pages[i] for i in range(first, len(pack.pages))]
+            parts.append(_part(pack, source, copied, next_key, nums, f"L{n}-"))
+            next_key = _next_key(source, next_key)
+    _tag_pack(pack, parts, nums, next_key, title, str(sources[0].Root.get("/Lang", "en")))
     write_atomic(folder / "pack.pdf", lambda tmp: pack.save(tmp, deterministic_id=True))
     for source in sources:
         source.close()
     return len(pack.pages)
+
+
+def _next_key(source: Any, key: int) -> int:
+    """The next free structure-parent key after a leaflet's, joined at key."""
+    nums = source.Root.StructTreeRoot.ParentTree.Nums
+    return key + max(int(nums[i]) for i in range(0, len(nums), 2)) + 1
+
+
+def _part(pack: Any, source: Any, pages: list[Any], key: int, nums: Any, prefix: str) -> Any:
+    """A leaflet's structure tree, copied into pack as a /Part, its structure parents moved on
+    by key (pages' and links') and added to nums, its header IDs prefixed (unique in the pack)."""
+    import pikepdf
+
+    tree = source.Root.StructTreeRoot
+    part = pack.copy_foreign(tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K)
+    part.S = pikepdf.Name.Part
+    part.Lang = source.Root.get("/Lang", pikepdf.String("en"))
+    part.T = pikepdf.String(str(source.docinfo.get("/Title", "")))
+    for page in pages:
+        if "/StructParents" in page.obj:
+            page.obj.StructParents = int(page.obj.StructParents) + key
+        for annot in page.obj.get("/Annots", []):
+            if "/StructParent" in annot:
+                annot.StructParent = int(annot.StructParent) + key
+    old = tree.ParentTree.Nums
+    for i in range(0, len(old), 2):
+        nums.extend([int(old[i]) + key, _copied(pack, old[i + 1])])
+    _prefix_ids(part, prefix)
+    return part
+
+
+def _copied(pack: Any, obj: Any) -> Any:
+    """A foreign object copied into pack: an indirect one as pikepdf copies it (once, its
+    references kept), a direct array item by item."""
+    import pikepdf
+
+    if isinstance(obj, pikepdf.Array) and not obj.is_indirect:
+        return pikepdf.Array(_copied(pack, x) for x in obj)
+    return pack.copy_foreign(obj) if obj.is_indirect else obj
+
+
+def _prefix_ids(element: Any, prefix: str) -> None:
+    """Prefix every structure element ID, and every cell's /Headers naming one, under element."""
+    import pikepdf
+
+    if "/ID" in element:
+        element.ID = pikepdf.String(prefix + str(element.ID))
+    attrs = element.get("/A")
+    if isinstance(attrs, pikepdf.Dictionary) and "/Headers" in attrs:
+        attrs.Headers = pikepdf.Array(pikepdf.String(prefix + str(h)) for h in attrs.Headers)
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            _prefix_ids(kid, prefix)
+
+
+def _ids(element: Any) -> list[tuple[str, Any]]:
+    """(ID, element) of every structure element with an ID under element."""
+    import pikepdf
+
+    found = [(str(element.ID), element)] if "/ID" in element else []
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += _ids(kid)
+    return found
+
+
+def _tag_pack(pack: Any, parts: Any, nums: Any, next_key: int, title: str, lang: str) -> None:
+    """Make pack a tagged PDF/UA-1 document of these parts: structure tree root, /Document,
+    parent tree, ID tree, /Lang, title, MarkInfo, DisplayDocTitle and XMP identification."""
+    import pikepdf
+
+    root = pack.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = pack.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=root, K=parts)
+    )
+    for part in parts:
+        part.P = document
+    root.K = pikepdf.Array([document])
+    root.ParentTree = pack.make_indirect(pikepdf.Dictionary(Nums=nums))
+    root.ParentTreeNextKey = next_key
+    ids = sorted((i for part in parts for i in _ids(part)), key=lambda i: i[0])
+    if ids:
+        names = [x for key, element in ids for x in (pikepdf.String(key), element)]
+        root.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(names))
+    pack.Root.StructTreeRoot = root
+    pack.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    pack.Root.Lang = pikepdf.String(lang)
+    pack.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    pack.Root.PageMode = pikepdf.Name.UseOutlines
+    pack.docinfo["/Title"] = title
+    pack.docinfo["/Producer"] = "resourcepack"
+    with pack.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = title
+        meta["dc:language"] = [lang]
+        meta["pdfuaid:part"] = "1"
 
 
 def write_manifest(folder: Path, pack: dict[str, object], files: list[BuiltFile]) -> None:

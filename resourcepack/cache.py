@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import TemplateError, meta
 
+from . import tagging
 from .compose import Leaflet
 from .content import Format
 from .pdf import PDF_VARIANT, write_atomic
@@ -126,6 +127,7 @@ def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datet
         "engines": engine_versions(),
         "created": created.isoformat(),
         "variant": PDF_VARIANT,
+        "tagging": hash_file(Path(tagging.__file__)),  # what it adds to WeasyPrint's tags
     }
     text = json.dumps(inputs, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -19,6 +19,7 @@ import pikepdf
 
 from .errors import Problem, RenderError, display_path, locate_text, problem_at
 from .subset import use_harfbuzz
+from .tagging import mark_furniture, use_our_tags
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -213,6 +214,8 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
 def write_pdf(document: Any, path: Path, variant: str | None = PDF_VARIANT) -> None:
     """Write a rendered document as a tagged PDF/UA-1 file (or the variant given), atomically."""
     use_harfbuzz()
+    use_our_tags()
+    mark_furniture(document)
     write_atomic(path, lambda tmp: document.write_pdf(tmp, pdf_variant=variant))
 
 
@@ -230,6 +233,8 @@ def write_outputs(
     anything, or that holds a font other than the leaflet's own (families), is refused and
     nothing is written."""
     use_harfbuzz()
+    use_our_tags()
+    mark_furniture(document)
     data = document.write_pdf(pdf_variant=PDF_VARIANT)
     pdf = pikepdf.open(io.BytesIO(data))
     if found := refusal(pdf, families):

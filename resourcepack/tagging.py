@@ -1,0 +1,170 @@
+"""Tagging: what WeasyPrint 70's PDF/UA-1 tags lack, added while it writes the PDF.
+
+WeasyPrint marks the text of page margin boxes (footer, page number, draft band) with MCIDs
+that no structure element reaches, writes no /Scope on table header cells, no /Lang on an
+element in another language than the page's, no ID tree for the IDs its header cells carry,
+and no /ActualText, so that copying text set in Arabic or Gurmukhi gives the glyphs' first
+uses in the font (wrong letters, vowel signs before their consonant). `use_our_tags()` routes
+its tagging through the functions below (as subset.use_harfbuzz does its subsetting):
+
+- the contents of margin boxes are marked /Artifact (pagination), in no structure element;
+- a TH gets /Scope (/Row for scope="row", else /Column), an element with its own lang
+  attribute gets /Lang, the structure tree root an /IDTree;
+- each run of text in a right-to-left or combining script carries its text as written in
+  /ActualText on its marked content (a Span), which copy tools and screen readers read.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+FURNITURE = "resourcepack_furniture"  # the attribute that marks a box drawn as an artifact
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
+BIDI_CONTROLS |= dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u00ad"))
+
+
+def needs_actual_text(text: str) -> bool:
+    """Whether copying text from its glyphs could change it: any right-to-left letter or
+    digit, or any combining mark (Gurmukhi vowel signs), where glyphs are not letters."""
+    return any(
+        unicodedata.bidirectional(c) in ("R", "AL", "AN") or unicodedata.category(c)[0] == "M"
+        for c in text
+    )
+
+
+def right_to_left(text: str) -> bool:
+    """Whether text holds a right-to-left letter (Arabic, Urdu)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def actual_text(text: str) -> str:
+    """A run's text as a reader copies it: without bidi controls and soft hyphens."""
+    return text.translate(BIDI_CONTROLS)
+
+
+def mark_furniture(document: Any) -> None:
+    """Mark every box in a page's margin boxes (footer, page number, draft band) as furniture."""
+    from weasyprint.formatting_structure import boxes
+
+    for page in document.pages:
+        for box in page._page_box.children:
+            if isinstance(box, boxes.MarginBox):
+                _mark(box)
+
+
+def _mark(box: Any) -> None:
+    setattr(box, FURNITURE, True)
+    for child in getattr(box, "children", ()):
+        _mark(child)
+
+
+def _marked(original: Any) -> Any:
+    """Stream.marked, drawing furniture as an artifact and giving script runs /ActualText."""
+    import pydyf
+    from weasyprint.formatting_structure import boxes
+
+    @contextmanager
+    def marked(stream: Any, box: Any, tag: str) -> Iterator[None]:
+        if stream._tags is None or not (
+            getattr(box, FURNITURE, False)
+            or (isinstance(box, boxes.TextBox) and needs_actual_text(box.text))
+        ):
+            with original(stream, box, tag):
+                yield
+            return
+        if getattr(box, FURNITURE, False):
+            properties = pydyf.Dictionary({"Type": "/Pagination"})
+            pydyf.Stream.begin_marked_content(stream, "Artifact", properties)
+        else:
+            mcid, text = len(stream._tags), actual_text(box.text)
+            stream._tags[box] = {"tag": tag, "mcid": mcid, "actual": text}
+            properties = pydyf.Dictionary({"MCID": mcid})
+            if not right_to_left(text):
+                properties["ActualText"] = pydyf.String(text)
+            pydyf.Stream.begin_marked_content(stream, tag, properties)
+        try:
+            yield
+        finally:
+            pydyf.Stream.end_marked_content(stream)
+
+    marked.ours = True  # type: ignore[attr-defined]
+    return marked
+
+
+def _box_tree(original: Any) -> Any:
+    """tags._build_box_tree, leaving out furniture and adding /Scope and /Lang."""
+    import pydyf
+
+    def build(box: Any, parent: Any, pdf: Any, *args: Any) -> Iterator[Any]:
+        if getattr(box, FURNITURE, False):
+            return
+        nums, tags = args[1], args[3]
+        lang = None
+        if box.element is not None and box.element_tag != "html":
+            lang = box.element.get("lang")
+        actual = dict(_actual_texts(box, tags))
+        for element in original(box, parent, pdf, *args):
+            if element["S"] == "/TH" and box.element_tag == "th":
+                scope = "/Row" if box.element.get("scope") == "row" else "/Column"
+                element["A"]["Scope"] = scope
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            for mcid, text in actual.items():
+                span = pdf.objects[int(nums[mcid].split()[0])]
+                if span["S"] == "/Span":
+                    span["ActualText"] = pydyf.String(text)
+            yield element
+
+    build.ours = True  # type: ignore[attr-defined]
+    return build
+
+
+def _actual_texts(box: Any, tags: dict[Any, Any]) -> Iterator[tuple[int, str]]:
+    """(MCID, text as written) of the box's own runs of text that carry one."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in getattr(box, "children", ()):
+        for run in child.children if isinstance(child, boxes.LineBox) else [child]:
+            if isinstance(run, boxes.TextBox) and "actual" in tags.get(run, {}):
+                yield tags[run]["mcid"], tags[run]["actual"]
+
+
+def _add_tags(original: Any) -> Any:
+    """tags.add_tags, then an /IDTree for the IDs of the header cells."""
+    import pydyf
+
+    def add_tags(pdf: Any, *args: Any) -> None:
+        original(pdf, *args)
+        ids = sorted(
+            (str(obj["ID"].string), obj.reference)
+            for obj in pdf.objects
+            if isinstance(obj, pydyf.Dictionary)
+            and obj.get("Type") == "/StructElem"
+            and "ID" in obj
+        )
+        if ids:
+            root = next(
+                o
+                for o in pdf.objects
+                if isinstance(o, pydyf.Dictionary) and o.get("Type") == "/StructTreeRoot"
+            )
+            names = pydyf.Array(x for key, ref in ids for x in (pydyf.String(key), ref))
+            root["IDTree"] = pydyf.Dictionary({"Names": names})
+
+    add_tags.ours = True  # type: ignore[attr-defined]
+    return add_tags
+
+
+def use_our_tags() -> None:
+    """Route WeasyPrint's tagging through ours (once a process)."""
+    import weasyprint.pdf
+    from weasyprint.pdf import stream, tags
+
+    if getattr(stream.Stream.marked, "ours", False):
+        return
+    stream.Stream.marked = _marked(stream.Stream.marked)
+    tags._build_box_tree = _box_tree(tags._build_box_tree)
+    weasyprint.pdf.add_tags = _add_tags(weasyprint.pdf.add_tags)
