@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import copy_project, leaflet_args, run_cli
 
+from conftest import copy_project, leaflet_args, run_cli
 from resourcepack.render import isolate
 
 pytestmark = pytest.mark.slow
