@@ -222,18 +222,43 @@ def isolate(text: str, direction: str = "ltr", english: bool = False) -> Markup:
     with english (a page in another script), mark the runs with letters lang="en", so that a
     screen reader reads them in an English voice.
 
-    WeasyPrint ignores `unicode-bidi`, so the isolation uses Unicode's own LRI and PDI marks.
+    WeasyPrint ignores `unicode-bidi` and lays out each line's text on its own, so LRI and PDI
+    marks lose their pair when a run breaks across lines ("Agency)" / "(CEOP"): each run is
+    also an element of its own direction (`dir="ltr"`), which WeasyPrint keeps on every line.
     """
     if direction != "rtl" and not english:
         return escape(text)
     out, last = [], 0
     for m in LATIN_RUN.finditer(text):
-        run = escape(_isolated(m[0]) if direction == "rtl" else m[0])
-        if english and LETTER.search(m[0]):
-            run = Markup('<span lang="en">') + run + Markup("</span>")
-        out += [escape(text[last : m.start()]), run]
+        out += [escape(text[last : m.start()]), _run(m[0], direction, english)]
         last = m.end()
     out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def _run(run: str, direction: str, english: bool) -> Markup:
+    """One Latin run: in right-to-left text an LTR element, its numbers and short bracketed
+    words unbreakable; lang="en" on runs with letters when english."""
+    lang = ' lang="en"' if english and LETTER.search(run) else ""
+    if direction != "rtl":
+        return Markup(f"<span{lang}>") + escape(run) + Markup("</span>") if lang else escape(run)
+    body, tail = _isolated(run)
+    return Markup(f'<span dir="ltr"{lang}>{_unbroken(body)}</span>') + escape(tail)
+
+
+# Kept on one line inside an isolated run: digit groups (a phone number, "10 (72%)") and a
+# bracketed text short enough for a line of a DL panel in large print ("(self-generated)").
+UNBROKEN = re.compile(r"\(?\d[\d%]*(?: \(?\d[\d%]*\)?)+|\([^()]{1,22}\)")
+
+
+def _unbroken(run: str) -> Markup:
+    """Escape an isolated run, wrapping its numbers and short bracketed texts in nowrap spans."""
+    out, last = [], 0
+    for m in UNBROKEN.finditer(run):
+        nobr = Markup('<span class="nobr">') + escape(m[0]) + Markup("</span>")
+        out += [escape(run[last : m.start()]), nobr]
+        last = m.end()
+    out.append(escape(run[last:]))
     return Markup("").join(out)
 
 
@@ -251,12 +276,13 @@ def linked(text: Markup) -> Markup:
     return Markup(URL_IN_TEXT.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', str(text)))
 
 
-def _isolated(run: str) -> str:
-    """Wrap a left-to-right run in LRI ... PDI, leaving unbalanced closing brackets outside."""
+def _isolated(run: str) -> tuple[str, str]:
+    """Wrap a left-to-right run in LRI ... PDI, leaving unbalanced closing brackets outside
+    (returned apart, as the run's tail)."""
     tail = ""
     while run.endswith(")") and run.count(")") > run.count("("):
         run, tail = run[:-1], ")" + tail
-    return f"\u2066{run}\u2069{tail}"
+    return f"\u2066{run}\u2069", tail
 
 
 LINE_CHARS_AT_14PT = 38  # characters a line of a half-width A4 column holds at 14 pt, about

@@ -133,7 +133,8 @@ def _line_edges(path: Path, script: str) -> tuple[list[float], list[float]]:
         for c in pdf.pages[1].chars:
             ch = c["text"]
             letter = len(ch) == 1 and unicodedata.category(ch).startswith("L")
-            if letter and script in unicodedata.name(ch, "") and c["size"] < 16:
+            upright = c["upright"]  # not the draft band's letters, turned along the margin
+            if letter and upright and script in unicodedata.name(ch, "") and c["size"] < 16:
                 lines.setdefault(round(c["bottom"] / 4), []).extend([c["x0"], c["x1"]])
     return [min(v) for v in lines.values()], [max(v) for v in lines.values()]
 

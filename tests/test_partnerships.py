@@ -101,7 +101,7 @@ def test_the_example_gets_its_own_details_and_a_band_on_every_page(bundled: obje
     assert "Children's Advice and Support Hub on 020 7946 0101" in text
     assert leaflet.example and leaflet.draft[0].startswith("example partnership")
     html = render_html(leaflet, bundled.catalog.formats["a4"], REPO / "templates", WHEN)  # type: ignore[attr-defined]
-    assert '@top-center { content: "Example — not for distribution"' in html
+    assert '<div class="draft-band"><span>Example — not for distribution</span>' in html
 
 
 def test_contacts_come_in_role_order_national_ones_from_the_national_file(bundled: object) -> None:
