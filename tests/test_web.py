@@ -22,6 +22,7 @@ FURNITURE = re.compile(
     r"page \d+ of \d+|draft — not for distribution|example — not for distribution|·", re.I
 )
 LIST_MARKER = re.compile(r"•|\d+\.")  # a PDF's list markers are text; a page's are not
+INLINE = {"a", "span", "strong", "em", "b", "i", "bdi", "abbr", "small", "sub", "sup"}
 
 
 class Page(HTMLParser):
@@ -41,17 +42,24 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self.boundary(tag)
         if tag not in ("img", "meta", "link", "br", "hr"):
             self.open.append("band" if dict(attrs).get("class") == "web-band" else tag)
             self.langs.append(dict(attrs).get("lang") or (self.langs or [""])[-1])
 
     def handle_endtag(self, tag: str) -> None:
+        self.boundary(tag)
         if tag == "p" and self.open[-1:] == ["band"]:
             self.open.pop()
             self.langs.pop()
         elif tag in self.open:
             at = len(self.open) - 1 - self.open[::-1].index(tag)
             del self.open[at:], self.langs[at:]
+
+    def boundary(self, tag: str) -> None:
+        """A block's edge separates words; an inline element's does not ("<b>13</b>." is one)."""
+        if tag not in INLINE:
+            self.handle_data(" ")
 
     def handle_data(self, data: str) -> None:
         if "body" in self.open and "style" not in self.open:
@@ -66,13 +74,18 @@ class Page(HTMLParser):
         return [a for t, a in self.tags if t == tag]
 
 
-def page_counter(lang: str) -> re.Pattern[str]:
-    """The page numbers the PDF prints in the language's words ("Strona 1 z 8")."""
-    words = "Page %(page)s of %(pages)s"
+def message(lang: str, words: str) -> str:
+    """A template's words in the language (from its message catalogue)."""
     po = REPO / "templates" / "locale" / lang / "LC_MESSAGES" / "messages.po"
     if po.is_file():
         with po.open("rb") as f:
-            words = read_po(f)[words].string or words
+            return str(read_po(f)[words].string or words)
+    return words
+
+
+def page_counter(lang: str) -> re.Pattern[str]:
+    """The page numbers the PDF prints in the language's words ("Strona 1 z 8")."""
+    words = message(lang, "Page %(page)s of %(pages)s")
     pattern = re.escape(words).replace(re.escape("%(page)s"), r"\d+")
     return re.compile(pattern.replace(re.escape("%(pages)s"), r"\d+"), re.I)
 
@@ -81,18 +94,21 @@ def words(text: str, latin_only: bool = False) -> list[str]:
     """The words of a text (bidi marks and list markers dropped), optionally only those in
     Latin letters."""
     text = unicodedata.normalize("NFKC", re.sub("[\u2066-\u2069\u200e\u200f]", "", text))
-    found = re.sub(r"(?<=[a-z]\.)(?=\d)|(?<=\d\.)(?=\d)", " ", FURNITURE.sub(" ", text)).split()
-    found = [w for w in found if not LIST_MARKER.fullmatch(w)]
+    text = FURNITURE.sub(" ", text).replace("•", " ")  # a bullet may be copied out beside a word
+    found = re.sub(r"(?<=[a-z]\.)(?=\d)|(?<=\d\.)(?=\d)", " ", text).split()
     if latin_only:  # letters and digits: their brackets and stops are what comes out wrong
+        # (a sentence's stop may be copied out beside a number: "13." is then no list marker)
         return [run for w in found for run in re.findall(r"[A-Za-z0-9]+", w)]
-    return found
+    return [w for w in found if not LIST_MARKER.fullmatch(w)]
 
 
-def pdf_text(path: Path) -> str:
-    """A PDF's text in the order it is drawn, page by page, without the pages a booklet is
-    padded with: notes pages (lines to write on) and its back cover (its numbers again)."""
+def pdf_text(path: Path, lang: str = "en") -> str:
+    """A PDF's text in the order it is drawn, page by page, without the pages it is padded
+    with: notes pages (lines to write on) and an A4's spare back page (its numbers again)."""
     pages = [p.extract_text() or "" for p in PdfReader(path).pages]
-    if len(pages) > 1 and pages[-1].split()[:3] == ["Who", "to", "contact"]:
+    spare = ".a5-booklet." not in path.name  # a booklet's back cover is in its page too
+    heading = message(lang, "Who to contact").split()
+    if spare and len(pages) > 1 and pages[-1].split()[: len(heading)] == heading:
         pages = pages[:-1]
     return "\n".join(p for p in pages if p.split()[:1] != ["Notes"])
 
@@ -104,10 +120,10 @@ def same_text(pdf: Path, html: Path, lang: str) -> None:
     which it repeats on each page a table runs on to, are left out of the count."""
     latin = lang in COPY_OUT_BROKEN
     read = Page(html.read_text())
-    footer = "".join(words(" ".join(read.footer).casefold(), latin))
-    page = words(" ".join(read.text).casefold(), latin)
-    band = "".join(words(" ".join(read.band).casefold(), latin))
-    printed = words(page_counter(lang).sub(" ", pdf_text(pdf)).casefold(), latin)
+    footer = "".join(words("".join(read.footer).casefold(), latin))
+    page = words("".join(read.text).casefold(), latin)
+    band = "".join(words("".join(read.band).casefold(), latin))
+    printed = words(page_counter(lang).sub(" ", pdf_text(pdf, lang)).casefold(), latin)
     joined_page, joined_pdf = "".join(page), "".join(printed)
     joined_pdf = joined_pdf.replace(band, "") if band else joined_pdf  # on every page of a PDF
     assert footer and (latin or footer in joined_pdf), pdf.name
@@ -115,7 +131,7 @@ def same_text(pdf: Path, html: Path, lang: str) -> None:
     assert [w for w in page if w not in joined_pdf] == [], pdf.name
     assert [w for w in printed if w not in joined_page + footer + band] == [], pdf.name
     if not latin:
-        heads = "".join(words(" ".join(read.heads).casefold()))
+        heads = "".join(words("".join(read.heads).casefold()))
         count = [len(j.replace(heads, "") if heads else j) for j in (joined_page, joined_pdf)]
         assert count[0] == count[1], pdf.name
 
