@@ -121,9 +121,7 @@ def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datet
         "format": fmt.model_dump(),
         "files": {str(f.relative_to(templates)): hash_file(f) for f in files},
         "fonts": [hash_file(f.path) for f in font_faces(templates.parent, leaflet.fonts)],
-        "pictures": [
-            hash_file(b.picture.path) for s in leaflet.sections for b in s.blocks if b.picture
-        ],
+        "pictures": [hash_file(p.path) for p in leaflet.pictures],
         "engines": engine_versions(),
         "created": created.isoformat(),
         "variant": PDF_VARIANT,

@@ -414,6 +414,17 @@ def check_translation(g: Gatherer, doc: SourceDoc, tr: Translation, topic: Topic
         g.warn(doc, ("source_hash",), msg)
 
 
+def check_cover_pictures(
+    g: Gatherer, path: Path, audiences: dict[str, Audience], known: set[str]
+) -> None:
+    """Each audience's cover picture is one of the pictograms (loaded after the audiences)."""
+    doc = g.doc(path)
+    for i, audience in enumerate(audiences.values()):
+        if doc and audience.cover_picture and audience.cover_picture not in known:
+            msg = "cover_picture: " + unknown_message("pictogram", audience.cover_picture, known)
+            g.problems.append(doc.problem(("audiences", i, "cover_picture"), msg))
+
+
 def check_pictures(g: Gatherer, doc: SourceDoc, pictures: dict[str, Pictogram]) -> None:
     """Check that each pictogram's file exists beside pictograms.yaml."""
     for i, pic in enumerate(pictures.values()):
@@ -450,6 +461,7 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     variants = _optional_list(g, content / "variants.yaml", "variants", Variant, ctx)
     pictograms = _optional_list(g, content / "pictograms.yaml", "pictograms", Pictogram, ctx)
     ctx["pictograms"] = set(pictograms)
+    check_cover_pictures(g, content / "audiences.yaml", audiences, set(pictograms))
     resources, written = load_list(g, content / "resources.yaml", "resources", Resource, ctx)
     if written is not None:
         ctx["resources"] = written

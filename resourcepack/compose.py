@@ -177,6 +177,13 @@ class Leaflet:
     example: bool = False
     numbered_citations: bool = True  # [1] markers in the text; else sources say where used
     ends_at: tuple[str, int, int] = ("content", 1, 1)
+    cover_picture: PictureView | None = None
+
+    @property
+    def pictures(self) -> tuple[PictureView, ...]:
+        """Every picture it shows: its cover's, then its points'."""
+        cover = (self.cover_picture,) if self.cover_picture else ()
+        return cover + tuple(b.picture for s in self.sections for b in s.blocks if b.picture)
 
     @property
     def filename(self) -> str:
@@ -654,7 +661,17 @@ def compose(
         + local_reasons(catalog, part, audience, fmt, language),
         example=part.example,
         ends_at=ends_at,
+        cover_picture=_cover_picture(catalog, audience),
     )
+
+
+def _cover_picture(catalog: Catalog, audience: str) -> PictureView | None:
+    """The pictogram its audience puts on the cover, if any."""
+    picture_id = catalog.audiences[audience].cover_picture
+    if picture_id is None:
+        return None
+    pic = catalog.pictograms[picture_id]
+    return PictureView(picture_id, catalog.root / "content" / "pictograms" / pic.file, pic.alt)
 
 
 def _ends_at(

@@ -266,6 +266,9 @@ class Audience(Model):
         description="numbered: [1] markers in the text and a numbered list; listed: no "
         "markers (the text names its sources in words) and a plain list (for families).",
     )
+    cover_picture: str | None = Field(
+        default=None, description="The pictogram (its id) on the cover of its leaflets."
+    )
 
 
 class Language(Model):

@@ -518,13 +518,9 @@ def template_context(
     leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime, pad_pages: int = 0
 ) -> dict[str, Any]:
     """What a leaflet's template is given: its data, and the functions the renderer hands it."""
-    # picture() takes the id of one of this leaflet's own pictures, nothing else.
-    pictures = {
-        b.picture.id: _data_uri(b.picture.path, "image/svg+xml")
-        for s in leaflet.sections
-        for b in s.blocks
-        if b.picture
-    }
+    # picture() takes the id of one of this leaflet's own pictures (its cover's, its points'),
+    # nothing else.
+    pictures = {p.id: _data_uri(p.path, "image/svg+xml") for p in leaflet.pictures}
     return {
         "leaflet": leaflet,
         "format": fmt,

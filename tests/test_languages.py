@@ -211,3 +211,40 @@ def test_easy_read_and_large_print(built: Path) -> None:
     assert "Words to know" in text
     assert "024 7678 8555" in text
     assert "For parents · Easy Read" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "alt"),
+    [
+        (
+            f"{PACK}/coventry.internet-offending.parents.ar.a4.pdf",
+            "An adult and a child holding hands",
+        ),
+        (
+            "parents-evening/coventry.internet-offending.parents.en.dl-trifold.pdf",
+            "An adult and a child holding hands",
+        ),
+        (
+            "professionals-briefing/coventry.internet-offending.professionals.en.a4.pdf",
+            "A child holding a phone",
+        ),
+    ],
+)
+def test_every_cover_has_its_audiences_picture(built: Path, name: str, alt: str) -> None:
+    """The cover's picture follows the logo, with its alt text (its audience's, from
+    audiences.yaml); in a translation its English alt text is marked as English."""
+    figures = [a for role, a in structure(built / name) if role == "/Figure"]
+    assert figures[1] == alt
+    root = PdfReader(built / name).trailer["/Root"]["/StructTreeRoot"]
+    langs = [str(n.get("/Lang")) for n in _nodes(root) if str(n.get("/Alt")) == alt]
+    assert langs == (["en"] if ".ar." in name else ["None"])
+
+
+def _nodes(node: object) -> list[dict[str, object]]:
+    """Every element of a structure tree."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if not isinstance(node, dict):
+        return []
+    kids = node.get("/K")
+    kids = kids if isinstance(kids, list) else [] if kids is None else [kids]
+    return ([node] if "/S" in node else []) + [n for k in kids for n in _nodes(k)]

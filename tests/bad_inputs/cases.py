@@ -458,6 +458,14 @@ KEYS = [
 
 REFERENCES = [
     Case(
+        "unknown-cover-picture",
+        edit(AUD, "cover_picture: child-with-phone", "cover_picture: child-with-fone"),
+        (
+            f"{AUD}:22:20: error: cover_picture: unknown pictogram 'child-with-fone' "
+            "(did you mean 'child-with-phone'?)",
+        ),
+    ),
+    Case(
         "unknown-topic",
         edit(PACK, "topic: internet-offending", "topic: internet-ofending"),
         (
