@@ -379,3 +379,17 @@ def test_a_back_cover_that_runs_over_a_page_is_an_error(
     assert result.code == 1
     assert f"templates/macros.html.j2:{line}:1: error: the back cover of" in result.err
     assert "runs over one page" in result.err and not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("audience", ["parents", "carers"])
+def test_a_families_dl_prints_every_number_large(built: Path, audience: str) -> None:
+    """The flap gives the local numbers, the back panel the helplines, each at 24 pt or more;
+    the back panel's QR codes are in one row, labelled."""
+    pack = "parents-evening" if audience == "parents" else "carers-training-day"
+    path = built / pack / f"coventry.internet-offending.{audience}.en.dl-trifold.pdf"
+    text, big, labels = back_page(path)
+    with pdfplumber.open(path) as pdf:
+        flap = pdf.pages[1].extract_words(extra_attrs=["size"])
+    big |= {w["text"] for w in flap if w["size"] >= 24}
+    assert big >= NUMBERS | {"900"} and text.startswith("Who to contact 0808 800 5000")
+    assert len(labels) == 3 and len({round(top) for _, top, _ in labels}) == 1

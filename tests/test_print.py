@@ -156,7 +156,7 @@ def test_trifold_panels_fold_into_reading_order(built: Path) -> None:
     assert [sorted(t) for t in inside] == [panels[2], panels[3], panels[4]]
     assert "Internetoffending" in outside[2] and "Forparents" in outside[2]
     assert outside[0].startswith("Whattodonow")  # the flap: who to call, and when
-    assert outside[1].startswith("Wheretogethelp")
+    assert outside[1].startswith("Whotocontact0808800")  # the back: helplines, large
 
 
 def mark_lines(page: pikepdf.Page) -> list[tuple[float, float, float, float]]:
