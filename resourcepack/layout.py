@@ -1,0 +1,479 @@
+"""Layout check: rules read from a rendered PDF's word boxes and its structure tags.
+
+Every leaflet a build renders is checked: no phone number, e-mail or web address split across
+lines; a heading keeps at least two lines of what follows on its page; no list or table split
+leaving a single item or row; no booklet page under a quarter full (notes pages aside) and no
+notes page on a cover; body lines at most 72 characters at the 90th percentile; each DL panel
+stands alone. Lines are rebuilt from the boxes of the characters WeasyPrint drew, and what a
+line belongs to (a heading, a list item, a table row, a paragraph) from the tagged PDF's
+structure tree; text drawn outside it (page numbers, footers) is furniture, never checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, problem_at
+from .guard import PHONE_LIKE, Input, locate
+
+RULES_VERSION = "1"  # part of every render key: a change of rules checks every leaflet again
+MAX_LINE_CHARS, PERCENTILE = 72, 90
+MIN_FULL = 0.25  # the least share of a booklet page's text area its content may fill
+HEADINGS = {f"H{n}" for n in range(1, 7)}
+BLOCKS = HEADINGS | {"P", "LI", "TD", "TH", "Caption", "BlockQuote", "Note"}
+BODY = {"P", "LI"}  # body text: paragraphs and list items, outside tables
+KINDS = {"P": "paragraph", "LI": "list item", "L": "list", "Table": "table", "TD": "table cell"}
+KINDS |= {"TH": "table heading", **{h: "heading" for h in HEADINGS}}
+ADDRESS_SIGN = re.compile(r"@|www\.|://|[a-z0-9-]\.[a-z]{2,}|\w/\w", re.IGNORECASE)
+JOINERS = "/.-@_=&?#:~"
+ADDRESS_START = re.compile(r"\(?(?:https?://|www\.)", re.IGNORECASE)
+RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One broken layout rule: the page (1-based), what is wrong, and the text it is about."""
+
+    page: int
+    message: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of one block on one page, its characters in visual order, left to right."""
+
+    page: int
+    top: float
+    bottom: float
+    text: str
+    block: int  # the id of the structure element (P, LI, H2, TD ...) it belongs to
+
+
+@dataclass(frozen=True)
+class Node:
+    """A structure element: its tag, its parent's id and its place in reading order."""
+
+    tag: str
+    parent: int | None
+    order: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page's size and the bottom of the lowest content drawn on it (tagged text, pictures)."""
+
+    number: int
+    height: float
+    top: float  # of its highest tagged content, or the page's height when it has none
+    bottom: float  # of its lowest tagged content, or 0
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A rendered document as the check reads it: structure elements, lines, pages."""
+
+    nodes: dict[int, Node]
+    lines: tuple[Line, ...]  # in reading order
+    pages: tuple[Page, ...]
+    under: dict[int, tuple[Line, ...]]  # each element's lines, its own elements' included
+
+    def tag(self, block: int) -> str:
+        """The tag of a structure element."""
+        return self.nodes[block].tag
+
+    def ancestors(self, node: int) -> Iterator[int]:
+        """An element and the elements it lies in, innermost first."""
+        current: int | None = node
+        while current is not None:
+            yield current
+            current = self.nodes[current].parent
+
+    def within(self, node: int, tag: str) -> int | None:
+        """The innermost element with this tag that node lies in (itself included), if any."""
+        return next((a for a in self.ancestors(node) if self.tag(a) == tag), None)
+
+    def lines_of(self, node: int) -> list[Line]:
+        """The lines of an element and of everything in it, in reading order."""
+        return list(self.under.get(node, ()))
+
+
+def read_layout(pdf: bytes | Path) -> Layout:
+    """Read a tagged PDF's structure tree and rebuild its lines from its characters' boxes."""
+    import pdfplumber
+
+    source = io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
+    with pdfplumber.open(source) as doc:
+        nodes: dict[int, Node] = {}
+        owner: dict[tuple[int, int], int] = {}
+        labels: set[int] = set()
+        for element in doc.structure_tree:
+            _walk(element, None, None, nodes, owner, labels)
+        lines: list[Line] = []
+        pages = []
+        for page in doc.pages:
+            chars = [c for c in page.chars if _owner(c, owner, nodes, labels) is not None]
+            lines += _lines(page.page_number, chars, owner, nodes, labels)
+            pages.append(_page(page, chars))
+    lines.sort(key=lambda ln: (nodes[ln.block].order, ln.page, ln.top))
+    under: dict[int, list[Line]] = defaultdict(list)
+    for ln in lines:
+        current: int | None = ln.block
+        while current is not None:
+            under[current].append(ln)
+            current = nodes[current].parent
+    return Layout(nodes, tuple(lines), tuple(pages), {k: tuple(v) for k, v in under.items()})
+
+
+def _walk(
+    element: dict[str, Any],
+    parent: int | None,
+    page: int | None,
+    nodes: dict[int, Node],
+    owner: dict[tuple[int, int], int],
+    labels: set[int],
+) -> None:
+    """Number an element and its kids in reading order; map each marked content to it."""
+    here = len(nodes)
+    tag = str(element.get("type") or "")
+    nodes[here] = Node(tag, parent, here)
+    page = element.get("page_number") or page
+    if tag == "Lbl" or (parent is not None and parent in labels):
+        labels.add(here)  # a list item's bullet or number: not part of its text
+    for mcid in element.get("mcids") or ():
+        if page is not None:
+            owner[(page, mcid)] = here
+    for kid in element.get("children") or ():
+        _walk(kid, here, page, nodes, owner, labels)
+
+
+def _owner(
+    char: dict[str, Any],
+    owner: dict[tuple[int, int], int],
+    nodes: dict[int, Node],
+    labels: set[int],
+) -> int | None:
+    """The block element a character belongs to; None for furniture and list labels."""
+    node = owner.get((char["page_number"], char.get("mcid")))
+    if node is None or node in labels:
+        return None
+    current: int | None = node
+    while current is not None and nodes[current].tag not in BLOCKS:
+        current = nodes[current].parent
+    return node if current is None else current
+
+
+def _lines(
+    page: int,
+    chars: list[dict[str, Any]],
+    owner: dict[tuple[int, int], int],
+    nodes: dict[int, Node],
+    labels: set[int],
+) -> list[Line]:
+    """A page's characters gathered into lines, block by block."""
+    by_block: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for c in chars:
+        block = _owner(c, owner, nodes, labels)
+        if block is not None:
+            by_block[block].append(c)
+    out = []
+    for block, group in by_block.items():
+        for row in _rows(group):
+            row.sort(key=lambda c: c["x0"])
+            text = re.sub(r"\s+", " ", "".join(c["text"] for c in row)).strip()
+            if text:
+                top, bottom = min(c["top"] for c in row), max(c["bottom"] for c in row)
+                out.append(Line(page, top, bottom, text, block))
+    return out
+
+
+def _rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Characters grouped by line: a character whose middle lies within the current line's
+    height belongs to it."""
+    rows: list[list[dict[str, Any]]] = []
+    for c in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
+        middle = (c["top"] + c["bottom"]) / 2
+        if rows and rows[-1][0]["top"] <= middle <= rows[-1][0]["bottom"] + 0.5:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    return rows
+
+
+def _page(page: Any, chars: list[dict[str, Any]]) -> Page:
+    """A page's height and the extent of its tagged text and its pictures."""
+    boxes = [(c["top"], c["bottom"]) for c in chars]
+    boxes += [(i["top"], i["bottom"]) for i in page.images if i["bottom"] <= page.height]
+    top = min((t for t, _ in boxes), default=float(page.height))
+    bottom = max((b for _, b in boxes), default=0.0)
+    return Page(page.page_number, float(page.height), top, bottom)
+
+
+# The rules.
+
+
+def split_addresses(layout: Layout) -> Iterator[Finding]:
+    """No phone number, e-mail or web address broken across two lines."""
+    by_block: dict[int, list[Line]] = defaultdict(list)
+    for ln in layout.lines:
+        by_block[ln.block].append(ln)
+    for lines in by_block.values():
+        rtl = _rtl(" ".join(ln.text for ln in lines))
+        for first, second in zip(lines, lines[1:], strict=False):
+            if found := _split_at(first.text, second.text, rtl):
+                what, text = found
+                yield Finding(
+                    first.page,
+                    f'{what} "{text}" is split across two lines (print it whole on one line: '
+                    "a shorter form, or a line of its own)",
+                    text,
+                )
+
+
+def _rtl(text: str) -> bool:
+    """Whether text is mostly in a right-to-left script."""
+    return len(RTL_LETTER.findall(text)) > len(LATIN_LETTER.findall(text))
+
+
+def _split_at(first: str, second: str, rtl: bool) -> tuple[str, str] | None:
+    """What is broken where one line ends and the next begins: ('phone number', its text)."""
+    words_1, words_2 = first.split(" "), second.split(" ")
+    end, start = (words_1[0], words_2[-1]) if rtl else (words_1[-1], words_2[0])
+    tail = " ".join(words_1[-3:] if not rtl else reversed(words_1[:3]))
+    head = " ".join(words_2[:3] if not rtl else reversed(words_2[-3:]))
+    joined = f"{tail} {head}"
+    for m in PHONE_LIKE.finditer(joined):
+        if m.start() < len(tail) < m.end():
+            return "phone number", m[0]
+    if _address_break(end, start):
+        text = (end + start).rstrip(".,;:)")
+        return ("e-mail address" if "@" in text else "web address"), text
+    return None
+
+
+def _address_break(end: str, start: str) -> bool:
+    """Whether the last word of a line and the first of the next are two parts of one
+    address: the break falls after a joining character or before one, and either part, its
+    joining character aside, looks like an address."""
+    if not end or not start or ADDRESS_START.match(start):
+        return False  # an address that starts a line is whole there
+    joined = end[-1] in JOINERS and (start[0].islower() or start[0].isdigit() or start[0] in "/")
+    joined = joined or start[0] in JOINERS.replace("-", "")
+    return joined and bool(ADDRESS_SIGN.search(end[:-1]) or ADDRESS_SIGN.search(start))
+
+
+def heading_orphans(layout: Layout) -> Iterator[Finding]:
+    """A heading keeps at least two lines of what follows it (all, if fewer) on its page."""
+    lines = layout.lines
+    for k, ln in enumerate(lines):
+        tag = layout.tag(ln.block)
+        if tag not in HEADINGS or (k + 1 < len(lines) and lines[k + 1].block == ln.block):
+            continue  # not a heading, or not its last line
+        section = list(_section(layout, lines[k + 1 :], int(tag[1])))
+        on_page = sum(1 for s in section if s.page == ln.page)
+        if on_page < min(2, len(section)):
+            text = _block_text(layout, ln.block)
+            lines_word = "line" if on_page == 1 else "lines"
+            yield Finding(
+                ln.page,
+                f'heading "{text}" has {on_page} {lines_word} after it on its page '
+                "(a heading needs at least 2)",
+                text,
+            )
+
+
+def _section(layout: Layout, after: Sequence[Line], level: int) -> Iterator[Line]:
+    """The lines after a heading up to the next heading of its level or a higher one."""
+    for ln in after:
+        tag = layout.tag(ln.block)
+        if tag in HEADINGS and int(tag[1]) <= level:
+            return
+        yield ln
+
+
+def _block_text(layout: Layout, block: int, most: int = 60) -> str:
+    """The text of a block, cut to `most` characters."""
+    text = " ".join(ln.text for ln in layout.lines if ln.block == block)
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def split_groups(layout: Layout) -> Iterator[Finding]:
+    """No list or table split across pages leaving one item or row alone on a page."""
+    for node_id, node in layout.nodes.items():
+        if node.tag not in ("L", "Table"):
+            continue
+        parts = _parts(layout, node_id)
+        pages: dict[int, list[int]] = defaultdict(list)
+        for part in parts:
+            for page in sorted({ln.page for ln in layout.lines_of(part)}):
+                pages[page].append(part)
+        if len(pages) < 2 or len(parts) < 2:
+            continue
+        for page, here in sorted(pages.items()):
+            if len(here) == 1:
+                what, one = ("list", "item") if node.tag == "L" else ("table", "row")
+                text = _block_text(layout, layout.lines_of(here[0])[0].block)
+                yield Finding(
+                    page,
+                    f'{what} split across pages leaves one {one} on this page ("{text}"); '
+                    f"keep at least 2 of its {len(parts)} {one}s together",
+                    text,
+                )
+                break
+
+
+def _parts(layout: Layout, group: int) -> list[int]:
+    """A list's items (LI) or a table's body rows (TR outside THead), nested ones left out."""
+    want = "LI" if layout.tag(group) == "L" else "TR"
+    out = []
+    for node_id, node in layout.nodes.items():
+        if node.tag != want or node_id == group:
+            continue
+        chain = list(layout.ancestors(node_id))[1:]
+        inner = next((a for a in chain if layout.tag(a) in ("L", "Table")), None)
+        if inner == group and not any(layout.tag(a) == "THead" for a in chain):
+            out.append(node_id)
+    return out
+
+
+def notes_page(layout: Layout, page: int) -> bool:
+    """Whether a page is a notes page: its only text is one heading (the rest ruled lines)."""
+    here = [ln for ln in layout.lines if ln.page == page]
+    blocks = {ln.block for ln in here}
+    return len(blocks) == 1 and layout.tag(next(iter(blocks))) in HEADINGS
+
+
+def empty_pages(layout: Layout) -> Iterator[Finding]:
+    """No booklet page under a quarter full, notes pages aside; no notes page on a cover."""
+    if not layout.pages:
+        return
+    area_top = min(p.top for p in layout.pages)
+    area_bottom = max(p.bottom for p in layout.pages)
+    height = max(area_bottom - area_top, 1.0)
+    last = layout.pages[-1].number
+    for page in layout.pages:
+        if notes_page(layout, page.number):
+            if page.number in (1, last):
+                where = "front" if page.number == 1 else "back"
+                yield Finding(page.number, f"a notes page is the {where} cover")
+            continue
+        full = max(page.bottom - area_top, 0.0) / height
+        if full < MIN_FULL:
+            yield Finding(
+                page.number,
+                f"the page is {full:.0%} full (a booklet page needs at least {MIN_FULL:.0%}, "
+                "notes pages aside)",
+            )
+
+
+def body_lines(layout: Layout) -> list[Line]:
+    """The lines of running text: paragraphs and list items, not headings or tables."""
+    return [
+        ln
+        for ln in layout.lines
+        if layout.tag(ln.block) in BODY and layout.within(ln.block, "Table") is None
+    ]
+
+
+def percentile(values: Sequence[int], share: int = PERCENTILE) -> int:
+    """The nearest-rank percentile of some values (0 for none)."""
+    if not values:
+        return 0
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share / 100 * len(ordered)) - 1, 0)]
+
+
+def long_lines(layout: Layout) -> Iterator[Finding]:
+    """Body lines at most MAX_LINE_CHARS characters at the PERCENTILE-th percentile."""
+    lines = body_lines(layout)
+    length = percentile([len(ln.text) for ln in lines])
+    if length > MAX_LINE_CHARS:
+        first = next(ln for ln in lines if len(ln.text) > MAX_LINE_CHARS)
+        yield Finding(
+            first.page,
+            f"body lines are {length} characters long at the {PERCENTILE}th percentile "
+            f"(at most {MAX_LINE_CHARS}: narrow the measure)",
+        )
+
+
+def panel_runs(layout: Layout) -> Iterator[Finding]:
+    """Each panel stands alone: no paragraph, list, table or heading runs into the next."""
+    for node_id, node in layout.nodes.items():
+        if node.tag not in BLOCKS | {"L", "Table"} or node.tag in ("TD", "TH"):
+            continue
+        lines = layout.lines_of(node_id)
+        pages = sorted({ln.page for ln in lines})
+        if len(pages) > 1 and not _inside_group(layout, node_id):
+            text = _block_text(layout, lines[0].block)
+            yield Finding(
+                pages[0],
+                f'{KINDS.get(node.tag, "block")} "{text}" runs from panel {pages[0]} into '
+                f"panel {pages[1]} (each panel stands alone: it does not fit; shorten it, or "
+                "leave its section out of this format)",
+                text,
+            )
+
+
+def _inside_group(layout: Layout, node: int) -> bool:
+    """Whether an element lies inside a list or table (reported as that list or table)."""
+    return any(layout.tag(a) in ("L", "Table") for a in list(layout.ancestors(node))[1:])
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Which rules apply to a format: all apply to every one, except the booklet page rule
+    (booklets) and the panel rule (tri-folds)."""
+
+    booklet: bool = False
+    panels: bool = False
+
+
+def check_layout(pdf: bytes | Path, rules: Rules = Rules()) -> tuple[Finding, ...]:
+    """Every layout rule a rendered PDF breaks, page by page."""
+    layout = read_layout(pdf)
+    found: list[Finding] = [
+        *split_addresses(layout),
+        *heading_orphans(layout),
+        *split_groups(layout),
+        *long_lines(layout),
+    ]
+    if rules.booklet:
+        found += empty_pages(layout)
+    if rules.panels:
+        found += panel_runs(layout)
+    return tuple(sorted(dict.fromkeys(found), key=lambda f: f.page))
+
+
+def layout_problems(
+    filename: str, findings: Iterable[Finding], inputs: Iterable[Input], fallback: Path | str
+) -> list[Problem]:
+    """Findings as located errors: each at the text it is about where that is written (the
+    content or a template), else at fallback (the leaflet's template)."""
+    sources = list(inputs)
+    out = []
+    for f in findings:
+        message = f"{filename} page {f.page}: {f.message}"
+        at = locate(sources, f.text.rstrip("…")) if f.text and sources else None
+        if at is None or (at.line == 1 and at.column == 1):
+            at = problem_at(fallback, 1, 1, "")
+        out.append(dataclasses.replace(at, message=message))
+    return out
+
+
+def finding_data(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Findings as JSON data (kept with a cached render)."""
+    return [dataclasses.asdict(f) for f in findings]
+
+
+def findings_from(data: Iterable[dict[str, Any]]) -> tuple[Finding, ...]:
+    """Findings read back from JSON data."""
+    return tuple(Finding(int(d["page"]), str(d["message"]), str(d.get("text", ""))) for d in data)
