@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from .content import Format
 from .errors import ContentError, Problem, RenderError, TemplateError, UsageError, problem_at
 from .guard import Allowed, Leak, allowed_for, found_in, guard, located, owners_index
 from .jobsheet import Held
+from .layout import Finding, check_layout, layout_problems, rules_for
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import render_padded, write_atomic, write_outputs
@@ -352,6 +354,8 @@ def render_file(
     )
     check_length(job, len(document.pages))
     write_outputs(document, path, print_path, where, allowed, job.leaflet.fonts)
+    if cache:  # the layout check's verdict, kept with the render (the build reads it)
+        cache.remember_findings(job.key, check_layout(path, rules_for(fmt)))
     page = render_web(job.leaflet, fmt, templates, job.created)
     write_atomic(web_path(path), lambda tmp: tmp.write_text(page, encoding="utf-8"))
     if cache and notes != guess:
@@ -603,6 +607,7 @@ def _build_packs(
                 for p in located(j.leaflet, leaks, leaflet_inputs(project, j.leaflet))
             ]
             raise ContentError(list(dict.fromkeys(problems)))
+        check_layouts(project, list(needed.values()), cache)
     except BaseException:
         run.discard()
         raise
@@ -724,11 +729,38 @@ class _Run:
                     shutil.rmtree(folder, ignore_errors=True)
 
 
+def check_layouts(project: Project, jobs: list[Job], cache: Cache) -> None:
+    """Fail with every layout rule the renders of these jobs break (fresh or reused: the
+    verdict is kept with each render), leaflet by leaflet in plan order."""
+    problems: list[Problem] = []
+    for job in jobs:
+        findings = cache.findings(job.key) or ()
+        problems += _layout_problems(project, job, findings)
+    if problems:
+        raise RenderError(problems)
+
+
+def _layout_problems(project: Project, job: Job, findings: Iterable[Finding]) -> list[Problem]:
+    """A render's layout findings, located in the leaflet's inputs (else at its template)."""
+    where = project.templates / template_name(job.leaflet, job.fmt, project.templates)
+    inputs = leaflet_inputs(project, job.leaflet)
+    return layout_problems(job.leaflet.filename, findings, inputs, where)
+
+
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:
-    """Render one leaflet on its own into out_dir; return its path and page count."""
+    """Render one leaflet on its own into out_dir, if it passes the layout check; return its
+    path and page count."""
     created = pin_time(project.catalog)
     check_leaflets(project, [leaflet], created)
     fmt = project.catalog.formats[leaflet.format]
     job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
     path = out_dir / leaflet.filename
-    return path, render_file(project.root, job, path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".checking-") as folder:
+        trial = Path(folder) / leaflet.filename
+        pages = render_file(project.root, job, trial)
+        if problems := _layout_problems(project, job, check_layout(trial, rules_for(fmt))):
+            raise RenderError(problems)
+        os.replace(web_path(trial), web_path(path))
+        os.replace(trial, path)
+    return path, pages

@@ -18,9 +18,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from .content import Format
 from .errors import Problem, problem_at
 from .guard import PHONE_LIKE, Input, locate
 
@@ -228,7 +230,7 @@ def split_addresses(layout: Layout) -> Iterator[Finding]:
         by_block[ln.block].append(ln)
     for lines in by_block.values():
         rtl = _rtl(" ".join(ln.text for ln in lines))
-        for first, second in zip(lines, lines[1:], strict=False):
+        for first, second in pairwise(lines):
             if found := _split_at(first.text, second.text, rtl):
                 what, text = found
                 yield Finding(
@@ -435,6 +437,13 @@ class Rules:
 
     booklet: bool = False
     panels: bool = False
+
+
+def rules_for(fmt: Format) -> Rules:
+    """The rules of a format: the booklet rule for a saddle-stitched booklet, the panel rule for
+    a tri-fold."""
+    imposition = fmt.production.imposition
+    return Rules(booklet=imposition == "saddle-stitch", panels=imposition == "trifold")
 
 
 def check_layout(pdf: bytes | Path, rules: Rules = Rules()) -> tuple[Finding, ...]:

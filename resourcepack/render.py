@@ -253,7 +253,9 @@ def linked(text: Markup) -> Markup:
     kept = WHOLE.sub(lambda m: f'<span class="whole">{m[0]}</span>', str(text))
     return Markup(
         URL_IN_TEXT.sub(
-            lambda m: f'<a class="whole" href="{m[0]}">{escape(short_url(html_unescape(m[0])))}</a>',
+            lambda m: (
+                f'<a class="whole" href="{m[0]}">{escape(short_url(html_unescape(m[0])))}</a>'
+            ),
             kept,
         )
     )
