@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -755,12 +756,11 @@ def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Pa
     fmt = project.catalog.formats[leaflet.format]
     job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
     path = out_dir / leaflet.filename
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".checking-") as folder:
+    with tempfile.TemporaryDirectory(prefix="resourcepack-") as folder:
         trial = Path(folder) / leaflet.filename
         pages = render_file(project.root, job, trial)
         if problems := _layout_problems(project, job, check_layout(trial, rules_for(fmt))):
             raise RenderError(problems)
-        os.replace(web_path(trial), web_path(path))
-        os.replace(trial, path)
+        for made, kept in ((web_path(trial), web_path(path)), (trial, path)):
+            write_atomic(kept, partial(shutil.copyfile, made))
     return path, pages

@@ -165,7 +165,8 @@ def _owner(
     labels: set[int],
 ) -> int | None:
     """The block element a character belongs to; None for furniture and list labels."""
-    node = owner.get((char["page_number"], char.get("mcid")))
+    mcid = char.get("mcid")
+    node = owner.get((char["page_number"], mcid)) if mcid is not None else None
     if node is None or node in labels:
         return None
     current: int | None = node
