@@ -96,7 +96,7 @@ def test_a_booklet_page_under_a_quarter_full_fails_a_notes_page_only_off_the_cov
     full = f"<p>{WORDS * 2}</p>"
     short = pdf(f"{full}<p style='break-before: page'>Last line.</p>")
     assert messages(short, Rules(booklet=True)) == [
-        "page 2: the page is 7% full (a booklet page needs at least 25%, notes pages aside)"
+        "page 2: the page is 8% full (a booklet page needs at least 25%, notes pages aside)"
     ]
     assert messages(short) == []  # an A4 leaflet or a poster: not a booklet
     notes = "<section style='break-before: page'><h2>Notes</h2></section>"
@@ -144,8 +144,9 @@ def test_a_leaflet_that_breaks_a_rule_fails_with_file_page_and_rule(
     result = cli(project, *leaflet_args())
     assert result.code == 1
     assert (
-        "templates/parents/leaflet.html.j2:1:1: error: coventry.internet-offending.parents.en.a4.pdf "
-        "page 1: body lines are 74 characters long at the 90th percentile (at most 72: narrow the measure)"
+        "templates/parents/leaflet.html.j2:1:1: error: "
+        "coventry.internet-offending.parents.en.a4.pdf page 1: body lines are 74 characters "
+        "long at the 90th percentile (at most 72: narrow the measure)"
     ) in result.err
     assert "Traceback" not in result.err
     assert not (project / "output" / "coventry.internet-offending.parents.en.a4.pdf").exists()
