@@ -348,7 +348,10 @@ def render_file(
 
     allowed = allowed_folders(root, job.leaflet.fonts)
     fmt, name = job.fmt, job.leaflet.filename
-    guess = cache.notes_guess(name) if cache else 0
+    # This leaflet's last render, else the same leaflet's for any partnership: its local
+    # details rarely change its length, so a new partnership's leaflets are laid out once.
+    names = (name, f"any-partnership/{name.removeprefix(job.leaflet.partnership_id + '.')}")
+    guess = cache.notes_guess(names) if cache else 0
     css = shared_css(job.leaflet, job.fmt, templates)
     document, notes = render_padded(
         make_html, fmt.pad_to, templates, allowed, where, fmt.pages, guess, css
@@ -359,8 +362,8 @@ def render_file(
         cache.remember_findings(job.key, check_layout(path, rules_for(fmt)))
     page = render_web(job.leaflet, fmt, templates, job.created)
     write_atomic(web_path(path), lambda tmp: tmp.write_text(page, encoding="utf-8"))
-    if cache and notes != guess:
-        cache.remember_notes(name, notes)
+    if cache:
+        cache.remember_notes(names, notes)
     return len(document.pages)
 
 

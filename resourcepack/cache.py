@@ -200,14 +200,23 @@ class Cache:
         text = json.dumps({"pages": pages, "sha256": digest})
         write_atomic(self.folder / f"{key}.json", lambda tmp: tmp.write_text(text))
 
-    def notes_guess(self, name: str) -> int:
-        """How many notes pages the last render of this leaflet needed (0 when unknown; at most
-        MAX_NOTES, so that a damaged entry cannot make a render lay out thousands of pages)."""
+    def notes_guess(self, names: tuple[str, ...]) -> int:
+        """How many notes pages the last render of the first of names known needed (0 when none
+        is known)."""
+        return next((n for n in map(self.notes_of, names) if n is not None), 0)
+
+    def notes_of(self, name: str) -> int | None:
+        """The notes pages recorded for a name (None when none is; at most MAX_NOTES, so that a
+        damaged entry cannot make a render lay out thousands of pages)."""
         try:
             return min(max(int((self.folder / "notes" / name).read_text()), 0), MAX_NOTES)
         except (OSError, ValueError):
-            return 0
+            return None
 
-    def remember_notes(self, name: str, pages: int) -> None:
-        """Record how many notes pages a leaflet needed, as the next render's first guess."""
-        write_atomic(self.folder / "notes" / name, lambda tmp: tmp.write_text(str(pages)))
+    def remember_notes(self, names: tuple[str, ...], pages: int) -> None:
+        """Record under each name that does not already say so how many notes pages a leaflet
+        needed, as a later render's first guess."""
+        for name in names:
+            if self.notes_of(name) != pages:
+                path = self.folder / "notes" / name
+                write_atomic(path, lambda tmp: tmp.write_text(str(pages)))

@@ -671,10 +671,12 @@ def topic_hash(topic: Topic, audiences: list[str] | None = None) -> str:
             ],
         }
     )
-    # Checks and layout, not text to translate: a source's verification, a helpline on the cover.
-    untranslated = {
+    # Checks and layout, not text to translate: a source's verification, a helpline on the cover;
+    # and the poster, whose text a translation does not carry (posters are printed in English).
+    untranslated: dict[str, Any] = {
         "sources": {"__all__": {"verified", "note"}},
         "resources": {"__all__": {"cover"}},
+        "poster": True,
     }
     text = view.model_dump_json(exclude=untranslated)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -356,3 +356,30 @@ def test_a_truncated_pack_pdf_is_not_up_to_date(
     assert result.code == 0, result.err
     assert f"{pack}: assembled" in result.err
     assert pack_pdf.read_bytes() == good
+
+
+def test_a_new_partnerships_leaflet_is_laid_out_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parents' A4 needs a back-cover page after its content: Coventry's first render finds
+    that out (two layout passes); the example partnership's, in the same cache, starts from
+    Coventry's count and lays out once. Its own count is then recorded under its own name."""
+    from resourcepack import pdf
+    from resourcepack.build import pin_time, plan, render_into_cache
+    from resourcepack.cache import Cache
+
+    project = load_project(REPO, today=dt.date(2026, 11, 27))
+    created = pin_time(project.catalog)
+    passes: list[str] = []
+    real = pdf.render_document
+    monkeypatch.setattr(pdf, "render_document", lambda *a, **k: passes.append("") or real(*a, **k))
+    counts = []
+    for pack in ("parents-evening", "example-open-day"):
+        job = next(j for j in plan(project, project.packs[pack], created)[1] if j.fmt.id == "a4")
+        passes.clear()
+        assert render_into_cache(REPO, job, tmp_path) == ()
+        counts.append(len(passes))
+    assert counts == [2, 1]
+    notes = Cache(tmp_path).notes_of
+    assert notes("example.internet-offending.parents.en.a4.pdf") == 1
+    assert notes("any-partnership/internet-offending.parents.en.a4.pdf") == 1

@@ -154,6 +154,17 @@ def test_text_only_other_audiences_see_leaves_a_translation_current(
     assert "translation is stale" in cli(project, "check").err
 
 
+def test_poster_text_leaves_a_translation_current(project: Path, cli: Cli, edit: Edit) -> None:
+    """A translation carries no poster text (posters print in English): it stays current."""
+    edit(
+        TOPIC,
+        "Do not\n        share, save or delete the image.",
+        "Do not\n        share or delete it.",
+    )
+    result = cli(project, "check")
+    assert result.code == 0 and "translation is stale" not in result.err
+
+
 def test_character_without_a_glyph(project: Path, cli: Cli, edit: Edit) -> None:
     edit(PL, "title: ", "title: 中 ")
     errors = failing(cli, project)

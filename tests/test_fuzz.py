@@ -276,6 +276,6 @@ def test_any_cache_entry_is_reused_only_when_whole(
         assert (
             info["sha256"] == hashlib.sha256(pdf_bytes).hexdigest() and pages == info["pages"] > 0
         )
-    assert 0 <= cache.notes_guess("a.pdf") <= MAX_NOTES
+    assert 0 <= cache.notes_guess(("a.pdf",)) <= MAX_NOTES
     cache.remember("k", 3)  # a good entry, once written, is read back
     assert cache.pages("k") == 3

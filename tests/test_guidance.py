@@ -132,3 +132,26 @@ def test_numbers_print_as_their_owners_publish_them() -> None:
     assert "0808 1000 900" in words and "0808 100 0900" not in words
     assert "Give this number to your child." in words  # Childline, written for parents
     assert "children you look after or work with" not in words
+
+
+@pytest.mark.parametrize(("audience", "fmt", "variant"), FAMILIES)
+def test_families_cite_no_law_but_name_the_guidance_their_advice_rests_on(
+    audience: str, fmt: str, variant: str
+) -> None:
+    made = leaflet(audience, fmt, variant)
+    for c in made.citations:  # Acts and sentencing categories are for professionals
+        assert " Act " not in f" {c.title} " and c.publisher != "Sentencing Council"
+    if audience == "carers" and fmt in ("a4", "a5-booklet") and variant == "standard":
+        allegations = next(s for s in made.sections if s.id == "carers-allegations")
+        (number,) = allegations.blocks[0].cites
+        cited = made.citations[number - 1]
+        assert cited.title == "Working Together to Safeguard Children 2023"
+        words = text(audience, fmt)
+        assert "Department for Education, Working Together to Safeguard Children 2023" in words
+
+
+@pytest.mark.parametrize("audience", ["parents", "carers"])
+def test_the_families_poster_says_what_to_do_with_an_image(audience: str) -> None:
+    words = text(audience, "a3-poster")
+    assert "Report grooming, or a sexual image of a child, to CEOP or the police on 101." in words
+    assert "Do not share, save or delete the image." in words
