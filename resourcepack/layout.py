@@ -26,7 +26,7 @@ from .content import Format
 from .errors import Problem, problem_at
 from .guard import PHONE_LIKE, Input, locate
 
-RULES_VERSION = "1"  # part of every render key: a change of rules checks every leaflet again
+RULES_VERSION = "2"  # part of every render key: a change of rules checks every leaflet again
 MAX_LINE_CHARS, PERCENTILE = 72, 90
 MIN_FULL = 0.25  # the least share of a booklet page's text area its content may fill
 HEADINGS = {f"H{n}" for n in range(1, 7)}
@@ -37,6 +37,12 @@ KINDS |= {"TH": "table heading", **{h: "heading" for h in HEADINGS}}
 ADDRESS_SIGN = re.compile(r"@|www\.|://|[a-z0-9-]\.[a-z]{2,}|\w/\w", re.IGNORECASE)
 JOINERS = "/.-@_=&?#:~"
 ADDRESS_START = re.compile(r"\(?(?:https?://|www\.)", re.IGNORECASE)
+# An address that could end where a line does: an e-mail address, or a site (with a path).
+WHOLE_ADDRESS = re.compile(
+    r"\(?(?:[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
+    r"|(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?)[.,;:)]*",
+    re.IGNORECASE,
+)
 RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
 
@@ -114,18 +120,23 @@ def read_layout(pdf: bytes | Path) -> Layout:
     import pdfplumber
 
     source = io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
+    tree = Tree({}, {}, set(), defaultdict(list), {})
     with pdfplumber.open(source) as doc:
-        nodes: dict[int, Node] = {}
-        owner: dict[tuple[int, int], int] = {}
-        labels: set[int] = set()
         for element in doc.structure_tree:
-            _walk(element, None, None, nodes, owner, labels)
+            _walk(element, None, None, tree)
         lines: list[Line] = []
         pages = []
         for page in doc.pages:
-            chars = [c for c in page.chars if _owner(c, owner, nodes, labels) is not None]
-            lines += _lines(page.page_number, chars, owner, nodes, labels)
+            chars = [c for c in page.chars if _owner(c, tree) is not None]
+            lines += _lines(page.page_number, chars, tree)
             pages.append(_page(page, chars))
+    same = _stitch(tree, lines)
+    nodes = {
+        i: Node(n.tag, None if n.parent is None else _canonical(same, n.parent), n.order)
+        for i, n in tree.nodes.items()
+        if i not in same
+    }
+    lines = [dataclasses.replace(ln, block=_canonical(same, ln.block)) for ln in lines]
     lines.sort(key=lambda ln: (nodes[ln.block].order, ln.page, ln.top))
     under: dict[int, list[Line]] = defaultdict(list)
     for ln in lines:
@@ -136,56 +147,129 @@ def read_layout(pdf: bytes | Path) -> Layout:
     return Layout(nodes, tuple(lines), tuple(pages), {k: tuple(v) for k, v in under.items()})
 
 
-def _walk(
-    element: dict[str, Any],
-    parent: int | None,
-    page: int | None,
-    nodes: dict[int, Node],
-    owner: dict[tuple[int, int], int],
-    labels: set[int],
-) -> None:
+@dataclass(frozen=True)
+class Tree:
+    """A tagged PDF's structure tree as read: elements, who owns each marked content, list
+    labels, each element's kids and the page each element is on."""
+
+    nodes: dict[int, Node]
+    owner: dict[tuple[int, int], int]
+    labels: set[int]
+    kids: dict[int | None, list[int]]  # None: the top level, the page's elements
+    page_of: dict[int, int]
+
+
+def _walk(element: dict[str, Any], parent: int | None, page: int | None, tree: Tree) -> None:
     """Number an element and its kids in reading order; map each marked content to it."""
-    here = len(nodes)
+    here = len(tree.nodes)
     tag = str(element.get("type") or "")
-    nodes[here] = Node(tag, parent, here)
+    tree.nodes[here] = Node(tag, parent, here)
+    tree.kids[parent].append(here)
     page = element.get("page_number") or page
-    if tag == "Lbl" or (parent is not None and parent in labels):
-        labels.add(here)  # a list item's bullet or number: not part of its text
+    if page is not None:
+        tree.page_of[here] = page
+    if tag == "Lbl" or (parent is not None and parent in tree.labels):
+        tree.labels.add(here)  # a list item's bullet or number: not part of its text
     for mcid in element.get("mcids") or ():
         if page is not None:
-            owner[(page, mcid)] = here
+            tree.owner[(page, mcid)] = here
     for kid in element.get("children") or ():
-        _walk(kid, here, page, nodes, owner, labels)
+        _walk(kid, here, page, tree)
 
 
-def _owner(
-    char: dict[str, Any],
-    owner: dict[tuple[int, int], int],
-    nodes: dict[int, Node],
-    labels: set[int],
-) -> int | None:
+# WeasyPrint tags each page on its own: a paragraph, list or table that a page break splits is
+# two elements, one on each page. _stitch joins them again, so that a rule sees one element.
+TEXT_BLOCKS = BLOCKS - {"LI"}
+SENTENCE_END = re.compile(r"[.!?:;…。۔؟][\"'”’)]*$")
+
+
+def _stitch(tree: Tree, lines: list[Line]) -> dict[int, int]:
+    """Each element that continues one on the page before, and the element it continues: the
+    elements open at the end of a page (the last, and its last kid, and so on) are matched,
+    from the top, with those at the start of the next while they continue them."""
+    first_line: dict[int, Line] = {}
+    last_line: dict[int, Line] = {}
+    for ln in lines:
+        first_line.setdefault(ln.block, ln)
+        last_line[ln.block] = ln
+    tops: dict[int, list[int]] = defaultdict(list)
+    for top in tree.kids[None]:
+        for kid in tree.kids[top]:  # the Document element's kids, page by page
+            tops[tree.page_of.get(kid, 0)].append(kid)
+    same: dict[int, int] = {}
+    for page in sorted(tops)[1:]:
+        before = _chain(tree, tops.get(page - 1, []), last=True)
+        after = _chain(tree, tops[page], last=False)
+        for a, b in zip(before, after, strict=False):
+            tag = tree.nodes[a].tag
+            if tag != tree.nodes[b].tag or not _continues(tree, a, b, last_line, first_line):
+                break
+            same[b] = _canonical(same, a)
+    return same
+
+
+def _chain(tree: Tree, elements: list[int], last: bool) -> list[int]:
+    """The elements open at one end of a page: its last (or first) element, that element's
+    last (or first) kid, and so on, down to a block of text. A table's header rows, repeated
+    on each page, are passed over."""
+    out: list[int] = []
+    here = [e for e in elements if tree.nodes[e].tag != "THead"]
+    while here:
+        node = here[-1] if last else here[0]
+        out.append(node)
+        if tree.nodes[node].tag in TEXT_BLOCKS:
+            break
+        here = [k for k in tree.kids[node] if tree.nodes[k].tag not in ("THead", "Lbl")]
+    return out
+
+
+def _continues(
+    tree: Tree, a: int, b: int, last_line: dict[int, Line], first_line: dict[int, Line]
+) -> bool:
+    """Whether element b, at the top of a page, continues element a, open at the end of the
+    page before: a list item does when it has no bullet of its own; a block of text when the
+    line before the break does not end a sentence or the line after it starts in lower case;
+    a table row never (WeasyPrint keeps rows whole); any other element always."""
+    tag = tree.nodes[a].tag
+    if tag == "LI":
+        return not any(tree.nodes[k].tag == "Lbl" for k in tree.kids[b])
+    if tag == "TR":
+        return False
+    if tag not in TEXT_BLOCKS:
+        return True
+    end, start = last_line.get(a), first_line.get(b)
+    if end is None or start is None:
+        return False
+    rtl = _rtl(end.text + start.text)
+    tail = end.text.split(" ")[0][::-1] if rtl else end.text
+    head = start.text.split(" ")[-1][::-1] if rtl else start.text
+    return not SENTENCE_END.search(tail) or head[:1].islower()
+
+
+def _canonical(same: dict[int, int], node: int) -> int:
+    """The first element of the chain of elements an element continues (itself if none)."""
+    while node in same:
+        node = same[node]
+    return node
+
+
+def _owner(char: dict[str, Any], tree: Tree) -> int | None:
     """The block element a character belongs to; None for furniture and list labels."""
     mcid = char.get("mcid")
-    node = owner.get((char["page_number"], mcid)) if mcid is not None else None
-    if node is None or node in labels:
+    node = tree.owner.get((char["page_number"], mcid)) if mcid is not None else None
+    if node is None or node in tree.labels:
         return None
     current: int | None = node
-    while current is not None and nodes[current].tag not in BLOCKS:
-        current = nodes[current].parent
+    while current is not None and tree.nodes[current].tag not in BLOCKS:
+        current = tree.nodes[current].parent
     return node if current is None else current
 
 
-def _lines(
-    page: int,
-    chars: list[dict[str, Any]],
-    owner: dict[tuple[int, int], int],
-    nodes: dict[int, Node],
-    labels: set[int],
-) -> list[Line]:
+def _lines(page: int, chars: list[dict[str, Any]], tree: Tree) -> list[Line]:
     """A page's characters gathered into lines, block by block."""
     by_block: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for c in chars:
-        block = _owner(c, owner, nodes, labels)
+        block = _owner(c, tree)
         if block is not None:
             by_block[block].append(c)
     out = []
@@ -225,21 +309,36 @@ def _page(page: Any, chars: list[dict[str, Any]]) -> Page:
 
 
 def split_addresses(layout: Layout) -> Iterator[Finding]:
-    """No phone number, e-mail or web address broken across two lines."""
+    """No phone number, e-mail or web address broken across lines (one finding an address,
+    however many lines it runs over)."""
     by_block: dict[int, list[Line]] = defaultdict(list)
     for ln in layout.lines:
         by_block[ln.block].append(ln)
     for lines in by_block.values():
         rtl = _rtl(" ".join(ln.text for ln in lines))
+        open_: tuple[int, str, str] | None = None  # an address still running on: page, what
         for first, second in pairwise(lines):
-            if found := _split_at(first.text, second.text, rtl):
-                what, text = found
-                yield Finding(
-                    first.page,
-                    f'{what} "{text}" is split across two lines (print it whole on one line: '
-                    "a shorter form, or a line of its own)",
-                    text,
-                )
+            found = _split_at(first.text, second.text, rtl)
+            if open_ and found and found[0] != "phone number" and " " not in first.text:
+                open_ = (open_[0], open_[1], open_[2] + found[2])  # it runs on again
+                continue
+            if open_:
+                yield _split_finding(*open_)
+            open_ = (first.page, found[0], found[1] + found[2]) if found else None
+        if open_:
+            yield _split_finding(*open_)
+
+
+def _split_finding(page: int, what: str, text: str) -> Finding:
+    """The finding of one address split across lines."""
+    text = text.rstrip(".,;:)")
+    what = "e-mail address" if what != "phone number" and "@" in text else what
+    return Finding(
+        page,
+        f'{what} "{text}" is split across lines (print it whole on one line: a shorter form, '
+        "or a line of its own)",
+        text,
+    )
 
 
 def _rtl(text: str) -> bool:
@@ -247,8 +346,9 @@ def _rtl(text: str) -> bool:
     return len(RTL_LETTER.findall(text)) > len(LATIN_LETTER.findall(text))
 
 
-def _split_at(first: str, second: str, rtl: bool) -> tuple[str, str] | None:
-    """What is broken where one line ends and the next begins: ('phone number', its text)."""
+def _split_at(first: str, second: str, rtl: bool) -> tuple[str, str, str] | None:
+    """What is broken where one line ends and the next begins: ('phone number', the part on
+    the first line, the part on the second)."""
     words_1, words_2 = first.split(" "), second.split(" ")
     end, start = (words_1[0], words_2[-1]) if rtl else (words_1[-1], words_2[0])
     tail = " ".join(words_1[-3:] if not rtl else reversed(words_1[:3]))
@@ -256,22 +356,26 @@ def _split_at(first: str, second: str, rtl: bool) -> tuple[str, str] | None:
     joined = f"{tail} {head}"
     for m in PHONE_LIKE.finditer(joined):
         if m.start() < len(tail) < m.end():
-            return "phone number", m[0]
+            return "phone number", m[0][: len(tail) - m.start()], m[0][len(tail) - m.start() :]
     if _address_break(end, start):
-        text = (end + start).rstrip(".,;:)")
-        return ("e-mail address" if "@" in text else "web address"), text
+        return "web address", end, start
     return None
 
 
 def _address_break(end: str, start: str) -> bool:
     """Whether the last word of a line and the first of the next are two parts of one
-    address: the break falls after a joining character or before one, and either part, its
-    joining character aside, looks like an address."""
+    address: the break falls after a joining character or before one, or inside a word (an
+    unfinished address, or two parts that each look like one), and either part, its joining
+    character aside, looks like an address."""
     if not end or not start or ADDRESS_START.match(start):
         return False  # an address that starts a line is whole there
-    joined = end[-1] in JOINERS and (start[0].islower() or start[0].isdigit() or start[0] in "/")
+    on = start[0].islower() or start[0].isdigit()
+    joined = end[-1] in JOINERS and (on or start[0] in "/")
     joined = joined or start[0] in JOINERS.replace("-", "")
-    return joined and bool(ADDRESS_SIGN.search(end[:-1]) or ADDRESS_SIGN.search(start))
+    if joined:
+        return bool(ADDRESS_SIGN.search(end[:-1]) or ADDRESS_SIGN.search(start))
+    unfinished = bool(ADDRESS_SIGN.search(end)) and not WHOLE_ADDRESS.fullmatch(end)
+    return on and (unfinished or bool(ADDRESS_SIGN.search(end) and ADDRESS_SIGN.search(start)))
 
 
 def heading_orphans(layout: Layout) -> Iterator[Finding]:

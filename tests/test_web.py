@@ -22,6 +22,10 @@ FURNITURE = re.compile(
     r"page \d+ of \d+|draft — not for distribution|example — not for distribution|·", re.I
 )
 LIST_MARKER = re.compile(r"•|\d+\.")  # a PDF's list markers are text; a page's are not
+# Elements that sit in a line of text: no word ends where one opens or closes (a number kept
+# whole in <span class="whole"> is one word, "1730." too). Every other element ends a word.
+INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "q", "small", "span"}
+INLINE |= {"strong", "sub", "sup", "time", "u"}
 
 
 class Page(HTMLParser):
@@ -41,11 +45,13 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self._apart(tag)
         if tag not in ("img", "meta", "link", "br", "hr"):
             self.open.append("band" if dict(attrs).get("class") == "web-band" else tag)
             self.langs.append(dict(attrs).get("lang") or (self.langs or [""])[-1])
 
     def handle_endtag(self, tag: str) -> None:
+        self._apart(tag)
         if tag == "p" and self.open[-1:] == ["band"]:
             self.open.pop()
             self.langs.pop()
@@ -55,11 +61,20 @@ class Page(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if "body" in self.open and "style" not in self.open:
-            kind = "band" if "band" in self.open else "footer" if "footer" in self.open else "text"
-            getattr(self, kind).append(data)
+            self._text(data)
             self.runs.append((data, self.langs[-1]))
-            if "thead" in self.open:
-                self.heads.append(data)
+
+    def _apart(self, tag: str) -> None:
+        """A block element's edge ends a word; an inline element's does not."""
+        if tag not in INLINE and "body" in self.open and "style" not in self.open:
+            self._text(" ")
+
+    def _text(self, data: str) -> None:
+        """Text of the body, kept with the band's, the footer's or the rest, as it lies in."""
+        kind = "band" if "band" in self.open else "footer" if "footer" in self.open else "text"
+        getattr(self, kind).append(data)
+        if "thead" in self.open:
+            self.heads.append(data)
 
     def all(self, tag: str) -> list[dict[str, str]]:
         """The attributes of every element of a kind."""
@@ -104,9 +119,9 @@ def same_text(pdf: Path, html: Path, lang: str) -> None:
     which it repeats on each page a table runs on to, are left out of the count."""
     latin = lang in COPY_OUT_BROKEN
     read = Page(html.read_text())
-    footer = "".join(words(" ".join(read.footer).casefold(), latin))
-    page = words(" ".join(read.text).casefold(), latin)
-    band = "".join(words(" ".join(read.band).casefold(), latin))
+    footer = "".join(words("".join(read.footer).casefold(), latin))
+    page = words("".join(read.text).casefold(), latin)
+    band = "".join(words("".join(read.band).casefold(), latin))
     printed = words(page_counter(lang).sub(" ", pdf_text(pdf)).casefold(), latin)
     joined_page, joined_pdf = "".join(page), "".join(printed)
     joined_pdf = joined_pdf.replace(band, "") if band else joined_pdf  # on every page of a PDF
@@ -115,7 +130,7 @@ def same_text(pdf: Path, html: Path, lang: str) -> None:
     assert [w for w in page if w not in joined_pdf] == [], pdf.name
     assert [w for w in printed if w not in joined_page + footer + band] == [], pdf.name
     if not latin:
-        heads = "".join(words(" ".join(read.heads).casefold()))
+        heads = "".join(words("".join(read.heads).casefold()))
         count = [len(j.replace(heads, "") if heads else j) for j in (joined_page, joined_pdf)]
         assert count[0] == count[1], pdf.name
 
@@ -188,7 +203,7 @@ def test_a_draft_shows_its_band_in_the_page(project: Path, cli: object) -> None:
     pdf = project / "out" / "coventry.internet-offending.carers.en.a4.pdf"
     page = Page(pdf.with_suffix(".html").read_text())
     bands = [a for t, a in page.tags if t == "p" and a.get("class") == "web-band"]
-    assert len(bands) == 1 and " ".join(page.band).strip() == "DRAFT — not for distribution"
+    assert len(bands) == 1 and "".join(page.band).strip() == "DRAFT — not for distribution"
     same_text(pdf, pdf.with_suffix(".html"), "en")
 
 
