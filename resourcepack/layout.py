@@ -26,13 +26,13 @@ from .content import Format
 from .errors import Problem, problem_at
 from .guard import PHONE_LIKE, Input, locate
 
-RULES_VERSION = "2"  # part of every render key: a change of rules checks every leaflet again
+RULES_VERSION = "3"  # part of every render key: a change of rules checks every leaflet again
 MAX_LINE_CHARS, PERCENTILE = 72, 90
 MIN_FULL = 0.25  # the least share of a booklet page's text area its content may fill
 HEADINGS = {f"H{n}" for n in range(1, 7)}
 BLOCKS = HEADINGS | {"P", "LI", "TD", "TH", "Caption", "BlockQuote", "Note"}
 BODY = {"P", "LI"}  # body text: paragraphs and list items, outside tables
-KINDS = {"P": "paragraph", "LI": "list item", "L": "list", "Table": "table", "TD": "table cell"}
+KINDS = {"P": "paragraph", "LI": "list item", "L": "list", "Table": "table", "TR": "table row"}
 KINDS |= {"TH": "table heading", **{h: "heading" for h in HEADINGS}}
 ADDRESS_SIGN = re.compile(r"@|www\.|://|[a-z0-9-]\.[a-z]{2,}|\w/\w", re.IGNORECASE)
 JOINERS = "/.-@_=&?#:~"
@@ -513,9 +513,10 @@ def long_lines(layout: Layout) -> Iterator[Finding]:
 
 
 def panel_runs(layout: Layout) -> Iterator[Finding]:
-    """Each panel stands alone: no paragraph, list, table or heading runs into the next."""
+    """Each panel stands alone: no paragraph, list item, table row or heading runs into the
+    next. A list or table may go on between items or rows (split_groups keeps two on each)."""
     for node_id, node in layout.nodes.items():
-        if node.tag not in BLOCKS | {"L", "Table"} or node.tag in ("TD", "TH"):
+        if node.tag not in BLOCKS | {"TR"} or node.tag in ("TD", "TH"):
             continue
         lines = layout.lines_of(node_id)
         pages = sorted({ln.page for ln in lines})
@@ -531,8 +532,8 @@ def panel_runs(layout: Layout) -> Iterator[Finding]:
 
 
 def _inside_group(layout: Layout, node: int) -> bool:
-    """Whether an element lies inside a list or table (reported as that list or table)."""
-    return any(layout.tag(a) in ("L", "Table") for a in list(layout.ancestors(node))[1:])
+    """Whether an element lies inside a list item or a table row (reported as that)."""
+    return any(layout.tag(a) in ("LI", "TR") for a in list(layout.ancestors(node))[1:])
 
 
 @dataclass(frozen=True)

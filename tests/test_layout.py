@@ -157,6 +157,19 @@ def test_a_tri_fold_block_running_into_the_next_panel_fails() -> None:
     assert "runs from panel 1 into panel 2" in found
     kept = pdf(body, "p { break-inside: avoid }", panel)
     assert messages(kept, Rules(panels=True)) == []
+    # A list item is a block too; a list may go on in the next panel between its items.
+    items = "".join(f"<li>Item {n}. {WORDS[:60]}</li>" for n in range(1, 5))
+    listed = "<div style='height: 30mm'></div>" + f"<ul>{items}</ul>"
+    loose = "li { orphans: 1; widows: 1 }"
+    found = messages(pdf(listed, loose, panel), Rules(panels=True))
+    assert [f for f in found if "runs from panel 1 into panel 2" in f] == [
+        'page 1: list item "Item 3. Talk to your child about what they do online and wh…" '
+        "runs from panel 1 into panel 2 (each panel stands alone: it does not fit; shorten "
+        "it, or leave its section out of this format)"
+    ]
+    whole = pdf(listed, "li { break-inside: avoid }", panel)
+    assert [ln.page for ln in read_layout(whole).lines] == [1, 1, 1, 1, 2, 2, 2, 2]
+    assert messages(whole, Rules(panels=True)) == []
 
 
 def test_a_leaflet_that_breaks_a_rule_fails_with_file_page_and_rule(
