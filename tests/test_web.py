@@ -22,10 +22,10 @@ FURNITURE = re.compile(
     r"page \d+ of \d+|draft — not for distribution|example — not for distribution|·", re.I
 )
 LIST_MARKER = re.compile(r"•|\d+\.")  # a PDF's list markers are text; a page's are not
-# Elements that sit in a line of text: no word ends where one opens or closes (a number kept
-# whole in <span class="whole"> is one word, "1730." too). Every other element ends a word.
-INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "q", "small", "span"}
-INLINE |= {"strong", "sub", "sup", "time", "u"}
+# A number, e-mail or web address kept whole on its line (class "whole") sits inside the text
+# around it: its edges end no word ("1730." is one word). Every other element's edges do, as a
+# leaflet's styles set them apart (a poster's step number beside its words).
+WHOLE = "whole"
 
 
 class Page(HTMLParser):
@@ -41,17 +41,21 @@ class Page(HTMLParser):
         self.runs: list[tuple[str, str]] = []  # each text of the body, and its language
         self.tags: list[tuple[str, dict[str, str]]] = []
         self.open: list[str] = []
+        self.wholes: list[bool] = []  # whether each open span or link is kept whole
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
-        self._apart(tag)
+        whole = WHOLE in (dict(attrs).get("class") or "").split()
+        self._apart(whole)
+        if tag in ("a", "span"):  # always closed: their stack stays true
+            self.wholes.append(whole)
         if tag not in ("img", "meta", "link", "br", "hr"):
             self.open.append("band" if dict(attrs).get("class") == "web-band" else tag)
             self.langs.append(dict(attrs).get("lang") or (self.langs or [""])[-1])
 
     def handle_endtag(self, tag: str) -> None:
-        self._apart(tag)
+        self._apart(tag in ("a", "span") and bool(self.wholes) and self.wholes.pop())
         if tag == "p" and self.open[-1:] == ["band"]:
             self.open.pop()
             self.langs.pop()
@@ -64,9 +68,9 @@ class Page(HTMLParser):
             self._text(data)
             self.runs.append((data, self.langs[-1]))
 
-    def _apart(self, tag: str) -> None:
-        """A block element's edge ends a word; an inline element's does not."""
-        if tag not in INLINE and "body" in self.open and "style" not in self.open:
+    def _apart(self, whole: bool) -> None:
+        """An element's edge ends a word, unless it is kept whole inside a line of text."""
+        if not whole and "body" in self.open and "style" not in self.open:
             self._text(" ")
 
     def _text(self, data: str) -> None:
