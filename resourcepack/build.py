@@ -13,9 +13,11 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -40,6 +42,7 @@ from .content import Format
 from .errors import ContentError, Problem, RenderError, TemplateError, UsageError, problem_at
 from .guard import Allowed, Leak, allowed_for, found_in, guard, located, owners_index
 from .jobsheet import Held
+from .layout import Finding, check_layout, layout_problems, rules_for
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import render_padded, write_atomic, write_outputs
@@ -372,6 +375,8 @@ def render_file(
     check_length(job, len(document.pages))
     check_back_cover(job, document, notes, templates)
     write_outputs(document, path, print_path, where, allowed, job.leaflet.fonts)
+    if cache:  # the layout check's verdict, kept with the render (the build reads it)
+        cache.remember_findings(job.key, check_layout(path, rules_for(fmt)))
     page = render_web(job.leaflet, fmt, templates, job.created)
     write_atomic(web_path(path), lambda tmp: tmp.write_text(page, encoding="utf-8"))
     if cache:
@@ -623,6 +628,7 @@ def _build_packs(
                 for p in located(j.leaflet, leaks, leaflet_inputs(project, j.leaflet))
             ]
             raise ContentError(list(dict.fromkeys(problems)))
+        check_layouts(project, list(needed.values()), cache)
     except BaseException:
         run.discard()
         raise
@@ -744,11 +750,37 @@ class _Run:
                     shutil.rmtree(folder, ignore_errors=True)
 
 
+def check_layouts(project: Project, jobs: list[Job], cache: Cache) -> None:
+    """Fail with every layout rule the renders of these jobs break (fresh or reused: the
+    verdict is kept with each render), leaflet by leaflet in plan order."""
+    problems: list[Problem] = []
+    for job in jobs:
+        findings = cache.findings(job.key) or ()
+        problems += _layout_problems(project, job, findings)
+    if problems:
+        raise RenderError(problems)
+
+
+def _layout_problems(project: Project, job: Job, findings: Iterable[Finding]) -> list[Problem]:
+    """A render's layout findings, located in the leaflet's inputs (else at its template)."""
+    where = project.templates / template_name(job.leaflet, job.fmt, project.templates)
+    inputs = leaflet_inputs(project, job.leaflet)
+    return layout_problems(job.leaflet.filename, findings, inputs, where)
+
+
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:
-    """Render one leaflet on its own into out_dir; return its path and page count."""
+    """Render one leaflet on its own into out_dir, if it passes the layout check; return its
+    path and page count."""
     created = pin_time(project.catalog)
     check_leaflets(project, [leaflet], created)
     fmt = project.catalog.formats[leaflet.format]
     job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
     path = out_dir / leaflet.filename
-    return path, render_file(project.root, job, path)
+    with tempfile.TemporaryDirectory(prefix="resourcepack-") as folder:
+        trial = Path(folder) / leaflet.filename
+        pages = render_file(project.root, job, trial)
+        if problems := _layout_problems(project, job, check_layout(trial, rules_for(fmt))):
+            raise RenderError(problems)
+        for made, kept in ((web_path(trial), web_path(path)), (trial, path)):
+            write_atomic(kept, partial(shutil.copyfile, made))
+    return path, pages

@@ -17,6 +17,7 @@ from jinja2 import TemplateError, meta
 from . import tagging
 from .compose import Leaflet
 from .content import Format
+from .layout import RULES_VERSION, Finding, finding_data, findings_from
 from .pdf import PDF_VARIANT, write_atomic
 from .render import (
     environment,
@@ -126,6 +127,7 @@ def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datet
         "created": created.isoformat(),
         "variant": PDF_VARIANT,
         "tagging": hash_file(Path(tagging.__file__)),  # what it adds to WeasyPrint's tags
+        "layout_rules": RULES_VERSION,
     }
     text = json.dumps(inputs, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -173,10 +175,24 @@ class Cache:
             info = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             pages, digest = int(info["pages"]), str(info["sha256"])
             whole = hashlib.sha256(self.pdf(key).read_bytes()).hexdigest() == digest
-            whole = whole and self.edition(key).is_file()
+            whole = whole and self.edition(key).is_file() and self.findings(key) is not None
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return pages if whole and pages > 0 else None
+
+    def findings(self, key: str) -> tuple[Finding, ...] | None:
+        """What the layout check found in a render (one verdict for the screen and the print
+        file of one layout); None if it was not kept, and the render is done again."""
+        path = self.folder / f"{key.removesuffix(PRINT)}.layout.json"
+        try:
+            return findings_from(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def remember_findings(self, key: str, findings: tuple[Finding, ...]) -> None:
+        """Keep what the layout check found in a render, so that reusing it fails as it did."""
+        text = json.dumps(finding_data(findings))
+        write_atomic(self.folder / f"{key}.layout.json", lambda tmp: tmp.write_text(text))
 
     def remember(self, key: str, pages: int) -> None:
         """Record a finished render and its checksum (after its PDF is in place)."""

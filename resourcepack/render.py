@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TypeVar
@@ -271,9 +272,24 @@ URL_IN_TEXT = re.compile(
 
 
 def linked(text: Markup) -> Markup:
-    """Escaped text with every https:// address in it made a link (to itself), so that a
-    reader can follow it from the PDF or the page; other schemes stay text."""
-    return Markup(URL_IN_TEXT.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', str(text)))
+    """Escaped text with every https:// address in it made a link (to itself, printed in its
+    short form), so that a reader can follow it from the PDF or the page; other schemes stay
+    text. Addresses, e-mail addresses and phone numbers are kept whole on one line."""
+    kept = WHOLE.sub(lambda m: f'<span class="whole">{m[0]}</span>', str(text))
+    return Markup(
+        URL_IN_TEXT.sub(
+            lambda m: (
+                f'<a class="whole" href="{m[0]}">{escape(short_url(html_unescape(m[0])))}</a>'
+            ),
+            kept,
+        )
+    )
+
+
+# A phone number (as the leak guard finds them) or an e-mail address, in escaped text.
+WHOLE = re.compile(
+    r"(?<![\d.])(?:\+44\s?|0)\d(?:[ -]?\d){6,10}(?!\d)|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 
 
 def _isolated(run: str) -> tuple[str, str]:
@@ -337,10 +353,15 @@ def halves(
     return tuple(columns[0]), tuple(columns[1])
 
 
+SHORT_URL = 32  # characters of a printed web address, at most, with its path
+
+
 def short_url(url: str) -> str:
     """A web address as people read and type it (www.childline.org.uk): no https://, no
-    closing slash. Links and QR codes keep the whole address."""
-    return re.sub(r"^https?://", "", url).rstrip("/")
+    closing slash; only its site (www.iwf.org.uk) when its path would make it longer than
+    SHORT_URL characters. Links and QR codes keep the whole address."""
+    short = re.sub(r"^https?://", "", url).rstrip("/")
+    return short if len(short) <= SHORT_URL else short.split("/", 1)[0]
 
 
 def dial(number: str) -> str:

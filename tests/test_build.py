@@ -335,7 +335,7 @@ def test_a_damaged_cache_entry_is_rendered_again_never_published(
     assert "1 rendered, 0 reused" in result.out
     again = project / "second" / pack / "coventry.internet-offending.parents.en.a4.pdf"
     assert again.read_bytes() == good
-    (info,) = renders.glob("*.json")
+    (info,) = (p for p in renders.glob("*.json") if not p.name.endswith(".layout.json"))
     info.write_text("not json")  # garbage
     result = cli(project, *argv, str(project / "third"))
     assert result.code == 0, result.err

@@ -262,8 +262,8 @@ def test_any_cache_entry_is_reused_only_when_whole(
     tmp_path_factory: pytest.TempPathFactory, json_bytes: bytes, pdf_bytes: bytes, notes: bytes
 ) -> None:
     """A damaged cache entry is never trusted and never crashes: pages() says None (render
-    again) unless the entry's checksum matches its PDF and its HTML edition is there; a notes
-    guess stays within bounds."""
+    again) unless the entry's checksum matches its PDF and its HTML edition and its layout
+    verdict are there; a notes guess stays within bounds."""
     cache = Cache(tmp_path_factory.mktemp("cache"))
     (cache.folder / "k.json").write_bytes(json_bytes)
     cache.pdf("k").write_bytes(pdf_bytes)
@@ -277,5 +277,7 @@ def test_any_cache_entry_is_reused_only_when_whole(
             info["sha256"] == hashlib.sha256(pdf_bytes).hexdigest() and pages == info["pages"] > 0
         )
     assert 0 <= cache.notes_guess(("a.pdf",)) <= MAX_NOTES
-    cache.remember("k", 3)  # a good entry, once written, is read back
+    cache.remember("k", 3)  # a good entry, once written with its layout verdict, is read back
+    assert cache.pages("k") is None  # no verdict of the layout check kept with it: render again
+    cache.remember_findings("k", ())
     assert cache.pages("k") == 3

@@ -45,7 +45,8 @@ def text(audience: str, fmt: str = "a4", variant: str = "standard") -> str:
     """The words a reader sees: the leaflet's rendered HTML without its markup."""
     made = leaflet(audience, fmt, variant)
     page = render_html(made, bundled().catalog.formats[fmt], REPO / "templates", WHEN)
-    words = html_lib.unescape(re.sub(r"<[^>]+>", " ", page))
+    inline = re.sub(r"</?(?:span|a)\b[^>]*>", "", page)  # a word's inline tags part nothing
+    words = html_lib.unescape(re.sub(r"<[^>]+>", " ", inline))
     return re.sub(r"\s+", " ", words)
 
 

@@ -58,7 +58,7 @@ def text_of(project: object, leaflet: Leaflet) -> str:
     """A leaflet's final text: its rendered HTML, as a reader sees it."""
     cat = project.catalog  # type: ignore[attr-defined]
     html = render_html(leaflet, cat.formats[leaflet.format], REPO / "templates", WHEN)
-    return visible_text(html)
+    return re.sub(r"\s+(?=[.,;:)])", "", visible_text(html))  # a kept-whole number's span
 
 
 @pytest.mark.parametrize(

@@ -149,7 +149,8 @@ def test_resources_marked_qr_get_a_code_beside_their_address(project: Path) -> N
     assert 'alt="QR code: https://www.ceop.police.uk/Safety-Centre/"' in html
     # The address printed short, linked whole; the name and its organisation each once.
     link = (
-        '<a href="https://www.ceop.police.uk/Safety-Centre/">www.ceop.police.uk/Safety-Centre</a>'
+        '<a class="whole" href="https://www.ceop.police.uk/Safety-Centre/">'
+        "www.ceop.police.uk/Safety-Centre</a>"
     )
     assert link in html
     assert '<p class="name">CEOP Safety Centre, National Crime Agency</p>' in html
@@ -248,12 +249,14 @@ def test_a_template_that_runs_too_long_is_stopped_at_its_line(
 def test_web_addresses_in_the_text_are_links_and_nothing_else_is() -> None:
     ceop = "https://www.ceop.police.uk/Safety-Centre/"
     assert str(linked(isolate(f"Report it: {ceop}. Or call 101."))) == (
-        f'Report it: <a href="{ceop}">{ceop}</a>. Or call 101.'
+        f'Report it: <a class="whole" href="{ceop}">www.ceop.police.uk/Safety-Centre</a>. '
+        "Or call 101."
     )
     written = linked(isolate("<a href=https://x.org/a>file:///etc/passwd http://x.org/b"))
     assert str(written) == (
-        '&lt;a href=<a href="https://x.org/a">https://x.org/a</a>&gt;'
+        '&lt;a href=<a class="whole" href="https://x.org/a">x.org/a</a>&gt;'
         "file:///etc/passwd http://x.org/b"
     )
     rtl = linked(isolate(f"اتصل {ceop} الآن", "rtl"))
-    assert f'\u2066<a href="{ceop}">{ceop}</a>\u2069' in str(rtl)
+    short = "www.ceop.police.uk/Safety-Centre"  # printed short, linked whole, kept on one line
+    assert f'\u2066<a class="whole" href="{ceop}">{short}</a>\u2069' in str(rtl)

@@ -63,11 +63,15 @@ class Page(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if "body" in self.open and "style" not in self.open:
-            kind = "band" if "band" in self.open else "footer" if "footer" in self.open else "text"
-            getattr(self, kind).append(data)
+            self._text(data)
             self.runs.append((data, self.langs[-1]))
-            if "thead" in self.open:
-                self.heads.append(data)
+
+    def _text(self, data: str) -> None:
+        """Text of the body, kept with the band's, the footer's or the rest, as it lies in."""
+        kind = "band" if "band" in self.open else "footer" if "footer" in self.open else "text"
+        getattr(self, kind).append(data)
+        if "thead" in self.open:
+            self.heads.append(data)
 
     def all(self, tag: str) -> list[dict[str, str]]:
         """The attributes of every element of a kind."""
@@ -205,7 +209,7 @@ def test_a_draft_shows_its_band_in_the_page(project: Path, cli: object) -> None:
     pdf = project / "out" / "coventry.internet-offending.carers.en.a4.pdf"
     page = Page(pdf.with_suffix(".html").read_text())
     bands = [a for t, a in page.tags if t == "p" and a.get("class") == "web-band"]
-    assert len(bands) == 1 and " ".join(page.band).strip() == "DRAFT — not for distribution"
+    assert len(bands) == 1 and "".join(page.band).strip() == "DRAFT — not for distribution"
     same_text(pdf, pdf.with_suffix(".html"), "en")
 
 

@@ -1,0 +1,220 @@
+"""The layout check: each rule fails on a real PDF that breaks it and passes once it is fixed;
+a build fails with the leaflet, page and rule; every bundled leaflet passes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import weasyprint
+
+from conftest import Run, leaflet_args, line_of
+from resourcepack.layout import (
+    Rules,
+    body_lines,
+    check_layout,
+    percentile,
+    read_layout,
+)
+
+Cli = Callable[..., Run]
+Edit = Callable[[str, str, str], None]
+FONT = "font-family: 'Atkinson Hyperlegible'"
+WORDS = "Talk to your child about what they do online and who they talk to there. " * 3
+
+
+def pdf(body: str, css: str = "", page: str = "size: 120mm 100mm; margin: 10mm") -> bytes:
+    """A small tagged PDF (PDF/UA-1, as a leaflet is written) of some HTML."""
+    html = (
+        f"<html lang='en'><head><style>@page {{ {page} }} html {{ {FONT}; font-size: 11pt; "
+        f"line-height: 1.4 }} p {{ margin: 0 0 2mm }} {css}</style></head>"
+        f"<body>{body}</body></html>"
+    )
+    return bytes(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
+
+
+def messages(data: bytes, rules: Rules | None = None) -> list[str]:
+    """What the check found, as 'page N: message'."""
+    return [f"page {f.page}: {f.message}" for f in check_layout(data, rules or Rules())]
+
+
+def test_a_phone_number_broken_across_lines_fails_and_kept_whole_passes() -> None:
+    text = "If you are worried about a child, call the front door now on {} today."
+    broken = pdf(f"<p style='width: 62mm'>{text.format('024 7678 8555')}</p>")
+    assert messages(broken) == [
+        'page 1: phone number "024 7678 8555" is split across lines (print it whole on one '
+        "line: a shorter form, or a line of its own)"
+    ]
+    whole = text.format("<span style='white-space: nowrap'>024 7678 8555</span>")
+    assert messages(pdf(f"<p style='width: 62mm'>{whole}</p>")) == []
+
+
+def test_a_web_address_or_e_mail_broken_across_lines_fails_once_whole_passes() -> None:
+    url = "www.nspcc.org.uk/keeping-children-safe/reporting-abuse/report"
+    broken = pdf(f"<p style='width: 70mm; overflow-wrap: anywhere'>Report it online at {url}</p>")
+    assert [ln.text for ln in read_layout(broken).lines][1:] == [
+        "www.nspcc.org.uk/keeping-",
+        "children-safe/reporting-abuse/",
+        "report",
+    ]
+    assert messages(broken) == [  # three lines, one address: one finding, the whole address
+        f'page 1: web address "{url}" is split across lines (print it whole on one line: a '
+        "shorter form, or a line of its own)"
+    ]
+    for width in (20, 25, 30):  # broken inside a word, at a dot, after the @
+        email = pdf(
+            f"<p style='width: {width}mm; overflow-wrap: anywhere'>"
+            "Write to help.desk@nspcc.org.uk</p>"
+        )
+        assert len(read_layout(email).lines) > 2, width
+        assert messages(email) == [
+            'page 1: e-mail address "help.desk@nspcc.org.uk" is split across lines (print it '
+            "whole on one line: a shorter form, or a line of its own)"
+        ], width
+    # An address that starts a line after a colon, or after a sentence, is whole; so is one
+    # that ends a line before an ordinary word.
+    fine = (
+        "A website shows you how: www.internetmatters.org. Annual Report 2021. www.iwf.org.uk "
+        "or write to help@nspcc.org.uk and wait"
+    )
+    layout = read_layout(pdf(f"<p style='width: 45mm'>{fine}</p>"))
+    assert any(ln.text.endswith("help@nspcc.org.uk") for ln in layout.lines)
+    assert messages(pdf(f"<p style='width: 45mm'>{fine}</p>")) == []
+
+
+def test_a_heading_needs_two_lines_after_it_on_its_page() -> None:
+    loose = "h2 { margin: 0; font-size: 14pt; break-after: auto } p { orphans: 1; widows: 1 }"
+    kept = "h2 { margin: 0; font-size: 14pt; break-after: avoid } p { orphans: 2; widows: 2 }"
+    for height, after in ((62, "1 line"), (66, "0 lines")):
+        body = f"<div style='height: {height}mm'></div><h2>Signs to notice</h2><p>{WORDS}</p>"
+        assert messages(pdf(body, loose)) == [
+            f'page 1: heading "Signs to notice" has {after} after it on its page '
+            "(a heading needs at least 2)"
+        ]
+        moved = read_layout(pdf(body, kept))
+        assert [ln.page for ln in moved.lines[:3]] == [2, 2, 2]  # the heading moves on
+        assert messages(pdf(body, kept)) == []
+
+
+def test_a_list_or_table_split_leaving_one_item_or_row_fails() -> None:
+    items = "".join(f"<li>Item {n}: keep the messages.</li>" for n in range(1, 6))
+    spacer = "<div style='height: 48mm'></div>"
+    alone = pdf(f"{spacer}<ul>{items}</ul>", "li { margin: 0 0 1mm }")
+    (found,) = messages(alone)
+    assert found.startswith("page 2: list split across pages leaves one item on this page")
+    assert "keep at least 2 of its 5 items together" in found
+    together = pdf(f"{spacer}<ul>{items}</ul>", "li:last-child { break-before: avoid }")
+    assert messages(together) == []
+    rows = "".join(f"<tr><td>Service {n}</td><td>0808 800 500{n}</td></tr>" for n in range(5))
+    spacer = "<div style='height: 42mm'></div>"
+    table = f"{spacer}<table><thead><tr><th>Who</th><th>Phone</th></tr></thead>{rows}</table>"
+    (found,) = messages(pdf(table))
+    assert found.startswith("page 2: table split across pages leaves one row on this page")
+    assert messages(pdf(table, "tr:last-child { break-before: avoid }")) == []
+
+
+def test_a_booklet_page_under_a_quarter_full_fails_a_notes_page_only_off_the_cover() -> None:
+    full = f"<p>{WORDS * 2}</p>"
+    short = pdf(f"{full}<p style='break-before: page'>Last line.</p>")
+    assert messages(short, Rules(booklet=True)) == [
+        "page 2: the page is 8% full (a booklet page needs at least 25%, notes pages aside)"
+    ]
+    assert messages(short) == []  # an A4 leaflet or a poster: not a booklet
+    notes = "<section style='break-before: page'><h2>Notes</h2></section>"
+    assert messages(pdf(full + notes + full), Rules(booklet=True)) == []
+    assert messages(pdf(full + notes), Rules(booklet=True)) == [
+        "page 2: a notes page is the back cover"
+    ]
+
+
+def test_body_lines_longer_than_72_characters_at_the_90th_percentile_fail() -> None:
+    wide = "size: A4; margin: 18mm"
+    text = "".join(f"<p>{WORDS}</p>" for _ in range(4))
+    found = messages(pdf(text, "", wide))
+    assert len(found) == 1 and found[0].startswith("page 1: body lines are ")
+    assert "at most 72: narrow the measure" in found[0]
+    narrow = pdf(text, "p { max-width: 31em }", wide)
+    assert messages(narrow) == []
+    lengths = [len(ln.text) for ln in body_lines(read_layout(narrow))]
+    assert 50 < percentile(lengths) <= 72
+    # Headings, tables and page furniture are not body text.
+    furniture = "@bottom-left { content: '" + "x " * 60 + "' }"
+    assert messages(pdf("<h2>" + WORDS + "</h2>", "", f"{wide}; {furniture}")) == []
+
+
+def test_percentile_is_the_nearest_rank() -> None:
+    assert percentile(list(range(1, 11))) == 9
+    assert percentile([70] * 9 + [100]) == 70
+    assert percentile([]) == 0
+
+
+def test_a_tri_fold_block_running_into_the_next_panel_fails() -> None:
+    panel = "size: 100mm 80mm; margin: 7mm"
+    body = "<div style='height: 45mm'></div>" + f"<p>{WORDS}</p>"
+    (found,) = messages(pdf(body, "p { orphans: 1; widows: 1 }", panel), Rules(panels=True))
+    assert found.startswith('page 1: paragraph "Talk to your child about')
+    assert "runs from panel 1 into panel 2" in found
+    kept = pdf(body, "p { break-inside: avoid }", panel)
+    assert messages(kept, Rules(panels=True)) == []
+    # A list item is a block too; a list may go on in the next panel between its items.
+    items = "".join(f"<li>Item {n}. {WORDS[:60]}</li>" for n in range(1, 5))
+    listed = "<div style='height: 30mm'></div>" + f"<ul>{items}</ul>"
+    loose = "li { orphans: 1; widows: 1 }"
+    found = messages(pdf(listed, loose, panel), Rules(panels=True))
+    assert [f for f in found if "runs from panel 1 into panel 2" in f] == [
+        'page 1: list item "Item 3. Talk to your child about what they do online and wh…" '
+        "runs from panel 1 into panel 2 (each panel stands alone: it does not fit; shorten "
+        "it, or leave its section out of this format)"
+    ]
+    whole = pdf(listed, "li { break-inside: avoid }", panel)
+    assert [ln.page for ln in read_layout(whole).lines] == [1, 1, 1, 1, 2, 2, 2, 2]
+    assert messages(whole, Rules(panels=True)) == []
+
+
+def test_a_leaflet_that_breaks_a_rule_fails_with_file_page_and_rule(
+    project: Path, cli: Cli, edit: Edit
+) -> None:
+    edit("templates/styles/a4.css", "max-width: 31em;", "max-width: none;")
+    result = cli(project, *leaflet_args())
+    assert result.code == 1
+    assert (
+        "templates/parents/leaflet.html.j2:1:1: error: "
+        "coventry.internet-offending.parents.en.a4.pdf page 1: body lines are 74 characters "
+        "long at the 90th percentile (at most 72: narrow the measure)"
+    ) in result.err
+    assert "Traceback" not in result.err
+    assert not (project / "output" / "coventry.internet-offending.parents.en.a4.pdf").exists()
+
+
+def test_a_build_fails_on_a_layout_rule_and_a_reused_render_fails_alike(
+    project: Path, cli: Cli, edit: Edit, one_pack: Callable[[str, str], str]
+) -> None:
+    pack = one_pack("parents", "a5-booklet")
+    edit("templates/styles/base.css", ".whole { white-space: nowrap; }", ".whole { }")
+    first = cli(project, "build", pack, "--print-profile", "none")
+    second = cli(project, "build", pack, "--print-profile", "none")  # the render is cached now
+    assert first.code == second.code == 1
+    errors = [[ln for ln in r.err.splitlines() if ": error: " in ln] for r in (first, second)]
+    assert errors[0] and errors[0] == errors[1]
+    assert "[1/1]" in first.err and "[1/1]" not in second.err  # laid out once, then reused
+    wanted = (
+        "coventry.internet-offending.parents.en.a5-booklet.pdf page 8: phone number "
+        '"0808 800 5000" is split across lines'
+    )
+    assert wanted in first.err
+    at = line_of(project, "content/resources.yaml", "0808 800 5000")
+    assert f"content/resources.yaml:{at}:" in first.err
+    assert not (project / "output" / pack).exists()
+
+
+@pytest.mark.slow
+def test_every_bundled_leaflet_passes_the_layout_check(built: Path) -> None:
+    leaflets = sorted(p for p in built.glob("*/*.pdf") if p.name != "pack.pdf")
+    assert len(leaflets) == 25
+    for path in leaflets:
+        fmt = path.stem.rsplit(".", 1)[-1]
+        rules = Rules(booklet=fmt == "a5-booklet", panels=fmt == "dl-trifold")
+        assert check_layout(path, rules) == (), path.name
+        lengths = [len(ln.text) for ln in body_lines(read_layout(path))]
+        assert percentile(lengths) <= 72, path.name
