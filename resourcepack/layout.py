@@ -26,7 +26,7 @@ from .content import Format
 from .errors import Problem, problem_at
 from .guard import PHONE_LIKE, Input, locate
 
-RULES_VERSION = "3"  # part of every render key: a change of rules checks every leaflet again
+RULES_VERSION = "4"  # part of every render key: a change of rules checks every leaflet again
 MAX_LINE_CHARS, PERCENTILE = 72, 90
 MIN_FULL = 0.25  # the least share of a booklet page's text area its content may fill
 HEADINGS = {f"H{n}" for n in range(1, 7)}
@@ -266,10 +266,11 @@ def _owner(char: dict[str, Any], tree: Tree) -> int | None:
 
 
 def _lines(page: int, chars: list[dict[str, Any]], tree: Tree) -> list[Line]:
-    """A page's characters gathered into lines, block by block."""
+    """A page's upright characters gathered into lines, block by block (a draft's band, turned
+    up the margin, is furniture)."""
     by_block: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for c in chars:
-        block = _owner(c, tree)
+        block = _owner(c, tree) if c.get("upright", True) else None  # a draft's turned strip
         if block is not None:
             by_block[block].append(c)
     out = []

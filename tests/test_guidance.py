@@ -85,7 +85,7 @@ def test_the_parents_dl_covers_shared_images_signs_and_blackmail() -> None:
 def test_the_carers_dl_keeps_the_signs_and_childrens_histories() -> None:
     words = text("carers", "dl-trifold")
     assert "Signs to notice" in words
-    assert "Children in care may have been abused before, including online." in words
+    assert "Children in care may have been abused before. This makes them more at risk." in words
 
 
 def test_carers_get_a_route_for_each_kind_of_carer_and_the_lado() -> None:

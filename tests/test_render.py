@@ -138,7 +138,7 @@ def test_formats_choose_the_sections_of_a_short_leaflet(project: Path) -> None:
     )
     # the DL's flap is its "What to do now"; the found-an-image advice comes first
     assert parents == ["found-image", "grooming", "signs"]
-    assert carers == ["found-image", "grooming", "signs", "carers-extra"]
+    assert carers == ["found-image", "grooming", "carers-extra", "signs"]
     assert "talking" in section_ids(project, "carers", "a4")
     assert "carers-allegations" not in carers  # the LADO is on the A4 and the booklet
 
@@ -167,7 +167,7 @@ def test_poster_has_headline_three_actions_contacts_and_qr(project: Path) -> Non
     assert "<h1>Worried about a child online? Refer without delay</h1>" in html
     assert html.count('<span class="number">') == 3
     assert "Do not view, copy, forward or save images." in html
-    assert '<p class="phone">024 7678 8555</p>' in html
+    assert '<p class="phone"><span class="whole">024 7678 8555</span></p>' in html
     ceop = "https://www.ceop.police.uk/Safety-Centre/"  # printed as people type it, linked whole
     assert f'<p class="qr-url"><a href="{ceop}">www.ceop.police.uk/Safety-Centre</a></p>' in html
     assert "<title>Internet offending – For professionals (poster)</title>" in html
