@@ -191,8 +191,17 @@ def guard(leaflet: Leaflet, html: str, allowed: Allowed, inputs: Iterable[Input]
 
 
 def found_in(html: str, allowed: Allowed, partnership: str) -> tuple[Leak, ...]:
-    """Every leak in a leaflet's rendered HTML, not yet located (what a render worker finds)."""
-    return tuple(leaks(visible_text(html), allowed, partnership))
+    """Every leak in a leaflet's rendered HTML, not yet located (what a render worker finds);
+    an address printed in its short form beside its link's full one is one leak."""
+    found = tuple(leaks(visible_text(html), allowed, partnership))
+    full = {text for text, why, _ in found if why.startswith("web address")}
+    return tuple(
+        leak
+        for leak in found
+        if not (
+            leak[1].startswith("web address") and any(leak[0] != f and leak[0] in f for f in full)
+        )
+    )
 
 
 def located(leaflet: Leaflet, leaked: Iterable[Leak], inputs: Iterable[Input]) -> list[Problem]:

@@ -11,7 +11,10 @@ its tagging through the functions below (as subset.use_harfbuzz does its subsett
 - a TH gets /Scope (/Row for scope="row", else /Column), an element with its own lang
   attribute gets /Lang, the structure tree root an /IDTree;
 - each run of text in a right-to-left or combining script carries its text as written in
-  /ActualText on its marked content (a Span), which copy tools and screen readers read.
+  /ActualText on its marked content (a Span), which copy tools and screen readers read;
+- a glyph standing for several right-to-left letters maps to them in visual order in the
+  font's ToUnicode map, so that copy tools, which reverse right-to-left lines, give them back
+  as written (visual()).
 """
 
 from __future__ import annotations
@@ -168,3 +171,24 @@ def use_our_tags() -> None:
     stream.Stream.marked = _marked(stream.Stream.marked)
     tags._build_box_tree = _box_tree(tags._build_box_tree)
     weasyprint.pdf.add_tags = _add_tags(weasyprint.pdf.add_tags)
+    weasyprint.pdf.build_fonts_dictionary = _visual_fonts(weasyprint.pdf.build_fonts_dictionary)
+
+
+def visual(text: str) -> str:
+    """What one glyph stands for, as copy tools want it: they read right-to-left text glyph by
+    glyph from the left and then reverse the line, so a glyph that stands for several
+    right-to-left letters (a ligature such as lam-alef, or a letter with its mark) is given
+    them right to left, and the reversal gives them back as written."""
+    rtl = len(text) > 1 and all(unicodedata.bidirectional(c) in ("R", "AL", "NSM") for c in text)
+    return text[::-1] if rtl and right_to_left(text) else text
+
+
+def _visual_fonts(original: Any) -> Any:
+    """build_fonts_dictionary, writing each font's ToUnicode map with visual()."""
+
+    def build(pdf: Any, fonts: Any, *args: Any) -> Any:
+        for font in fonts.values():
+            font.to_unicode = {glyph: visual(text) for glyph, text in font.to_unicode.items()}
+        return original(pdf, fonts, *args)
+
+    return build

@@ -16,6 +16,7 @@ from test_pdf import text_of
 from conftest import REPO
 from resourcepack.catalog import load_catalog
 from resourcepack.compose import token_values, visible_blocks
+from resourcepack.render import URL_IN_TEXT, short_url
 from resourcepack.tokens import TOKEN
 
 PACK = "community-languages"
@@ -35,7 +36,7 @@ def translation(lang: str) -> dict[str, object]:
 
 def block_texts(lang: str) -> list[str]:
     """Every translated text and item of the blocks the A4 leaflet shows, its tokens filled with
-    Coventry's details."""
+    Coventry's details and its web addresses in their printed short form."""
     blocks = translation(lang)["blocks"]
     assert isinstance(blocks, dict)
     catalog = load_catalog(REPO)
@@ -44,7 +45,8 @@ def block_texts(lang: str) -> list[str]:
     shown = {b.id for _, _, bs in visible_blocks(topic, "parents", "a4") for b in bs}
     on_a4 = [b for k, b in blocks.items() if k in shown]
     texts = [t for b in on_a4 for t in [b.get("text") or "", *(b.get("items") or [])]]
-    return [TOKEN.sub(lambda m: found[m[0][1:-1]], t) for t in texts if t]
+    filled = [TOKEN.sub(lambda m: found[m[0][1:-1]], t) for t in texts if t]
+    return [URL_IN_TEXT.sub(lambda m: short_url(m[0]), t) for t in filled]  # as printed
 
 
 def squash(text: str) -> str:

@@ -304,13 +304,19 @@ def test_notes_guess_saves_a_layout_pass_only_when_right(
 def test_a_familys_cover_leads_with_its_benefit_and_every_number_to_call(
     built: Path, name: str
 ) -> None:
-    """Page 1: the benefit as the headline, then 999, the front door, the NSPCC Helpline and
-    Childline (a parent should not have to turn to page 4 for them)."""
-    first = " ".join((PdfReader(built / name).pages[0].extract_text() or "").split())
+    """Page 1: the benefit as the headline, then 999 and the front door; on the A4 the NSPCC
+    Helpline and Childline too (a parent should not have to turn to page 4 for them), on the
+    booklet its outside back cover, which always lists them (the cover holds the urgent two in
+    any language)."""
+    reader = PdfReader(built / name)
+    first = " ".join((reader.pages[0].extract_text() or "").split())
     assert first.index("Keeping ") < first.index("Internet offending") < first.index("999")
-    for number in ("999", "024 7678 8555", "0808 800 5000", "0800 1111"):
+    helplines = first if ".a4." in name else " ".join((reader.pages[-1].extract_text()).split())
+    for number in ("999", "024 7678 8555"):
         assert number in first, name
-    assert "NSPCC Helpline: Advice for adults worried about a child." in first
+    for number in ("0808 800 5000", "0800 1111"):
+        assert number in helplines, name
+    assert ("NSPCC Helpline: Advice for adults worried about a child." in first) == (".a4." in name)
 
 
 def back_page(path: Path) -> tuple[str, set[str], list[tuple[float, float, int]]]:

@@ -155,7 +155,8 @@ def bare(word: str) -> str:
     return word.rstrip("/.,:;،۔")
 
 
-@pytest.mark.parametrize(("lang", "fmt"), CASES)
+# The families' DL prints no web address (its QR codes carry them): the A4 and A5 do.
+@pytest.mark.parametrize(("lang", "fmt"), [c for c in CASES if c[1] != "dl-trifold"])
 def test_web_addresses_read_whole_and_in_order(
     rtl_leaflets: dict[tuple[str, str], Path], lang: str, fmt: str
 ) -> None:
@@ -174,6 +175,8 @@ def test_web_addresses_read_whole_and_in_order(
                 assert url.startswith(text), (url, text)
                 i += 1
                 pieces = [w.text for w in lines[i] if url.startswith(bare(text + w.text))]
+                if not pieces and "/" not in bare(text).rstrip("/"):
+                    break  # a site alone: another address printed short (a source's)
                 assert pieces, (url, text, line_text(lines[i]))
                 text += max(pieces, key=len)
 

@@ -110,7 +110,7 @@ def pdf_text(path: Path, lang: str = "en") -> str:
     """A PDF's text in the order it is drawn, page by page, without the pages it is padded
     with: notes pages (lines to write on) and an A4's spare back page (its numbers again)."""
     pages = [p.extract_text() or "" for p in PdfReader(path).pages]
-    spare = ".a5-booklet." not in path.name  # a booklet's back cover is in its page too
+    spare = ".a4." in path.name  # an A4.s spare back page; a booklet.s or a DL.s is in its page
     heading = message(lang, "Who to contact").split()
     if spare and len(pages) > 1 and pages[-1].split()[: len(heading)] == heading:
         pages = pages[:-1]
