@@ -34,13 +34,18 @@ class BuiltFrom:
 
 
 def built_from(leaflet: Leaflet) -> BuiltFrom:
-    """The review dates and content digest (the logo counted by its bytes) of a leaflet."""
+    """The review dates and content digest of a leaflet (its logo and pictures counted by their
+    bytes, not where the project lies)."""
     data = dataclasses.asdict(leaflet)
-    data["logo"] = sha256_of(leaflet.logo)
     del data["ends_at"]  # where its content is written: not what it says
-    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    text = json.dumps(data, sort_keys=True, default=_by_bytes, ensure_ascii=False)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return BuiltFrom(str(leaflet.reviewed), str(leaflet.next_review), digest, leaflet.draft)
+
+
+def _by_bytes(value: object) -> str:
+    """A file by the digest of its bytes; anything else as text."""
+    return sha256_of(value) if isinstance(value, Path) else str(value)
 
 
 @dataclass(frozen=True)
