@@ -230,6 +230,10 @@ def test_easy_read_and_large_print(built: Path) -> None:
             "professionals-briefing/coventry.internet-offending.professionals.en.a4.pdf",
             "A child holding a phone",
         ),
+        (
+            "parents-evening/coventry.internet-offending.parents.en.a3-poster.pdf",
+            "An adult and a child holding hands",
+        ),
     ],
 )
 def test_every_cover_has_its_audiences_picture(built: Path, name: str, alt: str) -> None:
