@@ -145,9 +145,7 @@ def read_layout(pdf: bytes | Path) -> Layout:
         while current is not None:
             under[current].append(ln)
             current = nodes[current].parent
-    return Layout(
-        nodes, tuple(lines), tuple(layout_pages), {k: tuple(v) for k, v in under.items()}
-    )
+    return Layout(nodes, tuple(lines), tuple(layout_pages), {k: tuple(v) for k, v in under.items()})
 
 
 def _read_plumbed(pdf: bytes | Path) -> tuple[list[dict[str, Any]], list[PageText]]:

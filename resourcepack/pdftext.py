@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 import re
 import struct
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +95,7 @@ def _read_page(reader: Reader, page: pikepdf.Page, number: int) -> PageText:
         raise Unsupported("a rotated page")
     x0, y0, x1, y1 = (float(v) for v in page.mediabox)
     ctm: Matrix = (1.0, 0.0, 0.0, 1.0, -x0, -y0)  # before sorting, as pdfminer
-    left, right = sorted((x0, x1))
+    left = min(x0, x1)
     low, high = sorted((y0, y1))
     height = high - low  # and then pdfplumber's page box, turned top-down
     top, bottom = height - high, height - low
@@ -115,15 +115,20 @@ class Sink:
     chars: list[dict[str, Any]] = field(default_factory=list)
     images: list[tuple[float, float]] = field(default_factory=list)
 
-    def char(self, text: str, box: tuple[float, float, float, float], upright: bool, mcid: Any) -> None:
+    def flip(self, y0: float, y1: float) -> tuple[float, float]:
+        """A box's bottom and top (PDF space) as top and bottom, down from the page's top."""
+        return (self.height - y1) + self.top, (self.height - y0) + self.top
+
+    def char(
+        self, text: str, x0: float, top: float, bottom: float, upright: bool, mcid: Any
+    ) -> None:
         """Keep one character."""
-        x0, y0, _, y1 = box
         self.chars.append(
             {
                 "text": text,
                 "x0": x0 + self.left if self.left != 0 else x0,
-                "top": (self.height - y1) + self.top,
-                "bottom": (self.height - y0) + self.top,
+                "top": top,
+                "bottom": bottom,
                 "upright": upright,
                 "mcid": mcid,
                 "page_number": self.number,
@@ -133,7 +138,7 @@ class Sink:
     def image(self, ctm: Matrix) -> None:
         """Keep one picture, drawn in the unit square under ctm."""
         _, y0, _, y1 = _rect(ctm, (0, 0, 1, 1))
-        self.images.append(((self.height - y1) + self.top, (self.height - y0) + self.top))
+        self.images.append(self.flip(y0, y1))
 
 
 def _run(
@@ -143,8 +148,8 @@ def _run(
     text = TextState()
     saved: list[tuple[Matrix, TextState]] = []
     fonts = resources.get("/Font", {})
-    for operands, operator in pikepdf.parse_content_stream(contents, OPERATORS):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(contents, OPERATORS):
+        operands, op = instruction.operands, str(instruction.operator)
         if op == "TJ":
             _show(reader, sink, text, ctm, operands[0])
         elif op == "Tm":
@@ -229,22 +234,39 @@ def _draw(
 
 
 def _show(reader: Reader, sink: Sink, text: TextState, ctm: Matrix, seq: Any) -> None:
-    """Show a string or a TJ array as pdfminer's render_string_horizontal: each glyph's box."""
+    """Show a string or a TJ array as pdfminer's render_string_horizontal: each glyph's box.
+    Unturned text (b = c = 0) takes a shorter way to the same numbers: its glyphs share their
+    top and bottom, and a term pdfminer adds that is 0 is left out."""
     font = text.font
     if font is None:
         return
-    matrix = _mult(text.matrix, ctm)
-    size, rise, mcid = text.size, text.rise, reader.mcid
+    a, b, c, d, e, f = _mult(text.matrix, ctm)
     scaling = text.scaling * 0.01
-    charspace = text.charspace * scaling
-    dxscale = 0.001 * size * scaling
-    a, b, c, d, e, f = matrix
     upright = a * d * scaling > 0 and b * c <= 0
-    low = font.descent * size + rise
-    high = low + size
-    widths, default, glyphs = font.widths, font.default_width, font.text
-    x, y = text.line
+    low = font.descent * text.size + text.rise
+    high = low + text.size
+    y = text.line[1]
+    flat = b == 0 and c == 0
+    if flat:
+        top, bottom = sink.flip(*sorted((d * low + (y * d + f), d * high + (y * d + f))))
+    for cid, x, adv in _place(font, text, seq, scaling):
+        ex = x * a + y * c + e
+        if flat:
+            x0 = min(ex, a * adv + ex)
+        else:
+            x0, y0, _, y1 = _rect((a, b, c, d, ex, x * b + y * d + f), (0, low, adv, high))
+            top, bottom = sink.flip(y0, y1)
+        glyph = font.text.get(cid)  # "" for a mark drawn in a cluster
+        sink.char(f"(cid:{cid})" if glyph is None else glyph, x0, top, bottom, upright, reader.mcid)
+
+
+def _place(font: Font, text: TextState, seq: Any, scaling: float) -> list[tuple[int, float, float]]:
+    """Each glyph's CID, x (text space, along the line) and advance; the line's end is kept."""
+    size, charspace, dxscale = text.size, text.charspace * scaling, 0.001 * text.size * scaling
+    widths, default = font.widths, font.default_width
+    x = text.line[0]
     spaced = False
+    out = []
     for item in seq:
         if isinstance(item, (int, float, Decimal)):
             x -= float(item) * dxscale
@@ -255,13 +277,11 @@ def _show(reader: Reader, sink: Sink, text: TextState, ctm: Matrix, seq: Any) ->
             if spaced:
                 x += charspace
             adv = widths.get(cid, default) * size * scaling
-            ex, fy = x * a + y * c + e, x * b + y * d + f
-            box = _rect((a, b, c, d, ex, fy), (0, low, adv, high))
-            glyph = glyphs.get(cid)  # "" for a mark drawn in a cluster
-            sink.char(f"(cid:{cid})" if glyph is None else glyph, box, upright, mcid)
+            out.append((cid, x, adv))
             x += adv
             spaced = True
-    text.line = (x, y)
+    text.line = (x, text.line[1])
+    return out
 
 
 def _rect(m: Matrix, rect: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -402,8 +422,8 @@ def structure_tree(doc: pikepdf.Pdf, numbers: dict[tuple[int, int], int]) -> lis
     root = doc.Root.get("/StructTreeRoot")
     if root is None:
         return []
-    roles = root.get("/RoleMap") or {}
-    kids = root.get("/K")
+    roles: Any = root.get("/RoleMap") or {}
+    kids: Any = root.get("/K")
     kids = [kids] if isinstance(kids, pikepdf.Dictionary) else list(kids or [])
     seen: set[tuple[int, int]] = set()
     out = []
@@ -432,7 +452,7 @@ def _element(
     number = numbers.get(page.objgen) if page is not None else None
     if page is not None and number is None:
         raise Unsupported("a structure element on no page")
-    kids = ref.get("/K", [])
+    kids: Any = ref.get("/K", [])
     kids = [kids] if not isinstance(kids, pikepdf.Array) else list(kids)
     mcids: list[int] = []
     children = []
@@ -442,9 +462,11 @@ def _element(
         elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:
             if _on_a_page(kid, numbers):
                 mcids.append(int(kid.MCID))
-        elif isinstance(kid, pikepdf.Dictionary) and (
-            kid.is_indirect or "/Obj" in kid
-        ) and _on_a_page(kid, numbers):
+        elif (
+            isinstance(kid, pikepdf.Dictionary)
+            and (kid.is_indirect or "/Obj" in kid)
+            and _on_a_page(kid, numbers)
+        ):
             child = _element(kid, roles, numbers, seen)
             if child is not None:
                 children.append(child)
