@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import io
+import os
 import platform
 import statistics
 import subprocess
@@ -155,6 +156,7 @@ def main() -> None:
     first = paths[0].read_bytes()
     old_check(first), new_check(first)  # imports and first-call costs, untimed
     by_format: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    each = []
     for path in paths:
         pdf = path.read_bytes()
         same_input(pdf)
@@ -164,8 +166,10 @@ def main() -> None:
         assert old_lines == [ln.text for ln in body_lines(layout.read_layout(pdf))], path.name
         times = (cpu(old_check, pdf, args.rounds), cpu(new_check, pdf, args.rounds))
         by_format[path.name.split(".")[-2]].append(times)
-        print(f"{path.name}: {times[0]:.3f} s -> {times[1]:.3f} s, {len(old)} findings")
+        each.append(f"| {path.parent.name}/{path.name} | {times[0]:.3f} | {times[1]:.3f} |")
+        print(each[-1])
     table = report(by_format, len(paths), args.rounds)
+    table += "\n| leaflet | old (s) | new (s) |\n|---|---|---|\n" + "\n".join(each) + "\n"
     print(table)
     if args.write:
         with (ROOT / "bench" / "results.md").open("a") as out:
@@ -178,13 +182,15 @@ def report(by_format: dict[str, list[tuple[float, float]]], count: int, rounds: 
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
     rows = [
         f"## Layout check CPU (`python bench/layout_cpu.py --rounds {rounds}`, {when}, "
         f"commit {commit}, {platform.python_implementation()} {platform.python_version()})",
         "",
         f"Every built leaflet ({count}), read by the old reader (pdfplumber) and the new "
         "(pikepdf): the same structure tree, characters, findings (all rules on) and body "
-        f"lines for every one. CPU seconds of `check_layout`, the least of {rounds} rounds.",
+        f"lines for every one. CPU seconds of `check_layout`, the least of {rounds} rounds "
+        f"({os.cpu_count()} CPUs, load average {load} at the end: the machine was shared).",
         "",
         "| format | leaflets | old (s) | new (s) | per leaflet, old -> new | speed-up |",
         "|---|---|---|---|---|---|",
