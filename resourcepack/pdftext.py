@@ -4,7 +4,7 @@ same arithmetic, in the same order), the same marked-content IDs and the same st
 
 pikepdf parses the content streams; the text operators are followed here as pdfminer follows
 them. Only what WeasyPrint writes is read: composite fonts (Type0, Identity-H) with a ToUnicode
-map. A PDF with any other font raises Unsupported (the caller reads it with pdfplumber).
+map, on unrotated pages. Any other PDF raises Unsupported (the caller reads it with pdfplumber).
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ class PageText:
 
 @dataclass(frozen=True)
 class Font:
-    """A composite font as pdfminer reads it: widths (text space / 1000), descent, text."""
+    """A composite font as pdfminer reads it: widths and descent (text space units at size 1)
+    and each CID's text."""
 
     widths: dict[int, float]
     default_width: float

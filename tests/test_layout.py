@@ -273,3 +273,19 @@ def _full(element: dict[str, Any]) -> dict[str, Any]:
         "mcids": element.get("mcids", []),
         "children": [_full(k) for k in element.get("children", [])],
     }
+
+
+def test_a_pdf_the_reader_does_not_follow_is_read_with_pdfplumber(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from resourcepack import layout
+    from resourcepack.pdftext import Unsupported
+
+    data = pdf(f"<h2>Signs</h2><p>{WORDS}</p><ul><li>One</li><li>Two</li></ul>")
+    read = read_layout(data)
+
+    def refuse(_: object) -> None:
+        raise Unsupported("a font WeasyPrint does not write")
+
+    monkeypatch.setattr(layout, "read_pdf", refuse)
+    assert read_layout(data) == read and len(read.lines) > 3
