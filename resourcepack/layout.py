@@ -25,6 +25,7 @@ from typing import Any
 from .content import Format
 from .errors import Problem, problem_at
 from .guard import PHONE_LIKE, Input, locate
+from .pdftext import PageText, Unsupported, read_pdf
 
 RULES_VERSION = "4"  # part of every render key: a change of rules checks every leaflet again
 MAX_LINE_CHARS, PERCENTILE = 72, 90
@@ -117,19 +118,19 @@ class Layout:
 
 def read_layout(pdf: bytes | Path) -> Layout:
     """Read a tagged PDF's structure tree and rebuild its lines from its characters' boxes."""
-    import pdfplumber
-
-    source = io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
+    try:
+        elements, pages = read_pdf(pdf)
+    except Unsupported:
+        elements, pages = _read_plumbed(pdf)
     tree = Tree({}, {}, set(), defaultdict(list), {})
-    with pdfplumber.open(source) as doc:
-        for element in doc.structure_tree:
-            _walk(element, None, None, tree)
-        lines: list[Line] = []
-        pages = []
-        for page in doc.pages:
-            chars = [c for c in page.chars if _owner(c, tree) is not None]
-            lines += _lines(page.page_number, chars, tree)
-            pages.append(_page(page, chars))
+    for element in elements:
+        _walk(element, None, None, tree)
+    lines: list[Line] = []
+    layout_pages = []
+    for page in pages:
+        chars = [c for c in page.chars if _owner(c, tree) is not None]
+        lines += _lines(page.number, chars, tree)
+        layout_pages.append(_page(page, chars))
     same = _stitch(tree, lines)
     nodes = {
         i: Node(n.tag, None if n.parent is None else _canonical(same, n.parent), n.order)
@@ -144,7 +145,24 @@ def read_layout(pdf: bytes | Path) -> Layout:
         while current is not None:
             under[current].append(ln)
             current = nodes[current].parent
-    return Layout(nodes, tuple(lines), tuple(pages), {k: tuple(v) for k, v in under.items()})
+    return Layout(nodes, tuple(lines), tuple(layout_pages), {k: tuple(v) for k, v in under.items()})
+
+
+def _read_plumbed(pdf: bytes | Path) -> tuple[list[dict[str, Any]], list[PageText]]:
+    """A PDF read_pdf does not follow (a font WeasyPrint does not write), read with pdfplumber."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as doc:
+        pages = [
+            PageText(
+                p.page_number,
+                float(p.height),
+                list(p.chars),
+                [(i["top"], i["bottom"]) for i in p.images],
+            )
+            for p in doc.pages
+        ]
+        return doc.structure_tree, pages
 
 
 @dataclass(frozen=True)
@@ -297,13 +315,13 @@ def _rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return rows
 
 
-def _page(page: Any, chars: list[dict[str, Any]]) -> Page:
+def _page(page: PageText, chars: list[dict[str, Any]]) -> Page:
     """A page's height and the extent of its tagged text and its pictures."""
     boxes = [(c["top"], c["bottom"]) for c in chars]
-    boxes += [(i["top"], i["bottom"]) for i in page.images if i["bottom"] <= page.height]
-    top = min((t for t, _ in boxes), default=float(page.height))
+    boxes += [(top, bottom) for top, bottom in page.images if bottom <= page.height]
+    top = min((t for t, _ in boxes), default=page.height)
     bottom = max((b for _, b in boxes), default=0.0)
-    return Page(page.page_number, float(page.height), top, bottom)
+    return Page(page.number, page.height, top, bottom)
 
 
 # The rules.

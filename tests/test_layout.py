@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import weasyprint
@@ -218,3 +219,73 @@ def test_every_bundled_leaflet_passes_the_layout_check(built: Path) -> None:
         assert check_layout(path, rules) == (), path.name
         lengths = [len(ln.text) for ln in body_lines(read_layout(path))]
         assert percentile(lengths) <= 72, path.name
+
+
+PNG = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def test_the_reader_gives_what_pdfplumber_gives() -> None:
+    """Characters (text, box, upright, MCID), pictures and the structure tree, to the bit:
+    pictures, text in a group (a form XObject), turned, spaced, raised and in a picture."""
+    import io
+    from urllib.parse import quote
+
+    import pdfplumber
+
+    from resourcepack.pdftext import read_pdf
+
+    svg = quote(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+        '<text x="2" y="15" font-size="12">QR 24</text></svg>'
+    )
+    data = pdf(
+        f"<h2>Signs</h2><p>Talk <sup>1</sup> to <b>your</b> child.</p><img src='{PNG}' alt='A dot' "
+        "style='width: 10mm; height: 5mm'><p style='opacity: 0.5'>Half seen text</p>"
+        "<p style='letter-spacing: 1pt; word-spacing: 3pt'>Spaced out words</p>"
+        "<p style='transform: rotate(90deg)'>Turned</p>"
+        f"<img alt='QR 24' src='data:image/svg+xml,{svg}'>"
+        "<ul><li>One</li><li>Two</li></ul>"
+    )
+    keys = ("text", "x0", "top", "bottom", "upright", "mcid", "page_number")
+    elements, pages = read_pdf(data)
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        assert [_full(e) for e in doc.structure_tree] == elements
+        for mine, theirs in zip(pages, doc.pages, strict=True):
+            assert [tuple(c[k] for k in keys) for c in mine.chars] == [
+                tuple(c[k] for k in keys) for c in theirs.chars
+            ]
+            assert mine.images == [(i["top"], i["bottom"]) for i in theirs.images]
+            assert mine.images and not all(c["upright"] for c in mine.chars)
+            assert {"Half seen text", "QR24"} <= {  # SVG draws no space
+                "".join(c["text"] for c in mine.chars if c["mcid"] == m)
+                for m in {c["mcid"] for c in mine.chars}
+            }
+
+
+def _full(element: dict[str, Any]) -> dict[str, Any]:
+    """A pdfplumber structure element with the keys it leaves out when empty."""
+    return {
+        "type": element.get("type", ""),
+        "page_number": element.get("page_number"),
+        "mcids": element.get("mcids", []),
+        "children": [_full(k) for k in element.get("children", [])],
+    }
+
+
+def test_a_pdf_the_reader_does_not_follow_is_read_with_pdfplumber(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from resourcepack import layout
+    from resourcepack.pdftext import Unsupported
+
+    data = pdf(f"<h2>Signs</h2><p>{WORDS}</p><ul><li>One</li><li>Two</li></ul>")
+    read = read_layout(data)
+
+    def refuse(_: object) -> None:
+        raise Unsupported("a font WeasyPrint does not write")
+
+    monkeypatch.setattr(layout, "read_pdf", refuse)
+    assert read_layout(data) == read and len(read.lines) > 3
