@@ -76,6 +76,13 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def bookmark(file: str, source: Any) -> str:
+    """A leaflet's bookmark in pack.pdf: its title, then its language and format (from its
+    file name, partnership.topic.audience.language.format.pdf)."""
+    *_, language, fmt, _ = file.split(".")
+    return f"{source.docinfo.get('/Title', file)} ({language}, {fmt})"
+
+
 def write_pack_pdf(folder: Path, files: list[BuiltFile], title: str) -> int:
     """Join the leaflets, in order, into pack.pdf with a bookmark for each; return its pages.
 
@@ -90,13 +97,14 @@ def write_pack_pdf(folder: Path, files: list[BuiltFile], title: str) -> int:
     parts, nums, next_key = pikepdf.Array(), pikepdf.Array(), 0
     with pack.open_outline() as outline:
         for n, (f, source) in enumerate(zip(files, sources, strict=True)):
-            outline.root.append(pikepdf.OutlineItem(f.file, len(pack.pages)))
+            outline.root.append(pikepdf.OutlineItem(bookmark(f.file, source), len(pack.pages)))
             first = len(pack.pages)
             pack.pages.extend(source.pages)
             copied = [pack.pages[i] for i in range(first, len(pack.pages))]
             parts.append(_part(pack, source, copied, next_key, nums, f"L{n}-"))
             next_key = _next_key(source, next_key)
-    _tag_pack(pack, parts, nums, next_key, title, str(sources[0].Root.get("/Lang", "en")))
+    langs = [str(source.Root.get("/Lang", "en")) for source in sources]
+    _tag_pack(pack, parts, nums, next_key, title, max(langs, key=langs.count))  # the most used
     write_atomic(folder / "pack.pdf", lambda tmp: pack.save(tmp, deterministic_id=True))
     for source in sources:
         source.close()

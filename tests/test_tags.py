@@ -195,8 +195,10 @@ def test_pack_pdf_is_one_tagged_pdf_ua_document(built: Path) -> None:
         with pdf.open_metadata() as meta:
             assert meta["pdfuaid:part"] == "1"
             assert meta["dc:title"] == str(pdf.docinfo.Title)
-        with pdf.open_outline() as outline:
-            assert len(outline.root) == 9
+        with pdf.open_outline() as outline:  # each leaflet by its title, language and format
+            titles = [str(item.title) for item in outline.root]
+            assert len(titles) == 9 and "Internet offending – For parents (en, a4)" in titles
+            assert "حماية طفلكم على الإنترنت – للآباء والأمهات (ar, a4)" in titles
         document = root.StructTreeRoot.K[0]
         assert document.S == "/Document"
         parts = list(document.K)
