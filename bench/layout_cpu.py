@@ -11,7 +11,6 @@ CPU time of a few rounds, by format and in all. --write appends the table to ben
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import io
 import os
 import platform
@@ -23,7 +22,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,18 +30,12 @@ sys.path.insert(0, str(ROOT))
 from resourcepack import layout  # noqa: E402
 from resourcepack.layout import (  # noqa: E402
     Layout,
-    Line,
-    Node,
-    Page,
     Rules,
-    Tree,
-    _canonical,
-    _lines,
-    _owner,
-    _stitch,
-    _walk,
     body_lines,
     check_layout,
+    layout_of,
+    plumbed,
+    read_plumbed,
 )
 from resourcepack.pdftext import read_pdf  # noqa: E402
 
@@ -52,44 +44,9 @@ KEYS = ("text", "x0", "top", "bottom", "upright", "mcid", "page_number")
 
 
 def old_read_layout(pdf: bytes | Path) -> Layout:
-    """The reader as it was (commit 85cc447): pdfplumber's structure tree and characters."""
-    import pdfplumber
-
-    source = io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
-    tree = Tree({}, {}, set(), defaultdict(list), {})
-    with pdfplumber.open(source) as doc:
-        for element in doc.structure_tree:
-            _walk(element, None, None, tree)
-        lines: list[Line] = []
-        pages = []
-        for page in doc.pages:
-            chars = [c for c in page.chars if _owner(c, tree) is not None]
-            lines += _lines(page.page_number, chars, tree)
-            pages.append(_old_page(page, chars))
-    same = _stitch(tree, lines)
-    nodes = {
-        i: Node(n.tag, None if n.parent is None else _canonical(same, n.parent), n.order)
-        for i, n in tree.nodes.items()
-        if i not in same
-    }
-    lines = [dataclasses.replace(ln, block=_canonical(same, ln.block)) for ln in lines]
-    lines.sort(key=lambda ln: (nodes[ln.block].order, ln.page, ln.top))
-    under: dict[int, list[Line]] = defaultdict(list)
-    for ln in lines:
-        current: int | None = ln.block
-        while current is not None:
-            under[current].append(ln)
-            current = nodes[current].parent
-    return Layout(nodes, tuple(lines), tuple(pages), {k: tuple(v) for k, v in under.items()})
-
-
-def _old_page(page: Any, chars: list[dict[str, Any]]) -> Page:
-    """A page's height and the extent of its tagged text and its pictures (as it was)."""
-    boxes = [(c["top"], c["bottom"]) for c in chars]
-    boxes += [(i["top"], i["bottom"]) for i in page.images if i["bottom"] <= page.height]
-    top = min((t for t, _ in boxes), default=float(page.height))
-    bottom = max((b for _, b in boxes), default=0.0)
-    return Page(page.page_number, float(page.height), top, bottom)
+    """The reader as it was (commit 85cc447): pdfplumber's structure tree and characters, which
+    is now the fallback for a PDF the new reader does not follow."""
+    return layout_of(*read_plumbed(pdf))
 
 
 def old_check(pdf: bytes) -> tuple[layout.Finding, ...]:
@@ -109,23 +66,13 @@ def same_input(pdf: bytes) -> None:
 
     elements, pages = read_pdf(pdf)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        assert elements == [_full(e) for e in doc.structure_tree], "structure tree"
+        assert elements == [plumbed(e) for e in doc.structure_tree], "structure tree"
         assert len(pages) == len(doc.pages)
         for mine, theirs in zip(pages, doc.pages, strict=True):
             assert mine.height == float(theirs.height), "page height"
             want = [tuple(c[k] for k in KEYS) for c in theirs.chars]
             assert [tuple(c[k] for k in KEYS) for c in mine.chars] == want, "chars"
             assert mine.images == [(i["top"], i["bottom"]) for i in theirs.images], "images"
-
-
-def _full(element: dict[str, Any]) -> dict[str, Any]:
-    """A pdfplumber element dict with the keys its to_dict drops when empty."""
-    return {
-        "type": element.get("type", ""),
-        "page_number": element.get("page_number"),
-        "mcids": element.get("mcids", []),
-        "children": [_full(k) for k in element.get("children", [])],
-    }
 
 
 def cpu(run: Callable[[bytes], object], pdf: bytes, rounds: int) -> float:

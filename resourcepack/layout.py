@@ -121,7 +121,12 @@ def read_layout(pdf: bytes | Path) -> Layout:
     try:
         elements, pages = read_pdf(pdf)
     except Unsupported:
-        elements, pages = _read_plumbed(pdf)
+        elements, pages = read_plumbed(pdf)
+    return layout_of(elements, pages)
+
+
+def layout_of(elements: list[dict[str, Any]], pages: list[PageText]) -> Layout:
+    """The layout of a PDF as read: its elements' lines, in reading order, joined up."""
     tree = Tree({}, {}, set(), defaultdict(list), {})
     for element in elements:
         _walk(element, None, None, tree)
@@ -148,8 +153,9 @@ def read_layout(pdf: bytes | Path) -> Layout:
     return Layout(nodes, tuple(lines), tuple(layout_pages), {k: tuple(v) for k, v in under.items()})
 
 
-def _read_plumbed(pdf: bytes | Path) -> tuple[list[dict[str, Any]], list[PageText]]:
-    """A PDF read_pdf does not follow (a font WeasyPrint does not write), read with pdfplumber."""
+def read_plumbed(pdf: bytes | Path) -> tuple[list[dict[str, Any]], list[PageText]]:
+    """A PDF read_pdf does not follow (a font WeasyPrint does not write), read with pdfplumber,
+    in read_pdf's terms."""
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as doc:
@@ -162,7 +168,18 @@ def _read_plumbed(pdf: bytes | Path) -> tuple[list[dict[str, Any]], list[PageTex
             )
             for p in doc.pages
         ]
-        return doc.structure_tree, pages
+        return [plumbed(e) for e in doc.structure_tree], pages
+
+
+def plumbed(element: dict[str, Any]) -> dict[str, Any]:
+    """A pdfplumber structure element with the keys it leaves out when empty, as read_pdf
+    gives them."""
+    return {
+        "type": element.get("type", ""),
+        "page_number": element.get("page_number"),
+        "mcids": element.get("mcids", []),
+        "children": [plumbed(k) for k in element.get("children", [])],
+    }
 
 
 @dataclass(frozen=True)

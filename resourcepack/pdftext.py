@@ -19,8 +19,8 @@ from typing import Any
 
 import pikepdf
 
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+from .pdfmath import IDENTITY, Matrix, matrix, multiply
+
 OPERATORS = "q Q cm BT Tf Tm Td TD T* TL Tc Tw Tz Ts TJ Tj ' \" BDC BMC EMC Do BI ID EI"
 HEX_PAIR = re.compile(rb"<([0-9A-Fa-f\s]*)>\s*<([0-9A-Fa-f\s]*)>")
 BF_BLOCK = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.DOTALL)
@@ -154,7 +154,7 @@ def _run(
         if op == "TJ":
             _show(reader, sink, text, ctm, operands[0])
         elif op == "Tm":
-            text.matrix = _matrix(operands)
+            text.matrix = matrix(operands)
             text.line = (0.0, 0.0)
         elif op == "Tf":
             text.font = _font(reader, fonts, operands[0])
@@ -171,7 +171,7 @@ def _run(
             if saved:
                 ctm, text = saved.pop()
         elif op == "cm":
-            ctm = _mult(_matrix(operands), ctm)
+            ctm = multiply(matrix(operands), ctm)
         elif op == "BT":
             text.matrix, text.line = IDENTITY, (0.0, 0.0)
         else:
@@ -229,9 +229,9 @@ def _draw(
     if kind == "/Image" and "/Width" in xobject and "/Height" in xobject:
         sink.image(ctm)
     elif kind == "/Form" and "/BBox" in xobject and xobject.objgen not in open_:
-        matrix = _matrix(list(xobject.get("/Matrix", IDENTITY)))
+        form = matrix(list(xobject.get("/Matrix", IDENTITY)))
         resources = xobject.get("/Resources") or resources
-        _run(reader, sink, resources, xobject, _mult(matrix, ctm), open_ | {xobject.objgen})
+        _run(reader, sink, resources, xobject, multiply(form, ctm), open_ | {xobject.objgen})
 
 
 def _show(reader: Reader, sink: Sink, text: TextState, ctm: Matrix, seq: Any) -> None:
@@ -241,7 +241,7 @@ def _show(reader: Reader, sink: Sink, text: TextState, ctm: Matrix, seq: Any) ->
     font = text.font
     if font is None:
         return
-    a, b, c, d, e, f = _mult(text.matrix, ctm)
+    a, b, c, d, e, f = multiply(text.matrix, ctm)
     scaling = text.scaling * 0.01
     upright = a * d * scaling > 0 and b * c <= 0
     low = font.descent * text.size + text.rise
@@ -299,26 +299,6 @@ def _rect(m: Matrix, rect: tuple[float, float, float, float]) -> tuple[float, fl
         max(left1, left2, right1, right2),
         max(bottom1, bottom2, top1, top2),
     )
-
-
-def _mult(m1: Matrix, m0: Matrix) -> Matrix:
-    """pdfminer's mult_matrix: m1, then m0."""
-    a1, b1, c1, d1, e1, f1 = m1
-    a0, b0, c0, d0, e0, f0 = m0
-    return (
-        a0 * a1 + c0 * b1,
-        b0 * a1 + d0 * b1,
-        a0 * c1 + c0 * d1,
-        b0 * c1 + d0 * d1,
-        a0 * e1 + c0 * f1 + e0,
-        b0 * e1 + d0 * f1 + f0,
-    )
-
-
-def _matrix(values: Any) -> Matrix:
-    """Six operands as a matrix of floats."""
-    a, b, c, d, e, f = (float(v) for v in values)
-    return (a, b, c, d, e, f)
 
 
 def _font(reader: Reader, fonts: Any, name: Any) -> Font:

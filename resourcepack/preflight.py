@@ -13,14 +13,13 @@ import pypdfium2 as pdfium
 
 from .errors import Problem, RenderError
 from .impose import BLEED, MM, Box, Side, box
+from .pdfmath import IDENTITY, Matrix, matrix, multiply
 
 SAFE = 5 * MM  # no text nearer than this to a trim edge or a fold
 MIN_PPI = 300
 TOLERANCE = 0.05  # points
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 Point = tuple[float, float]
 Line = tuple[Point, Point]
 Failure = tuple[int, str]  # page number, message
@@ -73,25 +72,6 @@ class Drawn:
     lines: list[Line] = field(default_factory=list)
 
 
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """The matrix m then n (PDF order: m is applied first)."""
-    a, b, c, d, e, f = m
-    p, q, r, s, t, u = n
-    return (
-        a * p + b * r,
-        a * q + b * s,
-        c * p + d * r,
-        c * q + d * s,
-        e * p + f * r + t,
-        e * q + f * s + u,
-    )
-
-
-def _matrix(values: Any) -> Matrix:
-    a, b, c, d, e, f = (float(v) for v in values)
-    return (a, b, c, d, e, f)
-
-
 def _image(drawn: Drawn, pixels: tuple[float, float], ctm: Matrix, name: str) -> None:
     """Record an image's resolution at its printed size (the unit square through the CTM)."""
     inches_w = (ctm[0] ** 2 + ctm[1] ** 2) ** 0.5 / 72
@@ -115,7 +95,7 @@ def _walk(drawn: Drawn, resources: Any, stream: Any, ctm: Matrix, marks: bool) -
         elif op == "Q" and stack:
             ctm = stack.pop()
         elif op == "cm":
-            ctm = _mul(_matrix(operands), ctm)
+            ctm = multiply(matrix(operands), ctm)
         elif op == "Do":
             _do(drawn, resources, str(operands[0]), ctm, marks)
         elif marks and op in ("m", "l"):
@@ -134,7 +114,7 @@ def _do(drawn: Drawn, resources: Any, name: str, ctm: Matrix, marks: bool) -> No
     if xobject.get("/Subtype") == "/Image":
         _image(drawn, (float(xobject.Width), float(xobject.Height)), ctm, name)
     elif xobject.get("/Subtype") == "/Form":
-        inner = _mul(_matrix(xobject.get("/Matrix", IDENTITY)), ctm)
+        inner = multiply(matrix(xobject.get("/Matrix", IDENTITY)), ctm)
         own = xobject.get("/Resources", resources)
         _walk(drawn, own, xobject, inner, marks or name == "/Marks")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import weasyprint
@@ -16,6 +15,7 @@ from resourcepack.layout import (
     body_lines,
     check_layout,
     percentile,
+    plumbed,
     read_layout,
 )
 
@@ -252,7 +252,7 @@ def test_the_reader_gives_what_pdfplumber_gives() -> None:
     keys = ("text", "x0", "top", "bottom", "upright", "mcid", "page_number")
     elements, pages = read_pdf(data)
     with pdfplumber.open(io.BytesIO(data)) as doc:
-        assert [_full(e) for e in doc.structure_tree] == elements
+        assert [plumbed(e) for e in doc.structure_tree] == elements
         for mine, theirs in zip(pages, doc.pages, strict=True):
             assert [tuple(c[k] for k in keys) for c in mine.chars] == [
                 tuple(c[k] for k in keys) for c in theirs.chars
@@ -263,16 +263,6 @@ def test_the_reader_gives_what_pdfplumber_gives() -> None:
                 "".join(c["text"] for c in mine.chars if c["mcid"] == m)
                 for m in {c["mcid"] for c in mine.chars}
             }
-
-
-def _full(element: dict[str, Any]) -> dict[str, Any]:
-    """A pdfplumber structure element with the keys it leaves out when empty."""
-    return {
-        "type": element.get("type", ""),
-        "page_number": element.get("page_number"),
-        "mcids": element.get("mcids", []),
-        "children": [_full(k) for k in element.get("children", [])],
-    }
 
 
 def test_a_pdf_the_reader_does_not_follow_is_read_with_pdfplumber(
