@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .content import (
+    NOT_ABOUT_A_CHILD,
     ROLES,
     Block,
     Contact,
@@ -76,6 +77,7 @@ class ContactView:
     phone: str
     description: str
     verified: bool
+    about_a_child: bool = True  # a line to call about a child (a back cover lists only these)
 
 
 @dataclass(frozen=True)
@@ -465,7 +467,8 @@ def _contacts(
         if words is not None:
             at: Loc = ("contacts", role, "description")
             name, text = words.name, fill(words.description, words_doc, at)
-        out.append(ContactView(name, c.phone, text, c.verified is not None))
+        about = role not in NOT_ABOUT_A_CHILD
+        out.append(ContactView(name, c.phone, text, c.verified is not None, about))
     return tuple(out)
 
 

@@ -70,6 +70,7 @@ ROLES: dict[str, str] = {
     "early-help": "early help and family support",
     "partnership-team": "the partnership's own team (not for referrals)",
 }
+NOT_ABOUT_A_CHILD = {"partnership-team"}  # roles not to call about a child: off back covers
 
 
 def _phone(value: Any) -> str:

@@ -399,3 +399,11 @@ def test_a_families_dl_prints_every_number_large(built: Path, audience: str) -> 
     big |= {w["text"] for w in flap if w["size"] >= 24}
     assert big >= NUMBERS | {"900"} and text.startswith("Who to contact 0808 800 5000")
     assert len(labels) == 3 and len({round(top) for _, top, _ in labels}) == 1
+
+
+def test_a_back_page_lists_no_line_that_is_not_for_calls_about_a_child(built: Path) -> None:
+    """The partnership team's number is in the professionals' contacts table with its caveat
+    (it takes no calls about a child); the back page, numbers without words, leaves it out."""
+    text, _, _ = back_page(built / PROS_A4)
+    assert "Who to contact" in text and "5477" not in text and "1730" in text
+    assert "024 7697 5477" in text_of(built / PROS_A4)
