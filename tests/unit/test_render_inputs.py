@@ -144,6 +144,20 @@ def test_a_template_the_inputs_do_not_name_is_refused_at_its_line(loaded: Projec
     assert Path(problem.path).name == "base.html.j2" and problem.line == 1
 
 
+def test_a_translation_edited_while_the_process_runs_is_rendered(loaded: Project) -> None:
+    """The studio renders in one long process: a render uses the .po file as its inputs (and
+    key) have it, not the one the process first read."""
+    po = loaded.templates / "locale/pl/LC_MESSAGES/messages.po"
+    original = po.read_text(encoding="utf-8")
+    assert "Data przeglądu: 20" in render_html(inputs_of(loaded, "parents", "a4", "pl"), WHEN)
+    try:
+        po.write_text(original.replace("Data przeglądu:", "Przegląd:"), encoding="utf-8")
+        html = render_html(inputs_of(loaded, "parents", "a4", "pl"), WHEN)
+    finally:
+        po.write_text(original, encoding="utf-8")
+    assert "Przegląd: 20" in html and "Data przeglądu" not in html
+
+
 def write(folder: Path, files: dict[str, str]) -> Path:
     """Write template files into a folder; return it."""
     for name, text in files.items():
