@@ -56,7 +56,7 @@ from .printing import (
     write_screen_preview,
     zip_pack,
 )
-from .render import font_faces, render_html, shared_css, template_name
+from .render import font_faces, render_html, render_inputs, shared_css, template_name
 from .source import SourceDoc
 from .web import render_web, web_path
 
@@ -199,7 +199,7 @@ def check_leaflets(
     allowed = allowed or allowed_by_partnership(project, unique)
     for leaflet in (lf for lf in unique if lf.filename not in guarded):
         fmt = project.catalog.formats[leaflet.format]
-        html = render_html(leaflet, fmt, project.templates, when)
+        html = render_html(render_inputs(leaflet, fmt, project.templates), when)
         problems += guard(
             leaflet, html, allowed[leaflet.partnership_id], leaflet_inputs(project, leaflet)
         )
@@ -351,10 +351,11 @@ def render_file(
     instead of two when the guess is right).
     """
     templates = root / "templates"
-    where = str(templates / template_name(job.leaflet, job.fmt, templates))
+    inputs = render_inputs(job.leaflet, job.fmt, templates)
+    where = str(templates / inputs.template)
 
     def make_html(pad: int) -> str:
-        html = render_html(job.leaflet, job.fmt, templates, job.created, pad)
+        html = render_html(inputs, job.created, pad)
         if problems := check_html(html, where, sorted(templates.rglob("*.j2"))):
             raise TemplateError(problems)
         if job.allowed and (found := found_in(html, job.allowed, job.leaflet.partnership_id)):
@@ -368,7 +369,7 @@ def render_file(
     names = (name, f"any-partnership/{name.removeprefix(job.leaflet.partnership_id + '.')}")
     least = 1 if fmt.back_cover == "always" else 0  # its last page is the back cover
     guess = max(cache.notes_guess(names) if cache else 0, least)
-    css = shared_css(job.leaflet, job.fmt, templates)
+    css = shared_css(inputs)
     document, notes = render_padded(
         make_html, fmt.pad_to, templates, allowed, where, fmt.pages, guess, css, least
     )
@@ -377,7 +378,7 @@ def render_file(
     write_outputs(document, path, print_path, where, allowed, job.leaflet.fonts)
     if cache:  # the layout check's verdict, kept with the render (the build reads it)
         cache.remember_findings(job.key, check_layout(path, rules_for(fmt)))
-    page = render_web(job.leaflet, fmt, templates, job.created)
+    page = render_web(inputs, job.created)
     write_atomic(web_path(path), lambda tmp: tmp.write_text(page, encoding="utf-8"))
     if cache:
         cache.remember_notes(names, notes)
@@ -414,7 +415,7 @@ def plan(
     items, jobs = [], []
     for spec, leaflet in zip(pack.leaflets, pack_leaflets(project, [pack]), strict=True):
         fmt = project.catalog.formats[spec.format]
-        key = render_key(leaflet, fmt, project.templates, created)
+        key = render_key(render_inputs(leaflet, fmt, project.templates), created)
         printed = profile != NO_PRINT and not leaflet.draft  # a draft is not for distribution
         job = Job(key, leaflet, fmt, created, printed)
         jobs.append(job)
@@ -774,7 +775,8 @@ def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Pa
     created = pin_time(project.catalog)
     check_leaflets(project, [leaflet], created)
     fmt = project.catalog.formats[leaflet.format]
-    job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
+    key = render_key(render_inputs(leaflet, fmt, project.templates), created)
+    job = Job(key, leaflet, fmt, created)
     path = out_dir / leaflet.filename
     with tempfile.TemporaryDirectory(prefix="resourcepack-") as folder:
         trial = Path(folder) / leaflet.filename

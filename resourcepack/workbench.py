@@ -35,6 +35,7 @@ from .compose import Leaflet, compose
 from .errors import ContentError, Problem, ResourcePackError, UsageError
 from .packs import LeafletSpec, Pack, check_pack, leaflet_problems
 from .pdf import write_atomic
+from .render import render_inputs
 from .web import web_path
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -224,7 +225,8 @@ class Workbench:
             project = self.project()
             leaflet = compose_entry(project, entry)
             fmt = project.catalog.formats[entry.format]
-            key = render_key(leaflet, fmt, project.templates, pin_time(project.catalog))
+            inputs = render_inputs(leaflet, fmt, project.templates)
+            key = render_key(inputs, pin_time(project.catalog))
             return self.cache().pages(key)
 
     def preview(self, entry: Entry) -> Preview:
@@ -237,7 +239,8 @@ class Workbench:
             created = pin_time(project.catalog)
             check_leaflets(project, [leaflet], created)
             fmt = project.catalog.formats[entry.format]
-            job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
+            key = render_key(render_inputs(leaflet, fmt, project.templates), created)
+            job = Job(key, leaflet, fmt, created)
         try:
             made = self._render(entry, job)
         except ResourcePackError as e:

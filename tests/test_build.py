@@ -15,11 +15,11 @@ import pytest
 from test_cli import snapshot
 
 from conftest import REPO, Run
-from resourcepack import cache as cache_module
+from resourcepack import render as render_module
 from resourcepack.build import load_project
 from resourcepack.cache import render_key
 from resourcepack.compose import compose
-from resourcepack.render import font_faces
+from resourcepack.render import font_faces, render_inputs
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
@@ -110,15 +110,15 @@ def test_font_bytes_are_part_of_the_key(
     leaflet = compose(p.catalog, "internet-offending", "parents", "a4", "coventry")
     fmt = p.catalog.formats["a4"]
     created = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    before = render_key(leaflet, fmt, p.templates, created)
+    before = render_key(render_inputs(leaflet, fmt, p.templates), created)
     faces = list(font_faces(project))
     copy = tmp_path / "font.ttf"
     shutil.copyfile(faces[0].path, copy)
     with copy.open("ab") as f:
         f.write(b"\0")
     faces[0] = dataclasses.replace(faces[0], path=copy)
-    monkeypatch.setattr(cache_module, "font_faces", lambda root, families: tuple(faces))
-    assert render_key(leaflet, fmt, p.templates, created) != before
+    monkeypatch.setattr(render_module, "font_faces", lambda root, families: tuple(faces))
+    assert render_key(render_inputs(leaflet, fmt, p.templates), created) != before
 
 
 @pytest.mark.slow  # a whole build (or worker processes)
