@@ -15,13 +15,14 @@ from typing import Any
 from jinja2 import TemplateError, meta
 
 from . import tagging
+from .atomic import write_atomic
 from .compose import Leaflet
 from .content import Format
+from .fonts import font_faces
 from .layout import RULES_VERSION, Finding, finding_data, findings_from
-from .pdf import PDF_VARIANT, write_atomic
+from .pdf import PDF_VARIANT
 from .render import (
     environment,
-    font_faces,
     read_inside,
     shared_sheets,
     template_error,

@@ -16,8 +16,8 @@ from .catalog import Catalog
 from .compose import Leaflet, pick, shown, visible_blocks
 from .content import Colour, Model, Text, Translation, parse, phone_problem
 from .errors import Problem, problem_at
+from .fonts import font_faces
 from .guard import PHONE_LIKE, Input, digits, locate
-from .render import font_faces
 from .source import SourceDoc, load_yaml
 from .tokens import TOKEN, locate_token, strings, token_names, unknown_token
 

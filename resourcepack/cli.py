@@ -19,7 +19,8 @@ from .stamp import PackLine, Record, inputs_digest, read_stamp, write_stamp
 
 if TYPE_CHECKING:
     from .assemble import BuiltFile
-    from .build import BuildReport, Progress, Project
+    from .build import BuildReport, Progress
+    from .project import Project
 
 EXAMPLES = """\
 examples:
@@ -137,7 +138,7 @@ def _warnings(
 ) -> tuple[Problem, ...]:
     """The warnings of the partnerships a command touches (and of everything shared); with
     --strict, an error."""
-    from .build import scoped_warnings
+    from .project import scoped_warnings
 
     warnings = scoped_warnings(project.catalog, set(partnerships))
     if args.strict and warnings:
@@ -171,8 +172,9 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     workers = args.jobs or default_workers()
     if workers > 1:
         start_server()  # before importing the build, so its imports overlap the server's
-    from .build import build_packs, check_project, load_project
+    from .build import build_packs
     from .gates import for_release, release_leaflets
+    from .project import check_project, load_project
 
     project = load_project(root)
     args.packs = list(dict.fromkeys(args.packs))  # a pack named twice is built once
@@ -294,10 +296,11 @@ def _partnership(args: argparse.Namespace, known: Sequence[str]) -> str:
 
 def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Render one leaflet."""
-    from .build import build_leaflet, check_project, load_project
+    from .build import build_leaflet
     from .compose import compose
     from .gates import for_release
     from .packs import LeafletSpec, leaflet_problems
+    from .project import check_project, load_project
 
     project = load_project(root)
     cat = project.catalog
@@ -333,7 +336,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
 
 def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """List what the project has."""
-    from .build import load_project
+    from .project import load_project
 
     project = load_project(root)
     _warnings(args, project, {p.partnership for p in project.packs.values()})
@@ -362,8 +365,8 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
 
 def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Validate everything without rendering; with --release, say whether every pack can print."""
-    from .build import check_leaflets, check_project, load_project, pack_leaflets
     from .gates import for_release, release_leaflets
+    from .project import check_leaflets, check_project, load_project, pack_leaflets
 
     project = load_project(root)
     for ident in args.partnership or []:

@@ -25,13 +25,13 @@ import pikepdf
 from PIL.Image import Image
 
 from .assemble import BuiltFile, write_zip
+from .atomic import write_atomic
 from .compose import Leaflet
 from .content import Format
 from .impose import BLEED, MARKS_MARGIN, MM, Sides, compose, overlay, reading_sides, sheet_sides
 from .jobsheet import Held, JobInfo, JobRow, job_sheet_csv, job_sheet_pdf
 from .marks import marks_pdf
 from .packs import Pack
-from .pdf import write_atomic
 from .pdfx import OUTPUT_CONDITION, make_pdfx4, to_bytes
 from .preflight import Expect, PrintFile, preflight, report
 from .preview import contact_sheet, thumbnails

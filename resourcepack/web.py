@@ -18,8 +18,9 @@ import uharfbuzz as hb
 
 from .compose import Leaflet
 from .content import Format
+from .fonts import font_faces
 from .qr import SCREEN_DARK, qr_data_uri
-from .render import font_faces, handed, read_inside, render_html
+from .render import handed, read_inside, render_html
 
 WEB_SHEETS = ("styles/web.css", "styles/tokens.css")
 FONTS_HERE = "/* @font-face rules */"

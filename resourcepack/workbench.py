@@ -17,24 +17,17 @@ from typing import Any
 import pypdfium2 as pdfium
 import yaml
 
-from .build import (
-    BuildReport,
-    Job,
-    Progress,
-    Project,
-    build_packs,
-    check_leaflets,
-    check_project,
-    load_project,
-    pin_time,
-    render_file,
-)
+from .atomic import write_atomic
+from .build import BuildReport, Progress, build_packs
 from .cache import Cache, print_key, render_cache, render_key
 from .catalog import Gatherer, load_each
+from .clock import pin_time
 from .compose import Leaflet, compose
 from .errors import ContentError, Problem, ResourcePackError, UsageError
 from .packs import LeafletSpec, Pack, check_pack, leaflet_problems
-from .pdf import write_atomic
+from .planning import Job
+from .project import Project, check_leaflets, check_project, load_project
+from .renderfile import render_file
 from .web import web_path
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")

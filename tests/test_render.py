@@ -13,10 +13,13 @@ import pytest
 from conftest import line_of
 from resourcepack import pdf as pdf_module
 from resourcepack import render as render_module
-from resourcepack.build import Job, build_leaflet, load_project, render_file
+from resourcepack.build import build_leaflet
 from resourcepack.compose import compose
 from resourcepack.errors import RenderError, TemplateError
+from resourcepack.planning import Job
+from resourcepack.project import load_project
 from resourcepack.render import isolate, linked, render_html
+from resourcepack.renderfile import render_file
 
 Edit = Callable[[str, str, str], None]
 TOPIC = "content/topics/internet-offending.yaml"

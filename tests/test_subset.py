@@ -13,8 +13,10 @@ import weasyprint.pdf.fonts as weasyprint_fonts
 from fontTools.ttLib import TTFont
 from weasyprint.text.ffi import ffi
 
-from resourcepack.build import Job, load_project, render_file
 from resourcepack.compose import compose
+from resourcepack.planning import Job
+from resourcepack.project import load_project
+from resourcepack.renderfile import render_file
 from resourcepack.subset import subset_font
 
 
