@@ -38,6 +38,7 @@ from .project import (
     leaflet_inputs,
     pack_leaflets,
 )
+from .project import load_project as load_project  # bench/ drives every commit by build's names
 from .render import template_name
 from .renderfile import render_file, render_into_cache
 from .staging import (

@@ -20,6 +20,7 @@ from .compose import Leaflet
 from .content import Format
 from .fonts import font_faces
 from .layout import RULES_VERSION, Finding, finding_data, findings_from
+from .paths import ProjectPaths
 from .pdf import PDF_VARIANT
 from .render import (
     environment,
@@ -151,7 +152,7 @@ def render_cache(root: Path) -> Path:
     cache so), else the project's .cache/renders. Render keys hash content, not locations, so
     one cache serves any number of copies of a project."""
     chosen = os.environ.get(CACHE_ENV, "").strip()
-    return Path(chosen) if chosen else root / ".cache" / "renders"
+    return Path(chosen) if chosen else ProjectPaths(root).renders
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import ContentError, Problem, ResourcePackError, UsageError
+from .paths import ProjectPaths
 from .stamp import PackLine, Record, inputs_digest, read_stamp, write_stamp
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def _progress(args: argparse.Namespace, err: TextIO) -> Progress:
 def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Build the named packs, or all; with nothing changed since the last build, say so fast."""
     start = time.perf_counter()
-    output = (args.output or root / "output").resolve()
+    output = (args.output or ProjectPaths(root).output).resolve()
     inputs = inputs_digest(root, _options(args, output))
     if not args.force and (record := read_stamp(root, output, inputs)):
         _replay(args, record, time.perf_counter() - start, out, err)
@@ -194,7 +195,7 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
         try:
             write_stamp(root, output, inputs, Record(lines, tuple(map(str, warnings))))
         except OSError as e:  # only a shortcut for the next build: say so, and go on
-            where = e.filename or root / ".cache"
+            where = e.filename or ProjectPaths(root).cache
             print(
                 f"{where}: warning: {e.strerror or e}; the next build checks everything", file=err
             )
@@ -328,7 +329,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     if args.release:
         project = for_release(project, [leaflet])
     _warn(args, warnings, err)
-    path, pages = build_leaflet(project, leaflet, args.output or root / "output")
+    path, pages = build_leaflet(project, leaflet, args.output or project.paths.output)
     if not args.quiet:
         print(f"wrote {path} ({pages} pages) and its HTML edition, {path.stem}.html", file=out)
     return 0

@@ -106,6 +106,21 @@ class ProjectPaths:
         return self.content / "languages.yaml"
 
     @property
+    def variants(self) -> Path:
+        """content/variants.yaml."""
+        return self.content / "variants.yaml"
+
+    @property
+    def resources(self) -> Path:
+        """content/resources.yaml."""
+        return self.content / "resources.yaml"
+
+    @property
+    def national_contacts(self) -> Path:
+        """content/national-contacts.yaml."""
+        return self.content / "national-contacts.yaml"
+
+    @property
     def formats(self) -> Path:
         """templates/formats.yaml."""
         return self.templates / "formats.yaml"
@@ -122,7 +137,3 @@ class ProjectPaths:
     def pack_file(self, pack_id: str) -> Path:
         """A pack's YAML file."""
         return self.packs / f"{pack_id}.yaml"
-
-    def is_partnership_file(self, path: Path) -> bool:
-        """Whether a path names a file in content/partnerships/ (of any project)."""
-        return path.parent.name == "partnerships" and path.parent.parent.name == "content"
