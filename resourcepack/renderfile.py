@@ -12,6 +12,7 @@ from .checks import check_html
 from .errors import RenderError, TemplateError, problem_at
 from .fonts import font_faces
 from .guard import Leak, found_in
+from .impositions import IMPOSITIONS
 from .layout import check_layout, rules_for
 from .paths import ProjectPaths
 from .pdf import render_padded, write_outputs
@@ -37,7 +38,7 @@ def check_length(job: Job, pages: int) -> None:
         )
         raise RenderError([problem_at(*job.leaflet.ends_at, msg)])
     if fixed is not None and pages > fixed:
-        what = "panels" if job.fmt.production.imposition == "trifold" else "pages"
+        what = IMPOSITIONS[job.fmt.production.imposition].unit
         msg = (
             f"leaflet {job.leaflet.filename.removesuffix('.pdf')} does not fit the {job.fmt.id} "
             f"format: its content needs {pages} {what} and the format has {fixed}; shorten the "
