@@ -29,7 +29,8 @@ from .lock import locked_output
 from .packs import Pack
 from .planning import Job, pack_info, pack_key, plan, up_to_date
 from .pool import Call, run_calls
-from .printing import NO_PRINT, PDF_X4, PrintJob, zip_pack
+from .printing import PrintJob, zip_pack
+from .profiles import DEFAULT_PROFILE, print_profile
 from .project import (
     Project,
     allowed_by_partnership,
@@ -118,7 +119,7 @@ def build_packs(
     workers: int = 1,
     force: bool = False,
     progress: Progress | None = None,
-    profile: str = PDF_X4,
+    profile: str = DEFAULT_PROFILE,
     after: Callable[[BuildReport], None] | None = None,
 ) -> BuildReport:
     """Build the named packs (all when none are named): render what changed, then assemble
@@ -154,7 +155,7 @@ def _build_packs(
     pack_leaflets(project, packs)  # every token problem of every pack at once
     plans = {p.id: plan(project, p, created, profile) for p in packs}
     keys = {p.id: pack_key(p, plans[p.id][0], project.mode) for p in packs}
-    printed = profile != NO_PRINT
+    printed = print_profile(profile).prints
     printing = PrintSettings(project.catalog.formats, created) if printed else None
     current = {
         p.id: None if force else up_to_date(output / p.id, keys[p.id], printed) for p in packs

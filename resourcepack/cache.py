@@ -20,6 +20,7 @@ from .compose import Leaflet
 from .content import Format
 from .fonts import font_faces
 from .layout import RULES_VERSION, Finding, finding_data, findings_from
+from .outputs import PRINT_SUFFIX
 from .paths import ProjectPaths
 from .pdf import PDF_VARIANT
 from .render import (
@@ -135,7 +136,7 @@ def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datet
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-PRINT = ".print"  # a print layout's key: its screen file's key and this
+PRINT = PRINT_SUFFIX  # a print layout's key: its screen file's key and this
 
 
 def print_key(key: str) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .errors import ContentError, Problem, ResourcePackError, UsageError
 from .paths import ProjectPaths
+from .profiles import DEFAULT_PROFILE, PRINT_PROFILES, print_profile
 from .stamp import PackLine, Record, inputs_digest, read_stamp, write_stamp
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ examples:
 exit status: 0 done, 1 content, pack, render or output errors, 2 usage errors, 130 interrupted,
 143 terminated (SIGTERM), 70 a bug (with its traceback)
 """
-# printing.PROFILES, spelt out here so that commands that render nothing load fast.
-PRINT_PROFILES = ("pdf/x-4", "none")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,8 +71,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="render everything, ignoring the cache")
     b.add_argument(
         "--print-profile",
-        choices=PRINT_PROFILES,
-        default=PRINT_PROFILES[0],
+        choices=tuple(PRINT_PROFILES),
+        default=DEFAULT_PROFILE,
         help="print files for a print shop in output/<pack>/print/ (default: %(default)s); "
         "none: on-screen PDFs only",
     )
@@ -188,7 +187,7 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
         project = for_release(project, release_leaflets(project, args.packs))
     _warn(args, warnings, err)
     progress = _progress(args, err)
-    printed = args.print_profile != "none"
+    printed = print_profile(args.print_profile).prints
 
     def stamp(report: BuildReport) -> None:
         lines = _pack_lines(report, printed)
@@ -482,7 +481,7 @@ def main(
         if args.command is None:
             args.command, args.packs, args.output = "build", [], None
             args.jobs, args.force = None, False
-            args.print_profile = PRINT_PROFILES[0]
+            args.print_profile = DEFAULT_PROFILE
         args.release = getattr(args, "release", False)
         project_root = (args.project or root or Path.cwd()).resolve()
         with sigterm_as_interrupt():

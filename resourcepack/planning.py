@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from .assemble import BuiltFile, BuiltFrom, built_file, built_from, sha256_of
-from .cache import engine_versions, print_key, render_key
+from .cache import engine_versions, render_key
 from .compose import Leaflet
 from .content import Format
 from .guard import Allowed
+from .outputs import ON_SCREEN, OUTPUT_KINDS, PRINT, kinds_for
 from .packs import LeafletSpec, Pack
-from .printing import NO_PRINT, PDF_X4, print_intact
+from .printing import print_intact
+from .profiles import DEFAULT_PROFILE, print_profile
 from .project import Project, pack_leaflets
 
 
@@ -28,23 +30,29 @@ class Job:
     leaflet: Leaflet
     fmt: Format
     created: dt.datetime
-    printed: bool = False
+    outputs: tuple[str, ...] = ON_SCREEN  # the output kinds it writes
     allowed: Allowed | None = None  # given, the render checks the HTML with the leak guard
 
     @property
     def label(self) -> str:
         """What progress calls this render."""
-        return self.leaflet.filename + (" (and its print layout)" if self.printed else "")
+        return self.leaflet.filename + "".join(OUTPUT_KINDS[o].label for o in self.outputs)
+
+    @property
+    def printed(self) -> bool:
+        """Whether it makes a print layout too."""
+        return PRINT in self.outputs
 
     @property
     def print_key(self) -> str | None:
         """The cache key of its print layout, if it makes one."""
-        return print_key(self.key) if self.printed else None
+        return OUTPUT_KINDS[PRINT].key(self.key) if self.printed else None
 
     @property
     def keys(self) -> tuple[str, ...]:
         """The cache entries it writes."""
-        return (self.key, self.print_key) if self.print_key else (self.key,)
+        keys = (OUTPUT_KINDS[o].key(self.key) for o in self.outputs)
+        return tuple(k for k in keys if k is not None)
 
 
 @dataclass(frozen=True)
@@ -60,15 +68,16 @@ class Item:
 
 
 def plan(
-    project: Project, pack: Pack, created: dt.datetime, profile: str = PDF_X4
+    project: Project, pack: Pack, created: dt.datetime, profile: str = DEFAULT_PROFILE
 ) -> tuple[list[Item], list[Job]]:
-    """A pack's items and the render jobs they need (print layouts too, unless profile is none)."""
+    """A pack's items and the render jobs they need (the output kinds of the print profile)."""
+    kinds = print_profile(profile).outputs
     items, jobs = [], []
     for spec, leaflet in zip(pack.leaflets, pack_leaflets(project, [pack]), strict=True):
         fmt = project.catalog.formats[spec.format]
         key = render_key(leaflet, fmt, project.templates, created)
-        printed = profile != NO_PRINT and not leaflet.draft  # a draft is not for distribution
-        job = Job(key, leaflet, fmt, created, printed)
+        outputs = kinds_for(kinds, bool(leaflet.draft))  # a draft is not for distribution
+        job = Job(key, leaflet, fmt, created, outputs)
         jobs.append(job)
         items.append(Item(spec, leaflet.filename, key, built_from(leaflet), leaflet, job.print_key))
     return items, jobs

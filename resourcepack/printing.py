@@ -37,9 +37,6 @@ from .pdfx import OUTPUT_CONDITION, make_pdfx4, to_bytes
 from .preflight import Expect, PrintFile, preflight, report
 from .preview import contact_sheet, thumbnails
 
-PDF_X4 = "pdf/x-4"
-NO_PRINT = "none"
-PROFILES = (PDF_X4, NO_PRINT)
 PROFILE_TEXT = (
     f"PDF/X-4, output intent {OUTPUT_CONDITION} (offset, coated paper); 3 mm bleed; black text "
     "100% K; imposed sheets with crop marks, and dashed fold marks, 5 mm outside the trim"
