@@ -23,8 +23,8 @@ from .project import Project, pack_leaflets
 
 @dataclass(frozen=True)
 class Job:
-    """One leaflet to render: its key, content, format and timestamp; with its print layout
-    too, or on screen only."""
+    """One leaflet to render: its key, content, format and timestamp, and the output kinds it
+    writes (outputs.py: on screen, and its print layout too unless a draft or not printing)."""
 
     key: str
     leaflet: Leaflet
