@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from . import tagging
+from .atomic import write_atomic
 from .layout import RULES_VERSION, Finding, finding_data, findings_from
-from .pdf import PDF_VARIANT, write_atomic
+from .outputs import PRINT_SUFFIX
+from .paths import ProjectPaths
+from .pdf import PDF_VARIANT
 from .render import RenderInputs
 from .web import web_path
 
@@ -92,7 +95,7 @@ def render_key(inputs: RenderInputs, created: dt.datetime) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-PRINT = ".print"  # a print layout's key: its screen file's key and this
+PRINT = PRINT_SUFFIX  # a print layout's key: its screen file's key and this
 
 
 def print_key(key: str) -> str:
@@ -109,7 +112,7 @@ def render_cache(root: Path) -> Path:
     cache so), else the project's .cache/renders. Render keys hash content, not locations, so
     one cache serves any number of copies of a project."""
     chosen = os.environ.get(CACHE_ENV, "").strip()
-    return Path(chosen) if chosen else root / ".cache" / "renders"
+    return Path(chosen) if chosen else ProjectPaths(root).renders
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import ContentError, Problem, ResourcePackError, UsageError
+from .paths import ProjectPaths
+from .profiles import DEFAULT_PROFILE, PRINT_PROFILES, print_profile
 from .stamp import PackLine, Record, inputs_digest, read_stamp, write_stamp
 
 if TYPE_CHECKING:
     from .assemble import BuiltFile
-    from .build import BuildReport, Progress, Project
+    from .build import BuildReport, Progress
+    from .project import Project
 
 EXAMPLES = """\
 examples:
@@ -38,8 +41,6 @@ examples:
 exit status: 0 done, 1 content, pack, render or output errors, 2 usage errors, 130 interrupted,
 143 terminated (SIGTERM), 70 a bug (with its traceback)
 """
-# printing.PROFILES, spelt out here so that commands that render nothing load fast.
-PRINT_PROFILES = ("pdf/x-4", "none")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,8 +71,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="render everything, ignoring the cache")
     b.add_argument(
         "--print-profile",
-        choices=PRINT_PROFILES,
-        default=PRINT_PROFILES[0],
+        choices=tuple(PRINT_PROFILES),
+        default=DEFAULT_PROFILE,
         help="print files for a print shop in output/<pack>/print/ (default: %(default)s); "
         "none: on-screen PDFs only",
     )
@@ -137,7 +138,7 @@ def _warnings(
 ) -> tuple[Problem, ...]:
     """The warnings of the partnerships a command touches (and of everything shared); with
     --strict, an error."""
-    from .build import scoped_warnings
+    from .project import scoped_warnings
 
     warnings = scoped_warnings(project.catalog, set(partnerships))
     if args.strict and warnings:
@@ -159,7 +160,7 @@ def _progress(args: argparse.Namespace, err: TextIO) -> Progress:
 def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Build the named packs, or all; with nothing changed since the last build, say so fast."""
     start = time.perf_counter()
-    output = (args.output or root / "output").resolve()
+    output = (args.output or ProjectPaths(root).output).resolve()
     inputs = inputs_digest(root, _options(args, output))
     if not args.force and (record := read_stamp(root, output, inputs)):
         _replay(args, record, time.perf_counter() - start, out, err)
@@ -171,8 +172,9 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     workers = args.jobs or default_workers()
     if workers > 1:
         start_server()  # before importing the build, so its imports overlap the server's
-    from .build import build_packs, check_project, load_project
+    from .build import build_packs
     from .gates import for_release, release_leaflets
+    from .project import check_project, load_project
 
     project = load_project(root)
     args.packs = list(dict.fromkeys(args.packs))  # a pack named twice is built once
@@ -185,14 +187,14 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
         project = for_release(project, release_leaflets(project, args.packs))
     _warn(args, warnings, err)
     progress = _progress(args, err)
-    printed = args.print_profile != "none"
+    printed = print_profile(args.print_profile).prints
 
     def stamp(report: BuildReport) -> None:
         lines = _pack_lines(report, printed)
         try:
             write_stamp(root, output, inputs, Record(lines, tuple(map(str, warnings))))
         except OSError as e:  # only a shortcut for the next build: say so, and go on
-            where = e.filename or root / ".cache"
+            where = e.filename or ProjectPaths(root).cache
             print(
                 f"{where}: warning: {e.strerror or e}; the next build checks everything", file=err
             )
@@ -294,10 +296,11 @@ def _partnership(args: argparse.Namespace, known: Sequence[str]) -> str:
 
 def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Render one leaflet."""
-    from .build import build_leaflet, check_project, load_project
+    from .build import build_leaflet
     from .compose import compose
     from .gates import for_release
     from .packs import LeafletSpec, leaflet_problems
+    from .project import check_project, load_project
 
     project = load_project(root)
     cat = project.catalog
@@ -325,7 +328,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     if args.release:
         project = for_release(project, [leaflet])
     _warn(args, warnings, err)
-    path, pages = build_leaflet(project, leaflet, args.output or root / "output")
+    path, pages = build_leaflet(project, leaflet, args.output or project.paths.output)
     if not args.quiet:
         print(f"wrote {path} ({pages} pages) and its HTML edition, {path.stem}.html", file=out)
     return 0
@@ -333,7 +336,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
 
 def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """List what the project has."""
-    from .build import load_project
+    from .project import load_project
 
     project = load_project(root)
     _warnings(args, project, {p.partnership for p in project.packs.values()})
@@ -362,8 +365,8 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
 
 def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Validate everything without rendering; with --release, say whether every pack can print."""
-    from .build import check_leaflets, check_project, load_project, pack_leaflets
     from .gates import for_release, release_leaflets
+    from .project import check_leaflets, check_project, load_project, pack_leaflets
 
     project = load_project(root)
     for ident in args.partnership or []:
@@ -478,7 +481,7 @@ def main(
         if args.command is None:
             args.command, args.packs, args.output = "build", [], None
             args.jobs, args.force = None, False
-            args.print_profile = PRINT_PROFILES[0]
+            args.print_profile = DEFAULT_PROFILE
         args.release = getattr(args, "release", False)
         project_root = (args.project or root or Path.cwd()).resolve()
         with sigterm_as_interrupt():

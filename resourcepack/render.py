@@ -21,7 +21,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TypeVar
 
-import fontpkg
 import jinja2
 import jinja2.sandbox
 import yaml
@@ -37,6 +36,7 @@ from markupsafe import Markup, escape
 from .compose import Leaflet, ResourceView
 from .content import Format
 from .errors import TemplateError, locate_text, problem_at
+from .fonts import FontFace, font_faces
 from .qr import qr_data_uri
 from .source import HARD_LINK
 
@@ -44,48 +44,6 @@ from .source import HARD_LINK
 LATIN_RUN = re.compile(
     r"\(?[A-Za-z0-9+][A-Za-z0-9 .,:;/'\u2019()&@+_=?#%-]*[A-Za-z0-9)/]|[A-Za-z0-9]"
 )
-WEIGHTS = {
-    "Regular": (400, "normal"),
-    "Bold": (700, "normal"),
-    "Italic": (400, "italic"),
-    "BoldItalic": (700, "italic"),
-}
-
-
-@dataclass(frozen=True)
-class FontFace:
-    """One font file for an @font-face rule."""
-
-    family: str
-    weight: int
-    style: str
-    path: Path
-
-    @property
-    def uri(self) -> str:
-        """The font file's file: URI, for an @font-face rule."""
-        return self.path.as_uri()
-
-
-def _bundled(root: Path, family: str) -> tuple[FontFace, ...]:
-    folder = root / "fonts" / family.lower().replace(" ", "-")
-    faces = []
-    for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.otf")):
-        weight, style = WEIGHTS.get(path.stem.rsplit("-", 1)[-1], (400, "normal"))
-        faces.append(FontFace(family, weight, style, path))
-    return tuple(faces)
-
-
-def _installed(family: str) -> tuple[FontFace, ...]:
-    try:
-        files = fontpkg.family(family).files
-    except fontpkg.FontpkgError:
-        return ()
-    faces = []
-    for f in files:
-        for weight in (400, 700) if f.variable else (f.weight,):
-            faces.append(FontFace(family, weight, f.style, Path(f.path)))
-    return tuple(faces)
 
 
 class ProjectLoader(jinja2.FileSystemLoader):
@@ -226,30 +184,6 @@ def _foreseen(name: str) -> None:
     if chain is not None and "/".join(split_template_path(name)) not in chain:
         msg = f"template '{name}' is not among this render's inputs (render.template_chain)"
         raise jinja2.exceptions.SecurityError(msg)
-
-
-@cache
-def font_faces(
-    root: Path, families: tuple[str, ...] = ("Atkinson Hyperlegible",)
-) -> tuple[FontFace, ...]:
-    """The font files of these families: bundled in fonts/ or pip-installed, never the system's."""
-    faces: list[FontFace] = []
-    for family in families:
-        found = _bundled(root, family) or _installed(family)
-        if not found:
-            msg = (
-                f"font '{family}' is neither in fonts/{family.lower().replace(' ', '-')}/ nor "
-                "installed with fontpkg; add it to pyproject.toml or bundle it"
-            )
-            raise TemplateError([problem_at(root / "content" / "languages.yaml", 1, 1, msg)])
-        faces.extend(found)
-    return tuple(faces)
-
-
-def house_font(weight: int = 400) -> Path:
-    """The pip-installed Atkinson Hyperlegible file of a weight: for job sheets, slugs, previews."""
-    faces = _installed("Atkinson Hyperlegible")
-    return next(f.path for f in faces if f.weight == weight and f.style == "normal")
 
 
 def long_date(day: dt.date, locale: str = "en_GB") -> str:

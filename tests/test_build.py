@@ -16,10 +16,11 @@ from test_cli import snapshot
 
 from conftest import REPO, Run
 from resourcepack import render as render_module
-from resourcepack.build import load_project
 from resourcepack.cache import render_key
 from resourcepack.compose import compose
-from resourcepack.render import font_faces, render_inputs
+from resourcepack.fonts import font_faces
+from resourcepack.project import load_project
+from resourcepack.render import render_inputs
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
@@ -192,7 +193,8 @@ class Loaded(BaseException):  # not caught by the CLI's last-resort handler
 def test_a_no_op_build_trusts_its_stamp_only_when_nothing_changed(
     project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from resourcepack import build, stamp
+    from resourcepack import project as project_module
+    from resourcepack import stamp
 
     argv = ("build", "professionals-briefing", "-j", "1", *SCREEN)
     assert cli(project, *argv).code == 0
@@ -200,7 +202,7 @@ def test_a_no_op_build_trusts_its_stamp_only_when_nothing_changed(
     def refuse(*args: object, **kwargs: object) -> None:
         raise Loaded
 
-    monkeypatch.setattr(build, "load_project", refuse)
+    monkeypatch.setattr(project_module, "load_project", refuse)
 
     def replayed(*extra: str) -> bool:
         try:
@@ -365,8 +367,10 @@ def test_a_new_partnerships_leaflet_is_laid_out_once(
     that out (two layout passes); the example partnership's, in the same cache, starts from
     Coventry's count and lays out once. Its own count is then recorded under its own name."""
     from resourcepack import pdf
-    from resourcepack.build import pin_time, plan, render_into_cache
     from resourcepack.cache import Cache
+    from resourcepack.clock import pin_time
+    from resourcepack.planning import plan
+    from resourcepack.renderfile import render_into_cache
 
     project = load_project(REPO, today=dt.date(2026, 11, 27))
     created = pin_time(project.catalog)

@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_project
-from resourcepack.build import check_project, load_project, pack_leaflets
 from resourcepack.cache import MAX_NOTES, Cache
 from resourcepack.content import Partnership, Resource, Topic, parse
 from resourcepack.errors import ResourcePackError, TemplateError
 from resourcepack.packs import Pack
+from resourcepack.project import check_project, load_project, pack_leaflets
 from resourcepack.render import environment, render_html, render_inputs
 from resourcepack.source import load_yaml
 

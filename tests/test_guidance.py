@@ -11,8 +11,8 @@ from functools import cache
 import pytest
 
 from conftest import REPO
-from resourcepack.build import Project, load_project
 from resourcepack.compose import Leaflet, compose
+from resourcepack.project import Project, load_project
 from resourcepack.render import render_html, render_inputs
 
 WHEN = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)

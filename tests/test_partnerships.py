@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_project, run_cli
-from resourcepack.build import check_leaflets, leaflet_inputs, load_project
 from resourcepack.compose import Leaflet, compose
 from resourcepack.content import ROLES
 from resourcepack.errors import ContentError
 from resourcepack.guard import allowed_for, guard, visible_text
 from resourcepack.packs import LeafletSpec, leaflet_problems
+from resourcepack.project import check_leaflets, leaflet_inputs, load_project
 from resourcepack.render import render_html, render_inputs
 
 WHEN = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)

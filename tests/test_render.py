@@ -13,10 +13,14 @@ import pytest
 from conftest import line_of
 from resourcepack import pdf as pdf_module
 from resourcepack import render as render_module
-from resourcepack.build import Job, build_leaflet, load_project, render_file
+from resourcepack.build import build_leaflet
 from resourcepack.compose import compose
 from resourcepack.errors import RenderError, TemplateError
+from resourcepack.planning import Job
+from resourcepack.profiles import PRINT_PROFILES
+from resourcepack.project import load_project
 from resourcepack.render import isolate, linked, render_html, render_inputs
+from resourcepack.renderfile import render_file
 
 Edit = Callable[[str, str, str], None]
 TOPIC = "content/topics/internet-offending.yaml"
@@ -181,7 +185,9 @@ def test_one_layout_writes_the_screen_file_at_trim_and_the_print_layout_with_ble
     loaded = load_project(project, today=dt.date(2026, 11, 27))
     leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
-    job = Job("key", leaflet, loaded.catalog.formats["a4"], created, printed=True)
+    job = Job(
+        "key", leaflet, loaded.catalog.formats["a4"], created, PRINT_PROFILES["pdf/x-4"].outputs
+    )
     screen, printed = tmp_path / "screen.pdf", tmp_path / "print.pdf"
     layouts: list[str] = []
     lay_out = pdf_module.render_document

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from resourcepack.build import Project, load_project
 from resourcepack.cache import render_key
 from resourcepack.compose import compose
 from resourcepack.errors import TemplateError
+from resourcepack.project import Project, load_project
 from resourcepack.render import RenderInputs, render_html, render_inputs, template_chain
 
 WHEN = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
@@ -204,7 +204,9 @@ def test_a_name_known_only_when_rendering_makes_every_template_an_input(
 AUDIT = r"""
 import datetime as dt, json, os, sys
 from pathlib import Path
-from resourcepack.build import Job, load_project, render_file
+from resourcepack.planning import Job
+from resourcepack.project import load_project
+from resourcepack.renderfile import render_file
 from resourcepack.compose import compose
 from resourcepack.render import render_inputs
 
