@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import json
 import os
 import signal
 import sys
@@ -41,6 +43,7 @@ examples:
 exit status: 0 done, 1 content, pack, render or output errors, 2 usage errors, 130 interrupted,
 143 terminated (SIGTERM), 70 a bug (with its traceback)
 """
+REPORTS = ("text", "json")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,6 +78,13 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_PROFILE,
         help="print files for a print shop in output/<pack>/print/ (default: %(default)s); "
         "none: on-screen PDFs only",
+    )
+    b.add_argument(
+        "--report",
+        choices=REPORTS,
+        default=REPORTS[0],
+        help="text: the summary (default); json: one JSON object on stdout instead (even with "
+        "-q): packs, their leaflets as in manifest.json, pages, renders done and reused, seconds",
     )
     lf = sub.add_parser("leaflet", help="render one leaflet")
     lf.add_argument("topic")
@@ -186,7 +196,7 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
         check_project(project)  # translations must match the English before composing
         project = for_release(project, release_leaflets(project, args.packs))
     _warn(args, warnings, err)
-    progress = _progress(args, err)
+    progress = _Recorder(_progress(args, err))
     printed = print_profile(args.print_profile).prints
 
     def stamp(report: BuildReport) -> None:
@@ -202,11 +212,36 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     report = build_packs(
         project, list(args.packs), output, workers, args.force, progress, args.print_profile, stamp
     )
-    if not args.quiet:
-        changed = {r.pack for r in report.packs if r.changed}
-        counts = (report.rendered, report.reused)
-        _summary(_pack_lines(report, printed), changed, counts, time.perf_counter() - start, out)
+    changed = {r.pack for r in report.packs if r.changed}
+    counts, seconds = (report.rendered, report.reused), time.perf_counter() - start
+    if args.report == "json":
+        files = {r.pack: [dataclasses.asdict(f) for f in r.files] for r in report.packs}
+        lines = _pack_lines(report, printed)
+        _json(lines, files, changed, counts, progress.names, seconds, out)
+    elif not args.quiet:
+        _summary(_pack_lines(report, printed), changed, counts, seconds, out)
     return 0
+
+
+class _Recorder:
+    """A Progress that passes each report on and keeps the names of the renders done."""
+
+    def __init__(self, inner: Progress) -> None:
+        self.inner = inner
+        self.names: list[str] = []
+
+    def start(self, total: int) -> None:
+        """Pass it on."""
+        self.inner.start(total)
+
+    def rendered(self, name: str) -> None:
+        """Keep the name; pass it on."""
+        self.names.append(name)
+        self.inner.rendered(name)
+
+    def packed(self, pack: str, changed: bool) -> None:
+        """Pass it on."""
+        self.inner.packed(pack, changed)
 
 
 def _options(args: argparse.Namespace, output: Path) -> dict[str, object]:
@@ -245,6 +280,9 @@ def _replay(
     args: argparse.Namespace, record: Record, seconds: float, out: TextIO, err: TextIO
 ) -> None:
     """Report a build that found every pack up to date, as the full build would have."""
+    if args.report == "json":
+        _replay_json(args, record, seconds, out, err)
+        return
     if args.quiet:
         return
     for warning in record.warnings:
@@ -255,6 +293,54 @@ def _replay(
         for p in record.packs:
             Lines(err).packed(p.pack, False)
     _summary(record.packs, set(), (0, 0), seconds, out)
+
+
+def _replay_json(
+    args: argparse.Namespace, record: Record, seconds: float, out: TextIO, err: TextIO
+) -> None:
+    """The JSON report of an up-to-date build, its leaflets read from each pack's manifest."""
+    if not args.quiet:
+        for warning in record.warnings:
+            print(warning, file=err)
+    files = {}
+    for p in record.packs:
+        manifest = Path(p.folder, "manifest.json").read_text(encoding="utf-8")
+        files[p.pack] = json.loads(manifest)["files"]
+    _json(record.packs, files, set(), (0, 0), [], seconds, out)
+
+
+def _json(
+    packs: tuple[PackLine, ...],
+    files: dict[str, list[dict[str, object]]],
+    changed: set[str],
+    counts: tuple[int, int],
+    renders: list[str],
+    seconds: float,
+    out: TextIO,
+) -> None:
+    """The build's report as one JSON object (what the summary says, and each pack's files)."""
+    report = {
+        "packs": [
+            {
+                "pack": p.pack,
+                "folder": p.folder,
+                "changed": p.pack in changed,
+                "pack_pages": p.pack_pages,
+                "pages": p.pages,
+                "held": list(p.held),
+                "leaflets": files[p.pack],
+            }
+            for p in packs
+        ],
+        "leaflets": sum(p.leaflets for p in packs),
+        "pages": sum(p.pages for p in packs),
+        "rendered": counts[0],
+        "reused": counts[1],
+        "failed": 0,
+        "renders": renders,
+        "seconds": round(seconds, 3),
+    }
+    print(json.dumps(report, indent=1, ensure_ascii=False, default=str), file=out)
 
 
 def _summary(
@@ -481,7 +567,7 @@ def main(
         if args.command is None:
             args.command, args.packs, args.output = "build", [], None
             args.jobs, args.force = None, False
-            args.print_profile = DEFAULT_PROFILE
+            args.print_profile, args.report = DEFAULT_PROFILE, REPORTS[0]
         args.release = getattr(args, "release", False)
         project_root = (args.project or root or Path.cwd()).resolve()
         with sigterm_as_interrupt():
