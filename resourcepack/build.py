@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -36,16 +36,16 @@ from .assemble import (
 )
 from .cache import Cache, engine_versions, print_key, render_cache, render_key
 from .catalog import Catalog, load_catalog
-from .checks import check_catalog, check_glyphs, check_html
 from .compose import Leaflet, compose
 from .content import Format
-from .errors import ContentError, Problem, RenderError, TemplateError, UsageError, problem_at
+from .errors import ContentError, Problem, RenderError, UsageError, problem_at
 from .guard import Allowed, Leak, allowed_for, found_in, guard, located, owners_index
 from .jobsheet import Held
 from .layout import Finding, check_layout, layout_problems, rules_for
 from .lock import locked_output
 from .packs import LeafletSpec, Pack, load_packs
 from .pdf import render_padded, write_atomic, write_outputs
+from .pipeline import check_page, leaflet_problems, validate
 from .pool import Call, run_calls
 from .printing import (
     NO_PRINT,
@@ -164,21 +164,9 @@ def load_project(root: Path, strict: bool = False, today: dt.date | None = None)
     return Project(root, catalog, packs)
 
 
-def scoped_warnings(catalog: Catalog, partnerships: set[str]) -> tuple[Problem, ...]:
-    """The warnings of shared content and of these partnerships (not of the others)."""
-
-    def touched(w: Problem) -> bool:
-        path = Path(w.path)
-        local = path.parent.name == "partnerships" and path.parent.parent.name == "content"
-        return not local or path.name.split(".")[0] in partnerships
-
-    return tuple(w for w in catalog.warnings if touched(w))
-
-
 def check_project(project: Project) -> None:
-    """Run every content-level accessibility and language check; raise all failures at once."""
-    if problems := check_catalog(project.catalog):
-        raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
+    """Run every source and catalog check (once per loaded project); raise all failures."""
+    validate(project)
 
 
 def check_leaflets(
@@ -194,7 +182,7 @@ def check_leaflets(
     problems: list[Problem] = []
     unique = {lf.filename: lf for lf in leaflets}.values()
     for leaflet in unique:
-        problems += check_glyphs(project.root, leaflet, leaflet_inputs(project, leaflet))
+        problems += leaflet_problems(project.root, leaflet, leaflet_inputs(project, leaflet))
     when = created or dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
     allowed = allowed or allowed_by_partnership(project, unique)
     for leaflet in (lf for lf in unique if lf.filename not in guarded):
@@ -234,12 +222,13 @@ def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:
     """Every leaflet the packs ask for, composed; every token problem of all of them at once."""
     out: list[Leaflet] = []
     problems: list[Problem] = []
+    valid = validate(project)  # checked once per project: compose takes only a valid catalog
     for p in packs:
         for s in p.leaflets:
             try:
                 out.append(
                     compose(
-                        project.catalog,
+                        valid,
                         s.topic,
                         s.audience,
                         s.format,
@@ -255,6 +244,13 @@ def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:
             sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line, p.column))
         )
     return out
+
+
+def release_leaflets(project: Project, pack_ids: Sequence[str]) -> tuple[Leaflet, ...]:
+    """The composed leaflets of the named packs (all packs when none are named)."""
+    return tuple(
+        pack_leaflets(project, [project.packs[i] for i in pack_ids or sorted(project.packs)])
+    )
 
 
 def source_date_epoch(catalog: Catalog) -> int:
@@ -355,8 +351,7 @@ def render_file(
 
     def make_html(pad: int) -> str:
         html = render_html(job.leaflet, job.fmt, templates, job.created, pad)
-        if problems := check_html(html, where, sorted(templates.rglob("*.j2"))):
-            raise TemplateError(problems)
+        check_page(html, where, sorted(templates.rglob("*.j2")))
         if job.allowed and (found := found_in(html, job.allowed, job.leaflet.partnership_id)):
             raise Leaked(found)
         return html

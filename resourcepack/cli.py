@@ -137,7 +137,7 @@ def _warnings(
 ) -> tuple[Problem, ...]:
     """The warnings of the partnerships a command touches (and of everything shared); with
     --strict, an error."""
-    from .build import scoped_warnings
+    from .catalog import scoped_warnings
 
     warnings = scoped_warnings(project.catalog, set(partnerships))
     if args.strict and warnings:
@@ -171,8 +171,8 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     workers = args.jobs or default_workers()
     if workers > 1:
         start_server()  # before importing the build, so its imports overlap the server's
-    from .build import build_packs, check_project, load_project
-    from .gates import for_release, release_leaflets
+    from .build import build_packs, load_project, release_leaflets
+    from .pipeline import for_release
 
     project = load_project(root)
     args.packs = list(dict.fromkeys(args.packs))  # a pack named twice is built once
@@ -181,7 +181,6 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     chosen = args.packs or sorted(project.packs)
     warnings = _warnings(args, project, {project.packs[p].partnership for p in chosen})
     if args.release:
-        check_project(project)  # translations must match the English before composing
         project = for_release(project, release_leaflets(project, args.packs))
     _warn(args, warnings, err)
     progress = _progress(args, err)
@@ -294,10 +293,10 @@ def _partnership(args: argparse.Namespace, known: Sequence[str]) -> str:
 
 def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Render one leaflet."""
-    from .build import build_leaflet, check_project, load_project
+    from .build import build_leaflet, load_project
     from .compose import compose
-    from .gates import for_release
     from .packs import LeafletSpec, leaflet_problems
+    from .pipeline import for_release, validate
 
     project = load_project(root)
     cat = project.catalog
@@ -318,9 +317,14 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
         raise UsageError([Problem("command line", 1, 1, message)])
     partnership = _partnership(args, sorted(cat.partnerships))
     warnings = _warnings(args, project, [partnership])
-    check_project(project)
     leaflet = compose(
-        cat, args.topic, args.audience, args.format, partnership, args.lang, args.variant
+        validate(project),
+        args.topic,
+        args.audience,
+        args.format,
+        partnership,
+        args.lang,
+        args.variant,
     )
     if args.release:
         project = for_release(project, [leaflet])
@@ -362,15 +366,15 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
 
 def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Validate everything without rendering; with --release, say whether every pack can print."""
-    from .build import check_leaflets, check_project, load_project, pack_leaflets
-    from .gates import for_release, release_leaflets
+    from .build import check_leaflets, load_project, pack_leaflets, release_leaflets
+    from .pipeline import for_release, validate
 
     project = load_project(root)
     for ident in args.partnership or []:
         _need("partnership", ident, project.catalog.partnerships)
     touched = args.partnership or {p.partnership for p in project.packs.values()}
     warnings = _warnings(args, project, touched)
-    check_project(project)
+    validate(project)
     if args.release:
         for_release(project, release_leaflets(project, []))
     check_leaflets(project, pack_leaflets(project, list(project.packs.values())))

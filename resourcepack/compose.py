@@ -194,6 +194,15 @@ class Leaflet:
         return f"{self.partnership_id}.{self.topic}.{who}.{self.language}.{self.format}.pdf"
 
 
+@dataclass(frozen=True)
+class Validated:
+    """A catalog that every source and catalog check has passed: what compose takes. Only
+    pipeline.validate makes one (a translation that does not match its English, for one,
+    could not be composed)."""
+
+    catalog: Catalog
+
+
 def pick(text: LocalisedText | None, audience: str) -> str | None:
     """The text for an audience, else the default, else None."""
     if text is None:
@@ -576,7 +585,7 @@ def _body_pt(catalog: Catalog, audience: str, variant: Variant) -> float:
 
 
 def compose(
-    catalog: Catalog,
+    valid: Validated,
     topic_id: str,
     audience: str,
     fmt: str,
@@ -586,6 +595,7 @@ def compose(
 ) -> Leaflet:
     """Build the Leaflet for one topic, audience, format, partnership, language and variant;
     a token that can't be filled for the partnership is a ContentError at the token."""
+    catalog = valid.catalog
     topic, part = catalog.topics[topic_id], catalog.partnerships[partnership_id]
     variant = catalog.variants.get(variant_id) or Variant(id="standard", name="Standard")
     tr = catalog.translations.get((topic_id, language)) if language != topic.language else None

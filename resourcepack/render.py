@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 import fontpkg
 import jinja2
 import jinja2.sandbox
-import yaml
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -35,7 +34,7 @@ from .compose import Leaflet, ResourceView
 from .content import Format
 from .errors import TemplateError, locate_text, problem_at
 from .qr import qr_data_uri
-from .source import HARD_LINK
+from .source import HARD_LINK, load_text
 
 # A run of Latin-script text (names, numbers, URLs, emails) inside right-to-left text.
 LATIN_RUN = re.compile(
@@ -506,7 +505,7 @@ def theme_colours(templates: Path) -> dict[str, str]:
 @cache
 def _colours(text: str) -> tuple[tuple[str, str], ...]:
     """The colours of a theme.yaml's text (parsed once a process per version of the file)."""
-    data = yaml.safe_load(text)
+    data = load_text(Path("templates/theme.yaml"), text).data  # validated when loaded
     return tuple((str(k), str(v)) for k, v in data["colours"].items())
 
 

@@ -13,7 +13,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from . import content as c
-from .checks import Theme
+from .content import Theme
 from .errors import Problem, ResourcePackError, display_path
 from .packs import Pack
 from .pdf import write_atomic

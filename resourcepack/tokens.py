@@ -143,6 +143,19 @@ def locate_token(doc: SourceDoc | None, loc: Loc, token: str, message: str) -> P
     return problem_at(doc.path, line, col, message)
 
 
+def locate_nth(doc: SourceDoc, loc: Loc, word: str, skip: int, message: str) -> Problem:
+    """A problem at a word of a value: its occurrence after `skip` others (each not inside a
+    longer word), at or after the value's start in the file; else at the value."""
+    line, col = doc.locate(loc)
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}")
+    for n, text in enumerate(_lines(doc.path)[line - 1 :], line):
+        for m in pattern.finditer(text, col - 1 if n == line else 0):
+            if skip == 0:
+                return problem_at(doc.path, n, m.start() + 1, message)
+            skip -= 1
+    return problem_at(doc.path, line, col, message)
+
+
 def _lines(path: Path) -> tuple[str, ...]:
     return tuple(path.read_text(encoding="utf-8").splitlines())
 

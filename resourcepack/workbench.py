@@ -24,7 +24,6 @@ from .build import (
     Project,
     build_packs,
     check_leaflets,
-    check_project,
     load_project,
     pin_time,
     render_file,
@@ -35,6 +34,7 @@ from .compose import Leaflet, compose
 from .errors import ContentError, Problem, ResourcePackError, UsageError
 from .packs import LeafletSpec, Pack, check_pack, leaflet_problems
 from .pdf import write_atomic
+from .pipeline import validate
 from .web import web_path
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -125,7 +125,7 @@ def _draft(project: Project, entry: Entry, cannot: tuple[str, ...]) -> tuple[str
 def compose_entry(project: Project, entry: Entry) -> Leaflet:
     """The leaflet an entry names, composed."""
     return compose(
-        project.catalog,
+        validate(project),
         entry.topic,
         entry.audience,
         entry.format,
@@ -190,7 +190,7 @@ class Workbench:
             if self._loaded[0] != self.generation:
                 try:
                     project = load_project(self.root)
-                    check_project(project)
+                    validate(project)
                     self._loaded = (self.generation, project, ())
                 except ResourcePackError as e:
                     self._loaded = (self.generation, None, e.problems)

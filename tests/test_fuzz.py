@@ -23,11 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_project
-from resourcepack.build import check_project, load_project, pack_leaflets
+from resourcepack.build import load_project, pack_leaflets
 from resourcepack.cache import MAX_NOTES, Cache
 from resourcepack.content import Partnership, Resource, Topic, parse
 from resourcepack.errors import ResourcePackError, TemplateError
 from resourcepack.packs import Pack
+from resourcepack.pipeline import validate
 from resourcepack.render import environment, render_html
 from resourcepack.source import load_yaml
 
@@ -94,7 +95,7 @@ def only_our_errors(root: Path, rel: str, data: bytes) -> None:
     path.write_bytes(data)
     try:
         project = load_project(root, today=TODAY)
-        check_project(project)  # as the command line does before composing
+        validate(project)  # as the command line does before composing
         leaflets = pack_leaflets(project, list(project.packs.values()))
         fmt = project.catalog.formats[leaflets[0].format]
         render_html(leaflets[0], fmt, root / "templates", dt.datetime(2026, 11, 20))

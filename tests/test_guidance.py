@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO
 from resourcepack.build import Project, load_project
 from resourcepack.compose import Leaflet, compose
+from resourcepack.pipeline import validate
 from resourcepack.render import render_html
 
 WHEN = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
@@ -38,7 +39,7 @@ def bundled() -> Project:
 def leaflet(audience: str, fmt: str = "a4", variant: str = "standard") -> Leaflet:
     """One of Coventry's English leaflets."""
     cat = bundled().catalog
-    return compose(cat, "internet-offending", audience, fmt, "coventry", "en", variant)
+    return compose(validate(cat), "internet-offending", audience, fmt, "coventry", "en", variant)
 
 
 def text(audience: str, fmt: str = "a4", variant: str = "standard") -> str:

@@ -16,6 +16,7 @@ from resourcepack import render as render_module
 from resourcepack.build import Job, build_leaflet, load_project, render_file
 from resourcepack.compose import compose
 from resourcepack.errors import RenderError, TemplateError
+from resourcepack.pipeline import validate
 from resourcepack.render import isolate, linked, render_html
 
 Edit = Callable[[str, str, str], None]
@@ -26,7 +27,7 @@ BASE = "templates/base.html.j2"
 def html_for(root: Path, audience: str = "parents", fmt: str = "a4") -> str:
     """The HTML of one bundled leaflet."""
     project = load_project(root, today=dt.date(2026, 11, 27))
-    leaflet = compose(project.catalog, "internet-offending", audience, fmt, "coventry")
+    leaflet = compose(validate(project), "internet-offending", audience, fmt, "coventry")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     templates, chosen = root / "templates", project.catalog.formats[fmt]
     return render_html(leaflet, chosen, templates, created)
@@ -35,7 +36,7 @@ def html_for(root: Path, audience: str = "parents", fmt: str = "a4") -> str:
 def render_to(root: Path, tmp: Path) -> None:
     """Render the parents' A4 leaflet to a PDF file."""
     project = load_project(root, today=dt.date(2026, 11, 27))
-    leaflet = compose(project.catalog, "internet-offending", "parents", "a4", "coventry")
+    leaflet = compose(validate(project), "internet-offending", "parents", "a4", "coventry")
     path, _ = build_leaflet(project, leaflet, tmp)
     path.rename(tmp / "out.pdf")
 
@@ -127,7 +128,7 @@ def test_project_files_can_be_used(project: Path, edit: Edit, tmp_path: Path) ->
 def section_ids(root: Path, audience: str, fmt: str) -> list[str]:
     """The sections one leaflet shows."""
     project = load_project(root, today=dt.date(2026, 11, 27))
-    leaflet = compose(project.catalog, "internet-offending", audience, fmt, "coventry")
+    leaflet = compose(validate(project), "internet-offending", audience, fmt, "coventry")
     return [s.id for s in leaflet.sections]
 
 
@@ -179,7 +180,7 @@ def test_one_layout_writes_the_screen_file_at_trim_and_the_print_layout_with_ble
     html = html_for(project)
     assert "bleed: 3mm" in html and "device-cmyk(0 0 0 1)" in html  # one HTML for both
     loaded = load_project(project, today=dt.date(2026, 11, 27))
-    leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry")
+    leaflet = compose(validate(loaded), "internet-offending", "parents", "a4", "coventry")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     job = Job("key", leaflet, loaded.catalog.formats["a4"], created, printed=True)
     screen, printed = tmp_path / "screen.pdf", tmp_path / "print.pdf"
@@ -225,7 +226,7 @@ def test_a_translation_is_text_never_markup(project: Path, edit: Edit) -> None:
         'msgstr "<a href=\\"javascript:x\\">Data</a> %(date)s"',
     )
     loaded = load_project(project, today=dt.date(2026, 11, 27))
-    leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry", "pl")
+    leaflet = compose(validate(loaded), "internet-offending", "parents", "a4", "coventry", "pl")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     html = render_html(leaflet, loaded.catalog.formats["a4"], project / "templates", created)
     assert "&lt;a href=&#34;javascript:x&#34;&gt;Data&lt;/a&gt; 20 listopada 2026" in html

@@ -15,13 +15,14 @@ from weasyprint.text.ffi import ffi
 
 from resourcepack.build import Job, load_project, render_file
 from resourcepack.compose import compose
+from resourcepack.pipeline import validate
 from resourcepack.subset import subset_font
 
 
 def render(project: Path, out: Path, language: str = "en") -> bytes:
     """The parents' A4 of a language, laid out and written (screen and print layout)."""
     loaded = load_project(project, today=dt.date(2026, 11, 27))
-    leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry", language)
+    leaflet = compose(validate(loaded), "internet-offending", "parents", "a4", "coventry", language)
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     job = Job("key", leaflet, loaded.catalog.formats["a4"], created, printed=True)
     render_file(project, job, out / "screen.pdf", None, out / "print.pdf")
