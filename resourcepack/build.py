@@ -36,7 +36,7 @@ from .assemble import (
 )
 from .cache import Cache, engine_versions, print_key, render_cache, render_key
 from .catalog import Catalog, load_catalog
-from .compose import Leaflet, compose
+from .compose import Leaflet, compose, composed_docs
 from .content import Format
 from .errors import ContentError, Problem, RenderError, UsageError, problem_at
 from .guard import Allowed, Leak, allowed_for, found_in, guard, located, owners_index
@@ -203,7 +203,8 @@ def allowed_by_partnership(project: Project, leaflets: Iterable[Leaflet]) -> dic
 
 
 def leaflet_inputs(project: Project, leaflet: Leaflet) -> list[SourceDoc | Path]:
-    """Where a leaflet's words can come from, its partnership's files first, then templates."""
+    """Where a leaflet's words can come from: the texts it composed (each at its place in its
+    file) first, then its partnership's files and the content's, then templates."""
     docs = project.catalog.docs
     names = (
         f"partnerships/{leaflet.partnership_id}",
@@ -215,7 +216,7 @@ def leaflet_inputs(project: Project, leaflet: Leaflet) -> list[SourceDoc | Path]
         "resources",
     )
     templates = sorted(project.templates.rglob("*.j2")) + sorted(project.templates.rglob("*.css"))
-    return [docs[n] for n in names if n in docs] + list(templates)
+    return [*composed_docs(leaflet), *(docs[n] for n in names if n in docs), *templates]
 
 
 def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:

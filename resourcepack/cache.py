@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import TemplateError, meta
 
 from . import tagging
-from .compose import Leaflet
+from .compose import WHERE, Leaflet
 from .content import Format
 from .layout import RULES_VERSION, Finding, finding_data, findings_from
 from .pdf import PDF_VARIANT, write_atomic
@@ -101,7 +101,8 @@ def _names_leaflet(templates: Path, name: str, digest: str) -> bool:
 def _leaflet_data(leaflet: Leaflet) -> dict[str, Any]:
     data = dataclasses.asdict(leaflet)
     data["logo"] = hash_file(leaflet.logo)
-    del data["ends_at"]  # where its content is written: no part of the PDF
+    for name in WHERE:  # where its content is written: no part of the PDF
+        del data[name]
     text = json.dumps(data, default=str).replace(str(leaflet.logo.parent.parent), "")
     return dict(json.loads(text))
 

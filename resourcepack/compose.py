@@ -25,11 +25,13 @@ from .content import (
 )
 from .errors import ContentError, Problem
 from .evidence import fact_key, review_key
-from .source import SourceDoc
+from .source import LocList, SourceDoc
 from .tokens import TOKEN, Values, fill, locate_token, values_for
 
 LocalisedText = dict[str, str]
 Loc = tuple[str | int, ...]
+Origin = tuple[str, str, int, int]  # a text as written, its file, line and column
+WHERE = ("ends_at", "origins")  # a Leaflet's fields that say where it is written, not what
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ class Leaflet:
     numbered_citations: bool = True  # [1] markers in the text; else sources say where used
     ends_at: tuple[str, int, int] = ("content", 1, 1)
     cover_picture: PictureView | None = None
+    origins: tuple[Origin, ...] = ()  # every text it composed, where it is written
 
     @property
     def pictures(self) -> tuple[PictureView, ...]:
@@ -203,6 +206,20 @@ class Validated:
     catalog: Catalog
 
 
+def composed_docs(leaflet: Leaflet) -> list[SourceDoc]:
+    """The texts a leaflet composed, as one document a file, each text at its place in the
+    file: what later checks search first for where a piece of the leaflet is written."""
+    by_file: dict[str, list[Origin]] = {}
+    for origin in leaflet.origins:
+        by_file.setdefault(origin[1], []).append(origin)
+    docs = []
+    for path, origins in by_file.items():
+        data = LocList(text for text, *_ in origins)
+        data.item_pos = [(line, column) for *_, line, column in origins]
+        docs.append(SourceDoc(Path(path), data))
+    return docs
+
+
 def pick(text: LocalisedText | None, audience: str) -> str | None:
     """The text for an audience, else the default, else None."""
     if text is None:
@@ -222,10 +239,14 @@ class Filler:
     values: Values
     problems: list[Problem]
     used: set[tuple[str, str]] = field(default_factory=set)
+    origins: dict[Origin, None] = field(default_factory=dict)
 
     def __call__(self, text: str, doc: SourceDoc | None, loc: Loc) -> str:
-        """The text with its tokens filled (each token's kind and key remembered in `used`)."""
+        """The text with its tokens filled (each token's kind and key remembered in `used`,
+        and where the text is written in `origins`)."""
         self.used.update((m[1], m[2] or "") for m in TOKEN.finditer(text))
+        if doc is not None:
+            self.origins[(text, str(doc.path), *doc.locate(loc))] = None
         return fill(text, self.values, doc, loc, self.problems)
 
     def local(
@@ -675,6 +696,7 @@ def compose(
         example=part.example,
         ends_at=ends_at,
         cover_picture=_cover_picture(catalog, audience),
+        origins=tuple(fill.origins),
     )
 
 

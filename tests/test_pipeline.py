@@ -79,3 +79,42 @@ def test_validate_runs_the_checks_once_per_loaded_project(
     assert runs["readability"] == 1
     validate(load_project(project))  # loaded again: checked again
     assert runs["readability"] == 2
+
+
+EASY = "content/easy-read/internet-offending.yaml"
+TALK = "Talk with your child a little and often about what they do online."
+
+
+def test_a_later_check_names_the_text_the_leaflet_composed(project: Path, cli: Cli) -> None:
+    """A character without a glyph, in an Easy Read point and in a note of coventry's file
+    that no leaflet prints: the error is at the point (the text the leaflet composed), not at
+    the first file that holds the character."""
+    snowman = "\u2603"
+    for rel, old in ((EASY, TALK), ("content/partnerships/coventry.yaml", "not confirmed")):
+        text = (project / rel).read_text(encoding="utf-8")
+        (project / rel).write_text(text.replace(old, f"{snowman} {old}", 1), encoding="utf-8")
+    line = [n for n, s in enumerate((project / EASY).read_text().splitlines(), 1) if snowman in s]
+    result = cli(project, "check")
+    errors = [e for e in result.err.splitlines() if f"U+2603 '{snowman}'" in e]
+    assert result.code == 1
+    assert [e.split(": ")[:2] for e in errors] == [
+        [f"{EASY}:{line[0]}:13", "error"],  # coventry's (it was at coventry.yaml's note)
+        [f"{EASY}:{line[0]}:13", "error"],  # the example partnership's
+    ]
+
+
+def test_an_overflow_names_the_translation_it_ends_with(project: Path, cli: Cli) -> None:
+    """A Polish DL whose content needs more panels than the format has: the error is at the
+    heading of the last section it prints, in the Polish file (not in the English topic)."""
+    heading = '    heading: "Sygnały, na które warto zwrócić uwagę"'
+    result = cli(
+        project, "leaflet", "internet-offending", "--partnership", "coventry", "--audience",
+        "parents", "--format", "dl-trifold", "--lang", "pl", "-o", str(project / "one"),
+    )  # fmt: skip
+    line = (project / PL).read_text(encoding="utf-8").splitlines().index(heading) + 1
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == (
+        f"{PL}:{line}:14: error: leaflet coventry.internet-offending.parents.pl.dl-trifold does "
+        "not fit the dl-trifold format: its content needs 8 panels and the format has 6; shorten "
+        "the text for this format, or leave sections out of it with 'formats:'"
+    )
