@@ -242,7 +242,7 @@ def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:
                 problems += e.problems
     if problems:
         raise ContentError(
-            sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line, p.column))
+            sorted(dict.fromkeys(problems), key=lambda p: (str(p.path), p.line, p.column))
         )
     return out
 

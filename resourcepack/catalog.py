@@ -560,4 +560,4 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
 
 def where(p: Problem) -> tuple[str, int, int]:
     """Sort key: file, line, column."""
-    return (p.path, p.line, p.column)
+    return (str(p.path), p.line, p.column)

@@ -126,10 +126,10 @@ def _need(kind: str, value: str, known: Iterable[str]) -> None:
         raise UsageError([Problem("command line", 1, 1, unknown_message(kind, value, names))])
 
 
-def _warn(args: argparse.Namespace, warnings: Sequence[Problem], err: TextIO) -> None:
+def _warn(args: argparse.Namespace, warnings: Sequence[Problem], err: TextIO, root: Path) -> None:
     if not args.quiet:
         for w in warnings:
-            print(w, file=err)
+            print(w.shown(root), file=err)
 
 
 def _warnings(
@@ -182,14 +182,14 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     warnings = _warnings(args, project, {project.packs[p].partnership for p in chosen})
     if args.release:
         project = for_release(project, release_leaflets(project, args.packs))
-    _warn(args, warnings, err)
+    _warn(args, warnings, err, root)
     progress = _progress(args, err)
     printed = args.print_profile != "none"
 
     def stamp(report: BuildReport) -> None:
         lines = _pack_lines(report, printed)
         try:
-            write_stamp(root, output, inputs, Record(lines, tuple(map(str, warnings))))
+            write_stamp(root, output, inputs, Record(lines, tuple(w.shown(root) for w in warnings)))
         except OSError as e:  # only a shortcut for the next build: say so, and go on
             where = e.filename or root / ".cache"
             print(
@@ -328,7 +328,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     )
     if args.release:
         project = for_release(project, [leaflet])
-    _warn(args, warnings, err)
+    _warn(args, warnings, err, root)
     path, pages = build_leaflet(project, leaflet, args.output or root / "output")
     if not args.quiet:
         print(f"wrote {path} ({pages} pages) and its HTML edition, {path.stem}.html", file=out)
@@ -381,7 +381,7 @@ def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     cat = project.catalog
     if args.release:
         print(f"release: every pack can be printed today ({cat.today})", file=out)
-    _warn(args, warnings, err)
+    _warn(args, warnings, err, root)
     print(
         f"ok: {len(cat.topics)} topics, {len(cat.partnerships)} partnerships, "
         f"{len(cat.resources)} resources, {len(project.packs)} packs, "
@@ -476,6 +476,7 @@ def main(
 ) -> int:
     """Run the command line; return the exit status. Only here are user errors caught."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    project_root: Path | None = None  # problems are shown relative to it (or the working folder)
     try:
         with contextlib.redirect_stdout(out):
             args = parser().parse_args(argv)
@@ -489,7 +490,7 @@ def main(
             return COMMANDS[args.command](args, project_root, out, err)
     except ResourcePackError as e:
         for p in e.problems:
-            print(p, file=err)
+            print(p.shown(project_root), file=err)
         if len(e.problems) > 1:
             print(f"{len(e.problems)} errors; nothing was written", file=err)
         return e.exit_code

@@ -578,6 +578,7 @@ def token_values(catalog: Catalog, part: Partnership, language: str = "en") -> V
         catalog.national,
         catalog.resources,
         catalog.local_texts.get((part.id, language)),
+        catalog.root,
     )
 
 
@@ -649,7 +650,9 @@ def compose(
         catalog, topic, part, audience, is_easy, list(numbers), fmt, frozenset(fill.used)
     )
     if fill.problems:
-        raise ContentError(sorted(dict.fromkeys(fill.problems), key=lambda p: (p.path, p.line)))
+        raise ContentError(
+            sorted(dict.fromkeys(fill.problems), key=lambda p: (str(p.path), p.line))
+        )
     example = (
         ("example partnership: fictional details, not for distribution",) if part.example else ()
     )

@@ -32,7 +32,7 @@ class Release:
         """Every review and checked fact the leaflets rely on, each once, in file order."""
         keys = dict.fromkeys(k for leaflet in self.leaflets for k in leaflet.facts)
         found = (self.project.catalog.evidence.get(k) for k in keys)
-        return sorted((e for e in found if e is not None), key=lambda e: (e.path, e.line))
+        return sorted((e for e in found if e is not None), key=lambda e: (str(e.path), e.line))
 
 
 def reviews_past_due(release: Release) -> list[Problem]:

@@ -119,7 +119,7 @@ def validate(project: HasCatalog | Catalog) -> Validated:
     if catalog not in _PASSED:
         problems = run_stage("source", catalog) + run_stage("catalog", catalog)
         if problems:
-            raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
+            raise ContentError(sorted(problems, key=lambda p: (str(p.path), p.line, p.column)))
         _PASSED.add(catalog)
     return Validated(catalog)
 
@@ -142,7 +142,7 @@ def release_problems(
     file and line order."""
     found = run_stage("release", release, release=True)
     found += [p for gate in added for p in gate(release)]
-    return sorted(dict.fromkeys(found), key=lambda p: (p.path, p.line, p.column, p.message))
+    return sorted(dict.fromkeys(found), key=lambda p: (str(p.path), p.line, p.column, p.message))
 
 
 def for_release(project: Project, leaflets: Sequence[Leaflet]) -> Project:

@@ -80,11 +80,7 @@ documents = st.recursive(
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A copy of the project that each example changes one file of, then puts back."""
-    root = copy_project(tmp_path_factory.mktemp("fuzz"))
-    old = Path.cwd()
-    os.chdir(root)
-    yield root
-    os.chdir(old)
+    yield copy_project(tmp_path_factory.mktemp("fuzz"))
 
 
 def only_our_errors(root: Path, rel: str, data: bytes) -> None:

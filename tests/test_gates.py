@@ -45,7 +45,7 @@ def release_errors(root: Path, today: dt.date = TODAY, packs: tuple[str, ...] = 
     project = load_project(root, today=today)
     with pytest.raises(ReleaseError) as info:
         for_release(project, release_leaflets(project, packs))
-    return [str(p) for p in info.value.problems]
+    return [p.shown(root) for p in info.value.problems]
 
 
 def test_verification_records_when_and_by_whom(project: Path) -> None:
@@ -65,7 +65,7 @@ def test_verified_true_is_not_enough(project: Path, edit: Edit) -> None:
     edit("content/resources.yaml", CHECKED, "verified: true")
     with pytest.raises(ContentError) as info:
         load_project(project, today=TODAY)
-    assert [str(p) for p in info.value.problems] == [
+    assert [p.shown(project) for p in info.value.problems] == [
         f"content/resources.yaml:{line}:15: error: verified: write when and by whom, "
         "{on: YYYY-MM-DD, by: ...}, or false"
     ]
@@ -76,7 +76,7 @@ def test_verification_needs_a_real_date_and_a_name(project: Path, edit: Edit) ->
     edit(TOPIC, CHECKED, "verified: {on: 2026-02-30}")
     with pytest.raises(ContentError) as info:
         load_project(project, today=TODAY)
-    assert [str(p) for p in info.value.problems] == [
+    assert [p.shown(project) for p in info.value.problems] == [
         f"{TOPIC}:{line}:15: error: missing field 'by'",
         f"{TOPIC}:{line}:20: error: on: '2026-02-30' is not a real date",
     ]
@@ -178,7 +178,7 @@ def test_figure_without_citation_warns_then_blocks_release(project: Path, edit: 
         "no source; add cite: [source id]"
     )
     project_ = load_project(project, today=TODAY)
-    assert warning in [str(w) for w in project_.catalog.warnings]
+    assert warning in [w.shown(project) for w in project_.catalog.warnings]
     msgs = release_errors(project, packs=("parents-evening",))
     assert msgs[0] == warning.replace("warning:", "error:") + " (--release)"
     # Changing the English makes every translation of the topic stale: that blocks release too.

@@ -157,10 +157,8 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def tmp_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = copy_project(tmp_path / "project")
-    monkeypatch.chdir(root)
-    return root
+def tmp_project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
 
 
 def drop_role(root: Path, role: str, following: str) -> None:
@@ -283,7 +281,7 @@ def test_a_leak_in_shared_text_points_at_the_topic_line(tmp_project: Path) -> No
         check_leaflets(project, [leaflet], WHEN)
     line, col = line_col(tmp_project / TOPIC, "CSCP team")
     problem = next(p for p in caught.value.problems if "CSCP" in p.message)
-    assert (problem.path, problem.line, problem.column) == (TOPIC, line, col)
+    assert (problem.path, problem.line, problem.column) == (tmp_project / TOPIC, line, col)
     assert "name or place of partnership 'coventry': 'CSCP'" in problem.message
 
 

@@ -62,7 +62,7 @@ def test_undefined_name_in_template_names_file_and_line(project: Path, edit: Edi
     with pytest.raises(TemplateError) as info:
         html_for(project)
     (problem,) = info.value.problems
-    assert problem.path == BASE
+    assert problem.path == project / BASE
     assert problem.line == line
     assert "no_such_field" in problem.message
 
@@ -73,7 +73,9 @@ def test_template_syntax_error_names_file_and_line(project: Path, edit: Edit) ->
     with pytest.raises(TemplateError) as info:
         html_for(project)
     (problem,) = info.value.problems
-    assert str(problem).startswith(f"templates/parents/leaflet.html.j2:{line}:1: error: template:")
+    assert problem.shown(project).startswith(
+        f"templates/parents/leaflet.html.j2:{line}:1: error: template:"
+    )
 
 
 def test_missing_audience_template(project: Path) -> None:
@@ -243,7 +245,8 @@ def test_a_template_that_runs_too_long_is_stopped_at_its_line(
         html_for(project)
     (problem,) = info.value.problems
     text = (project / BASE).read_text(encoding="utf-8")
-    assert (problem.path, problem.line) == (BASE, text[: text.index(loop)].count("\n") + 1)
+    line = text[: text.index(loop)].count("\n") + 1
+    assert (problem.path, problem.line) == (project / BASE, line)
     assert problem.message == "template: the template ran for over 0.5 s; look for a loop"
 
 
