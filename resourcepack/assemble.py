@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-from .compose import Leaflet
+from .compose import WHERE, Leaflet
 from .errors import OutputError, problem_at
 
 
@@ -37,7 +37,8 @@ def built_from(leaflet: Leaflet) -> BuiltFrom:
     """The review dates and content digest of a leaflet (its logo and pictures counted by their
     bytes, not where the project lies)."""
     data = dataclasses.asdict(leaflet)
-    del data["ends_at"]  # where its content is written: not what it says
+    for name in WHERE:  # where its content is written: not what it says
+        del data[name]
     text = json.dumps(data, sort_keys=True, default=_by_bytes, ensure_ascii=False)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return BuiltFrom(str(leaflet.reviewed), str(leaflet.next_review), digest, leaflet.draft)

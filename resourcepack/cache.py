@@ -14,6 +14,7 @@ from typing import Any
 
 from . import tagging
 from .atomic import write_atomic
+from .compose import WHERE
 from .layout import RULES_VERSION, Finding, finding_data, findings_from
 from .outputs import PRINT_SUFFIX
 from .paths import ProjectPaths
@@ -55,7 +56,8 @@ def engine_versions() -> tuple[tuple[str, str], ...]:
 def _leaflet_data(inputs: RenderInputs) -> dict[str, Any]:
     data = dataclasses.asdict(inputs.leaflet)
     data["logo"] = hash_file(inputs.logo)
-    del data["ends_at"]  # where its content is written: no part of the PDF
+    for name in WHERE:  # where its content is written: no part of the PDF
+        del data[name]
     text = json.dumps(data, default=str).replace(str(inputs.logo.parent.parent), "")
     return dict(json.loads(text))
 

@@ -25,6 +25,7 @@ from .content import (
     Pictogram,
     Resource,
     Review,
+    Theme,
     Topic,
     Translation,
     Variant,
@@ -44,9 +45,10 @@ M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalog:
-    """Everything the content says, validated: the input to compose."""
+    """Everything the content says, loaded and validated (compared by identity: one load is one
+    catalog); pipeline.validate checks it for compose."""
 
     root: Path
     audiences: Mapping[str, Audience]
@@ -65,6 +67,7 @@ class Catalog:
     warnings: tuple[Problem, ...] = field(default=())
     evidence: Mapping[str, Evidence] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
+    theme: Theme | None = None
 
     def context(self) -> dict[str, Any]:
         """The ids that references in packs are checked against."""
@@ -437,6 +440,27 @@ def check_pictures(g: Gatherer, doc: SourceDoc, pictures: dict[str, Pictogram]) 
             g.problems.extend(svg_limits(path, "pictogram"))
 
 
+def load_theme(g: Gatherer, path: Path) -> Theme | None:
+    """Load and validate templates/theme.yaml (its problems gathered), once for the project."""
+    doc = g.doc(path)
+    if doc is None:
+        return None
+    theme, problems = parse(doc, Theme, doc.data, (), {})
+    g.problems.extend(problems)
+    return theme
+
+
+def scoped_warnings(catalog: Catalog, partnerships: set[str]) -> tuple[Problem, ...]:
+    """The warnings of shared content and of these partnerships (not of the others)."""
+
+    def touched(w: Problem) -> bool:
+        path = Path(w.path)
+        local = path.parent.name == "partnerships" and path.parent.parent.name == "content"
+        return not local or path.name.split(".")[0] in partnerships
+
+    return tuple(w for w in catalog.warnings if touched(w))
+
+
 def _optional_list(
     g: Gatherer, path: Path, key: str, model: type[M], ctx: dict[str, Any]
 ) -> dict[str, M]:
@@ -463,6 +487,7 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     pictograms = _optional_list(g, paths.pictogram_list, "pictograms", Pictogram, ctx)
     ctx["pictograms"] = set(pictograms)
     check_cover_pictures(g, paths.audiences, audiences, set(pictograms))
+    theme = load_theme(g, paths.theme)
     resources, written = load_list(g, paths.resources, "resources", Resource, ctx)
     if written is not None:
         ctx["resources"] = written
@@ -509,8 +534,9 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     docs |= {f"partnerships/{k}": d for k, (_, d) in local_texts.items()}
     if national_doc is not None:
         docs["national-contacts"] = national_doc
-    if resources_doc := g.loaded.get(paths.resources):
-        docs["resources"] = resources_doc
+    named = {"resources": paths.resources, "audiences": paths.audiences}
+    named |= {"variants": paths.variants, "theme": paths.theme}
+    docs |= {name: g.loaded[path] for name, path in named.items() if path in g.loaded}
     return Catalog(
         root=root,
         audiences=audiences,
@@ -529,9 +555,10 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
         warnings=tuple(warnings),
         evidence={e.key: e for e in g.evidence},
         today=today,
+        theme=theme,
     )
 
 
 def where(p: Problem) -> tuple[str, int, int]:
     """Sort key: file, line, column."""
-    return (p.path, p.line, p.column)
+    return (str(p.path), p.line, p.column)

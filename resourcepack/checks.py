@@ -1,4 +1,7 @@
-"""Accessibility and language checks, run before anything renders: each failure names file:line."""
+"""Accessibility and language checks, run before anything renders: each failure names file:line.
+
+Each is registered, with its stage, in pipeline.CHECKS (which runs them).
+"""
 
 from __future__ import annotations
 
@@ -10,38 +13,21 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from .catalog import Catalog
 from .compose import Leaflet, pick, shown, visible_blocks
-from .content import Colour, Model, Text, Translation, parse, phone_problem
+from .content import Translation, phone_problem
 from .errors import Problem, problem_at
 from .fonts import font_faces
 from .guard import PHONE_LIKE, Input, digits, locate
 from .paths import ProjectPaths
-from .source import SourceDoc, load_yaml
-from .tokens import TOKEN, locate_token, strings, token_names, unknown_token
+from .source import SourceDoc
+from .tokens import TOKEN, locate_nth, locate_token, strings, token_names, unknown_token
 
-MIN_FLESCH = 60.0
-MAX_EASY_WORDS = 15
 ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
-
-
-class Pair(Model):
-    """A text colour used on a background colour."""
-
-    text: Text
-    background: Text
-    body: bool = False
-    use: Text
-
-
-class Theme(Model):
-    """The colours the templates use and the pairs they use them in."""
-
-    colours: dict[str, Colour]
-    pairs: list[Pair] = Field(min_length=1)
+WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -55,6 +41,15 @@ class Located:
     def problem(self, message: str) -> Problem:
         """An error at this text's place."""
         return self.doc.problem(self.loc, message)
+
+    def problem_at(self, offset: int, message: str) -> Problem:
+        """An error at the word of this text that starts at offset (a sentence, an acronym),
+        found in the file from the value's place on."""
+        word = WORD.match(self.text, offset)
+        if word is None:
+            return self.problem(message)
+        before = len(re.findall(rf"(?<!\w){re.escape(word[0])}", self.text[:offset]))
+        return locate_nth(self.doc, self.loc, word[0], before, message)
 
 
 def luminance(colour: str) -> float:
@@ -70,20 +65,11 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def load_theme(root: Path) -> tuple[Theme | None, SourceDoc | None, list[Problem]]:
-    """Load templates/theme.yaml."""
-    from .errors import ContentError
-
-    try:
-        doc = load_yaml(ProjectPaths(root).theme)
-    except ContentError as e:
-        return None, None, list(e.problems)
-    theme, problems = parse(doc, Theme, doc.data, (), {})
-    return theme, doc, problems
-
-
-def check_contrast(catalog: Catalog, theme: Theme, doc: SourceDoc) -> list[Problem]:
+def check_contrast(catalog: Catalog) -> list[Problem]:
     """Every text/background pair of the theme, with every partnership's brand colours."""
+    theme, doc = catalog.theme, catalog.docs.get("theme")
+    if theme is None or doc is None:
+        return []
     out = []
     for pid, part in catalog.partnerships.items():
         colours = theme.colours | {
@@ -107,24 +93,9 @@ def check_contrast(catalog: Catalog, theme: Theme, doc: SourceDoc) -> list[Probl
     return out
 
 
-def contrast_report(catalog: Catalog, theme: Theme) -> list[tuple[str, str, float]]:
-    """(partnership, pair use, ratio) for every pair: figures for people to read."""
-    out = []
-    for pid, part in catalog.partnerships.items():
-        colours = theme.colours | {
-            "brand.primary": part.brand.primary,
-            "brand.accent": part.brand.accent,
-        }
-        for pair in theme.pairs:
-            out.append((pid, pair.use, contrast(colours[pair.text], colours[pair.background])))
-    return out
-
-
 def check_sizes(catalog: Catalog) -> list[Problem]:
     """Body text of every audience in every variant is at least the larger minimum."""
-    path = ProjectPaths(catalog.root).audiences
-    doc = load_yaml(path)
-    out = []
+    doc, out = catalog.docs["audiences"], []
     for i, audience in enumerate(catalog.audiences.values()):
         for variant in catalog.variants.values():
             if not shown(variant.audiences, audience.id):
@@ -177,25 +148,27 @@ def sentences(texts: Iterable[str]) -> list[str]:
     return [s.strip() for t in texts for s in SENTENCE.split(t) if s.strip()]
 
 
-def check_readability(catalog: Catalog, report: dict[str, float] | None = None) -> list[Problem]:
-    """Flesch reading ease of English parents' and carers' text is at least 60."""
+def check_readability(catalog: Catalog) -> list[Problem]:
+    """Flesch reading ease of the English text of each audience that sets a minimum
+    (audiences.yaml min_flesch) is at least that."""
     import textstat
 
     out = []
     for topic in catalog.topics.values():
-        for audience in ("parents", "carers"):
-            if audience not in topic.audiences or topic.language != "en":
+        for audience in catalog.audiences.values():
+            need = audience.min_flesch
+            if need is None or audience.id not in topic.audiences or topic.language != "en":
                 continue
-            texts = list(topic_texts(catalog, topic.id, audience))
+            texts = list(topic_texts(catalog, topic.id, audience.id))
             score = float(textstat.flesch_reading_ease(" ".join(t.text for t in texts)))
-            if report is not None:
-                report[f"{topic.id}.{audience}"] = score
-            if score < MIN_FLESCH:
-                out.extend(_hardest(texts, topic.id, audience, score))
+            if score < need:
+                out.extend(_hardest(texts, topic.id, audience.id, score, need))
     return out
 
 
-def _hardest(texts: list[Located], topic: str, audience: str, score: float) -> list[Problem]:
+def _hardest(
+    texts: list[Located], topic: str, audience: str, score: float, need: float
+) -> list[Problem]:
     import textstat
 
     scored = [
@@ -204,7 +177,7 @@ def _hardest(texts: list[Located], topic: str, audience: str, score: float) -> l
     scored.sort(key=lambda row: row[0])
     return [
         t.problem(
-            f"{topic} for {audience} reads at Flesch {score:.0f} (needs {MIN_FLESCH:.0f}); "
+            f"{topic} for {audience} reads at Flesch {score:.0f} (needs {need:.0f}); "
             f'a hard sentence ({s_score:.0f}): "{s}"'
         )
         for s_score, s, t in scored[:3]
@@ -226,25 +199,47 @@ def easy_texts(catalog: Catalog) -> Iterator[Located]:
                 yield Located(value, doc, ("glossary", k, "text", key))
 
 
+def sentence_spans(text: str) -> list[tuple[int, str]]:
+    """The sentences of a text, each with its offset in the text."""
+    out, start = [], 0
+    for m in [*SENTENCE.finditer(text), None]:
+        end = m.start() if m else len(text)
+        if piece := text[start:end].strip():
+            out.append((start + len(text[start:end]) - len(text[start:end].lstrip()), piece))
+        start = m.end() if m else end
+    return out
+
+
 def check_easy_read(catalog: Catalog) -> list[Problem]:
-    """Easy Read: sentences of at most 15 words, no acronyms."""
+    """Easy Read: sentences no longer than its variant allows (variants.yaml
+    max_sentence_words), no acronyms; each problem at the sentence or acronym itself."""
+    limits = [
+        v.max_sentence_words
+        for v in catalog.variants.values()
+        if v.text == "easy-read" and v.max_sentence_words
+    ]
+    most = min(limits, default=None)
     out = []
     for t in easy_texts(catalog):
-        for sentence in sentences([t.text]):
+        for offset, sentence in sentence_spans(t.text):
             words = len(TOKEN.sub("x", sentence).split())
-            if words > MAX_EASY_WORDS:
+            if most is not None and words > most:
                 out.append(
-                    t.problem(
-                        f"Easy Read sentence of {words} words (at most "
-                        f'{MAX_EASY_WORDS}): "{sentence}"'
+                    t.problem_at(
+                        offset,
+                        f'Easy Read sentence of {words} words (at most {most}): "{sentence}"',
                     )
                 )
-        for m in ACRONYM.finditer(TOKEN.sub("", t.text)):
-            out.append(t.problem(f"Easy Read text uses the acronym '{m[0]}'; write it out"))
+        blanked = TOKEN.sub(lambda m: " " * len(m[0]), t.text)  # offsets kept
+        for m in ACRONYM.finditer(blanked):
+            out.append(
+                t.problem_at(m.start(), f"Easy Read text uses the acronym '{m[0]}'; write it out")
+            )
     return out
 
 
 SHARED = ("topics/", "easy-read/", "translations/")
+SETTINGS = ("audiences", "variants", "theme")  # files of settings, not of text to print
 
 
 def check_shared_text(catalog: Catalog) -> list[Problem]:
@@ -273,7 +268,9 @@ def check_numbers_in_text(catalog: Catalog) -> list[Problem]:
     """Every phone number written in the content's text (not only in phone fields) is a valid
     UK number: a mistyped one would print without a word."""
     out = []
-    for doc in catalog.docs.values():
+    for name, doc in catalog.docs.items():
+        if name in SETTINGS:
+            continue
         for text, loc in strings(doc.data):
             for m in PHONE_LIKE.finditer(TOKEN.sub("", text)):
                 if msg := phone_problem(m[0]):
@@ -447,23 +444,6 @@ def check_po(templates: Path) -> list[Problem]:
                         "and write a % sign as %%"
                     )
                     out.append(problem_at(po, m.lineno or 1, 1, msg))
-    return out
-
-
-def check_catalog(catalog: Catalog) -> list[Problem]:
-    """Every content-level check: sizes, contrast, styles, readability, Easy Read, translations."""
-    theme, doc, out = load_theme(catalog.root)
-    if theme is not None and doc is not None:
-        out += check_contrast(catalog, theme, doc)
-    out += check_sizes(catalog)
-    out += check_stylesheets(catalog.root)
-    out += check_readability(catalog)
-    out += check_easy_read(catalog)
-    out += check_shared_text(catalog)
-    out += check_po(ProjectPaths(catalog.root).templates)
-    out += check_numbers_in_text(catalog)
-    for tr in catalog.translations.values():
-        out += check_translation(catalog, tr)
     return out
 
 

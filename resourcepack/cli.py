@@ -137,10 +137,10 @@ def _need(kind: str, value: str, known: Iterable[str]) -> None:
         raise UsageError([Problem("command line", 1, 1, unknown_message(kind, value, names))])
 
 
-def _warn(args: argparse.Namespace, warnings: Sequence[Problem], err: TextIO) -> None:
+def _warn(args: argparse.Namespace, warnings: Sequence[Problem], err: TextIO, root: Path) -> None:
     if not args.quiet:
         for w in warnings:
-            print(w, file=err)
+            print(w.shown(root), file=err)
 
 
 def _warnings(
@@ -148,7 +148,7 @@ def _warnings(
 ) -> tuple[Problem, ...]:
     """The warnings of the partnerships a command touches (and of everything shared); with
     --strict, an error."""
-    from .project import scoped_warnings
+    from .catalog import scoped_warnings
 
     warnings = scoped_warnings(project.catalog, set(partnerships))
     if args.strict and warnings:
@@ -183,8 +183,8 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     if workers > 1:
         start_server()  # before importing the build, so its imports overlap the server's
     from .build import build_packs
-    from .gates import for_release, release_leaflets
-    from .project import check_project, load_project
+    from .pipeline import for_release
+    from .project import load_project, release_leaflets
 
     project = load_project(root)
     args.packs = list(dict.fromkeys(args.packs))  # a pack named twice is built once
@@ -193,16 +193,15 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     chosen = args.packs or sorted(project.packs)
     warnings = _warnings(args, project, {project.packs[p].partnership for p in chosen})
     if args.release:
-        check_project(project)  # translations must match the English before composing
         project = for_release(project, release_leaflets(project, args.packs))
-    _warn(args, warnings, err)
+    _warn(args, warnings, err, root)
     progress = _Recorder(_progress(args, err))
     printed = print_profile(args.print_profile).prints
 
     def stamp(report: BuildReport) -> None:
         lines = _pack_lines(report, printed)
         try:
-            write_stamp(root, output, inputs, Record(lines, tuple(map(str, warnings))))
+            write_stamp(root, output, inputs, Record(lines, tuple(w.shown(root) for w in warnings)))
         except OSError as e:  # only a shortcut for the next build: say so, and go on
             where = e.filename or ProjectPaths(root).cache
             print(
@@ -384,9 +383,9 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     """Render one leaflet."""
     from .build import build_leaflet
     from .compose import compose
-    from .gates import for_release
     from .packs import LeafletSpec, leaflet_problems
-    from .project import check_project, load_project
+    from .pipeline import for_release, validate
+    from .project import load_project
 
     project = load_project(root)
     cat = project.catalog
@@ -407,13 +406,18 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
         raise UsageError([Problem("command line", 1, 1, message)])
     partnership = _partnership(args, sorted(cat.partnerships))
     warnings = _warnings(args, project, [partnership])
-    check_project(project)
     leaflet = compose(
-        cat, args.topic, args.audience, args.format, partnership, args.lang, args.variant
+        validate(project),
+        args.topic,
+        args.audience,
+        args.format,
+        partnership,
+        args.lang,
+        args.variant,
     )
     if args.release:
         project = for_release(project, [leaflet])
-    _warn(args, warnings, err)
+    _warn(args, warnings, err, root)
     path, pages = build_leaflet(project, leaflet, args.output or project.paths.output)
     if not args.quiet:
         print(f"wrote {path} ({pages} pages) and its HTML edition, {path.stem}.html", file=out)
@@ -451,22 +455,22 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
 
 def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Validate everything without rendering; with --release, say whether every pack can print."""
-    from .gates import for_release, release_leaflets
-    from .project import check_leaflets, check_project, load_project, pack_leaflets
+    from .pipeline import for_release, validate
+    from .project import check_leaflets, load_project, pack_leaflets, release_leaflets
 
     project = load_project(root)
     for ident in args.partnership or []:
         _need("partnership", ident, project.catalog.partnerships)
     touched = args.partnership or {p.partnership for p in project.packs.values()}
     warnings = _warnings(args, project, touched)
-    check_project(project)
+    validate(project)
     if args.release:
         for_release(project, release_leaflets(project, []))
     check_leaflets(project, pack_leaflets(project, list(project.packs.values())))
     cat = project.catalog
     if args.release:
         print(f"release: every pack can be printed today ({cat.today})", file=out)
-    _warn(args, warnings, err)
+    _warn(args, warnings, err, root)
     print(
         f"ok: {len(cat.topics)} topics, {len(cat.partnerships)} partnerships, "
         f"{len(cat.resources)} resources, {len(project.packs)} packs, "
@@ -561,6 +565,7 @@ def main(
 ) -> int:
     """Run the command line; return the exit status. Only here are user errors caught."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    project_root: Path | None = None  # problems are shown relative to it (or the working folder)
     try:
         with contextlib.redirect_stdout(out):
             args = parser().parse_args(argv)
@@ -574,7 +579,7 @@ def main(
             return COMMANDS[args.command](args, project_root, out, err)
     except ResourcePackError as e:
         for p in e.problems:
-            print(p, file=err)
+            print(p.shown(project_root), file=err)
         if len(e.problems) > 1:
             print(f"{len(e.problems)} errors; nothing was written", file=err)
         return e.exit_code

@@ -26,11 +26,13 @@ from .content import (
 from .errors import ContentError, Problem
 from .evidence import fact_key, review_key
 from .paths import ProjectPaths
-from .source import SourceDoc
+from .source import LocList, SourceDoc
 from .tokens import TOKEN, Values, fill, locate_token, values_for
 
 LocalisedText = dict[str, str]
 Loc = tuple[str | int, ...]
+Origin = tuple[str, str, int, int]  # a text as written, its file, line and column
+WHERE = ("ends_at", "origins")  # a Leaflet's fields that say where it is written, not what
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ class Leaflet:
     numbered_citations: bool = True  # [1] markers in the text; else sources say where used
     ends_at: tuple[str, int, int] = ("content", 1, 1)
     cover_picture: PictureView | None = None
+    origins: tuple[Origin, ...] = ()  # every text it composed, where it is written
 
     @property
     def pictures(self) -> tuple[PictureView, ...]:
@@ -193,6 +196,29 @@ class Leaflet:
         """The file name: partnership.topic.audience[-variant].lang.format.pdf."""
         who = self.audience if self.variant == "standard" else f"{self.audience}-{self.variant}"
         return f"{self.partnership_id}.{self.topic}.{who}.{self.language}.{self.format}.pdf"
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A catalog that every source and catalog check has passed: what compose takes. Only
+    pipeline.validate makes one (a translation that does not match its English, for one,
+    could not be composed)."""
+
+    catalog: Catalog
+
+
+def composed_docs(leaflet: Leaflet) -> list[SourceDoc]:
+    """The texts a leaflet composed, as one document a file, each text at its place in the
+    file: what later checks search first for where a piece of the leaflet is written."""
+    by_file: dict[str, list[Origin]] = {}
+    for origin in leaflet.origins:
+        by_file.setdefault(origin[1], []).append(origin)
+    docs = []
+    for path, origins in by_file.items():
+        data = LocList(text for text, *_ in origins)
+        data.item_pos = [(line, column) for *_, line, column in origins]
+        docs.append(SourceDoc(Path(path), data))
+    return docs
 
 
 def pick(text: LocalisedText | None, audience: str) -> str | None:
@@ -214,10 +240,14 @@ class Filler:
     values: Values
     problems: list[Problem]
     used: set[tuple[str, str]] = field(default_factory=set)
+    origins: dict[Origin, None] = field(default_factory=dict)
 
     def __call__(self, text: str, doc: SourceDoc | None, loc: Loc) -> str:
-        """The text with its tokens filled (each token's kind and key remembered in `used`)."""
+        """The text with its tokens filled (each token's kind and key remembered in `used`,
+        and where the text is written in `origins`)."""
         self.used.update((m[1], m[2] or "") for m in TOKEN.finditer(text))
+        if doc is not None:
+            self.origins[(text, str(doc.path), *doc.locate(loc))] = None
         return fill(text, self.values, doc, loc, self.problems)
 
     def local(
@@ -549,6 +579,7 @@ def token_values(catalog: Catalog, part: Partnership, language: str = "en") -> V
         catalog.national,
         catalog.resources,
         catalog.local_texts.get((part.id, language)),
+        catalog.root,
     )
 
 
@@ -577,7 +608,7 @@ def _body_pt(catalog: Catalog, audience: str, variant: Variant) -> float:
 
 
 def compose(
-    catalog: Catalog,
+    valid: Validated,
     topic_id: str,
     audience: str,
     fmt: str,
@@ -587,6 +618,7 @@ def compose(
 ) -> Leaflet:
     """Build the Leaflet for one topic, audience, format, partnership, language and variant;
     a token that can't be filled for the partnership is a ContentError at the token."""
+    catalog = valid.catalog
     topic, part = catalog.topics[topic_id], catalog.partnerships[partnership_id]
     variant = catalog.variants.get(variant_id) or Variant(id="standard", name="Standard")
     tr = catalog.translations.get((topic_id, language)) if language != topic.language else None
@@ -619,7 +651,9 @@ def compose(
         catalog, topic, part, audience, is_easy, list(numbers), fmt, frozenset(fill.used)
     )
     if fill.problems:
-        raise ContentError(sorted(dict.fromkeys(fill.problems), key=lambda p: (p.path, p.line)))
+        raise ContentError(
+            sorted(dict.fromkeys(fill.problems), key=lambda p: (str(p.path), p.line))
+        )
     example = (
         ("example partnership: fictional details, not for distribution",) if part.example else ()
     )
@@ -666,6 +700,7 @@ def compose(
         example=part.example,
         ends_at=ends_at,
         cover_picture=_cover_picture(catalog, audience),
+        origins=tuple(fill.origins),
     )
 
 

@@ -271,6 +271,12 @@ class Audience(Model):
     cover_picture: str | None = Field(
         default=None, description="The pictogram (its id) on the cover of its leaflets."
     )
+    min_flesch: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="The Flesch reading ease its English text must reach (default: not checked).",
+    )
 
 
 class Language(Model):
@@ -313,6 +319,27 @@ class Variant(Model):
     max_pages: int | None = Field(
         default=None, ge=1, description="The most pages a leaflet may have."
     )
+    max_sentence_words: int | None = Field(
+        default=None,
+        ge=1,
+        description="The most words a sentence of its own text may have (default: any).",
+    )
+
+
+class Pair(Model):
+    """A text colour used on a background colour."""
+
+    text: Text
+    background: Text
+    body: bool = False
+    use: Text
+
+
+class Theme(Model):
+    """The colours the templates use and the pairs they use them in (templates/theme.yaml)."""
+
+    colours: dict[str, Colour]
+    pairs: list[Pair] = Field(min_length=1)
 
 
 class Production(Model):

@@ -13,17 +13,31 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # and b
 
 @dataclass(frozen=True)
 class Problem:
-    """One message about one place in one file."""
+    """One message about one place in one file (its path as found; `shown` makes it relative
+    for display, which only the command line and the studio do)."""
 
-    path: str
+    path: Path | str  # kept as a Path (see __post_init__)
     line: int
     column: int
     message: str
     severity: str = "error"
 
+    def __post_init__(self) -> None:
+        """Keep the path as a Path (given as text, such as "command line", too)."""
+        object.__setattr__(self, "path", Path(self.path))
+
     def __str__(self) -> str:
-        """Format as `path:line:col: severity: message`, control characters shown escaped."""
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """Format as `path:line:col: severity: message`, the path as kept."""
+        return self._format(str(self.path))
+
+    def shown(self, root: Path | None) -> str:
+        """Format as `path:line:col: severity: message` for people: the path relative to the
+        working folder, else to the project's root."""
+        return self._format(display_path(self.path, root))
+
+    def _format(self, where: str) -> str:
+        """The line, control characters shown escaped."""
+        text = f"{where}:{self.line}:{self.column}: {self.severity}: {self.message}"
         return CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
@@ -69,18 +83,32 @@ class UsageError(ResourcePackError):
 
 
 def problem_at(path: Path | str, line: int, column: int, message: str) -> Problem:
-    """Build an error Problem, with the path shown relative to the working folder."""
-    return Problem(display_path(path), line, column, message)
+    """Build an error Problem."""
+    return Problem(Path(path), line, column, message)
 
 
-def display_path(path: Path | str) -> str:
-    """Show a path relative to the current folder when it lies below it."""
-    here = os.path.abspath(os.getcwd())
-    written = os.path.abspath(path)
-    if os.path.commonpath([here, written]) == here:
-        return os.path.relpath(written, here)
+def display_path(path: Path | str, root: Path | None = None) -> str:
+    """Show a path relative to the working folder when it lies below it, else relative to
+    root when it lies below that; a relative path (or a name such as "command line") as it is."""
+    if not Path(path).is_absolute():
+        return str(path)
+    for base in (Path.cwd(), root):
+        if base is None:
+            continue
+        here, written = os.path.abspath(base), os.path.abspath(path)
+        if os.path.commonpath([here, written]) == here:
+            return os.path.relpath(written, here)
+        try:
+            return str(Path(path).resolve().relative_to(Path(base).resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def relative(path: Path | str, root: Path) -> str:
+    """A path inside the project as the project names it (relative to its root), for messages."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).relative_to(root))
     except ValueError:
         return str(path)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from .content import Verification
@@ -17,7 +18,7 @@ class Evidence:
     key: str
     label: str
     kind: Literal["review", "fact"]
-    path: str
+    path: Path | str
     line: int
     column: int
     due: dt.date | None = None

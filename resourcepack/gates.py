@@ -1,21 +1,23 @@
 """Release gates: can these leaflets be printed today? Each gate returns located problems.
 
 A gate is a plain function of a `Release` (the project, the day, the leaflets to print). To add
-one, write the function and append it to `GATES`.
+one, write the function and register it as a release-stage `Check` in `pipeline.CHECKS`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .checks import check_catalog, check_glyphs
+from .catalog import scoped_warnings
 from .compose import Leaflet, untranslated_roles
-from .errors import Problem, ReleaseError
+from .errors import Problem
 from .evidence import Evidence
-from .project import Project, leaflet_inputs, pack_leaflets, scoped_warnings
+
+if TYPE_CHECKING:
+    from .project import Project
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,7 @@ class Release:
         """Every review and checked fact the leaflets rely on, each once, in file order."""
         keys = dict.fromkeys(k for leaflet in self.leaflets for k in leaflet.facts)
         found = (self.project.catalog.evidence.get(k) for k in keys)
-        return sorted((e for e in found if e is not None), key=lambda e: (e.path, e.line))
-
-
-Gate = Callable[[Release], Iterable[Problem]]
+        return sorted((e for e in found if e is not None), key=lambda e: (str(e.path), e.line))
 
 
 def reviews_past_due(release: Release) -> list[Problem]:
@@ -106,44 +105,3 @@ def local_details(release: Release) -> list[Problem]:
             msg = f"no '{leaflet.language}' translation of contact '{role}' (--release)"
             out.append(overlay.problem(("contacts",), msg, key=True))
     return out
-
-
-def accessibility(release: Release) -> list[Problem]:
-    """Every accessibility and language check: sizes, contrast, readability, glyphs, coverage."""
-    project = release.project
-    problems = check_catalog(project.catalog)
-    for leaflet in {lf.filename: lf for lf in release.leaflets}.values():
-        problems += check_glyphs(project.root, leaflet, leaflet_inputs(project, leaflet))
-    return problems
-
-
-GATES: list[Gate] = [
-    reviews_past_due,
-    unverified_facts,
-    draft_translations,
-    local_details,
-    accessibility,
-    other_warnings,
-]
-
-
-def release_leaflets(project: Project, pack_ids: Sequence[str]) -> tuple[Leaflet, ...]:
-    """The composed leaflets of the named packs (all packs when none are named)."""
-    return tuple(
-        pack_leaflets(project, [project.packs[i] for i in pack_ids or sorted(project.packs)])
-    )
-
-
-def release_problems(release: Release, gates: Sequence[Gate] = ()) -> list[Problem]:
-    """Run every gate; return all their problems, each once, in file and line order."""
-    found = dict.fromkeys(p for gate in gates or GATES for p in gate(release))
-    return sorted(found, key=lambda p: (p.path, p.line, p.column, p.message))
-
-
-def for_release(project: Project, leaflets: Sequence[Leaflet]) -> Project:
-    """The project in release mode, or a ReleaseError listing every reason it cannot be."""
-    release = Release(project, project.catalog.today, tuple(leaflets))
-    problems = release_problems(release)
-    if problems:
-        raise ReleaseError(problems)
-    return dataclasses.replace(project, mode="release")

@@ -16,7 +16,7 @@ from typing import Any
 import pikepdf
 
 from .atomic import write_atomic
-from .errors import Problem, RenderError, display_path, locate_text, problem_at
+from .errors import Problem, RenderError, locate_text, problem_at
 from .subset import use_harfbuzz
 from .tagging import mark_furniture, use_our_tags
 
@@ -88,7 +88,7 @@ def _warning_problem(messages: list[str], allowed: tuple[Path, ...], where: str)
     return (
         locate_text(allowed, quoted.group(1).strip(), msg, where)
         if quoted
-        else Problem(display_path(where), 1, 1, msg)
+        else problem_at(where, 1, 1, msg)
     )
 
 

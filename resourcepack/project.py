@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
-from .checks import check_catalog, check_glyphs
 from .clock import source_date_epoch
-from .compose import Leaflet, compose
+from .compose import Leaflet, compose, composed_docs
 from .errors import ContentError, Problem
 from .guard import Allowed, allowed_for, guard, owners_index
 from .packs import Pack, load_packs
 from .paths import ProjectPaths
+from .pipeline import leaflet_problems, validate
 from .render import render_html, render_inputs
 from .source import SourceDoc
 
@@ -54,21 +54,9 @@ def load_project(root: Path, strict: bool = False, today: dt.date | None = None)
     return Project(root, catalog, packs)
 
 
-def scoped_warnings(catalog: Catalog, partnerships: set[str]) -> tuple[Problem, ...]:
-    """The warnings of shared content and of these partnerships (not of the others)."""
-
-    def touched(w: Problem) -> bool:
-        path = Path(w.path)
-        local = path.parent.name == "partnerships" and path.parent.parent.name == "content"
-        return not local or path.name.split(".")[0] in partnerships
-
-    return tuple(w for w in catalog.warnings if touched(w))
-
-
 def check_project(project: Project) -> None:
-    """Run every content-level accessibility and language check; raise all failures at once."""
-    if problems := check_catalog(project.catalog):
-        raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.column)))
+    """Run every source and catalog check (once per loaded project); raise all failures."""
+    validate(project)
 
 
 def check_leaflets(
@@ -84,7 +72,7 @@ def check_leaflets(
     problems: list[Problem] = []
     unique = {lf.filename: lf for lf in leaflets}.values()
     for leaflet in unique:
-        problems += check_glyphs(project.root, leaflet, leaflet_inputs(project, leaflet))
+        problems += leaflet_problems(project.root, leaflet, leaflet_inputs(project, leaflet))
     when = created or dt.datetime.fromtimestamp(source_date_epoch(project.catalog), dt.UTC)
     allowed = allowed or allowed_by_partnership(project, unique)
     for leaflet in (lf for lf in unique if lf.filename not in guarded):
@@ -105,7 +93,8 @@ def allowed_by_partnership(project: Project, leaflets: Iterable[Leaflet]) -> dic
 
 
 def leaflet_inputs(project: Project, leaflet: Leaflet) -> list[SourceDoc | Path]:
-    """Where a leaflet's words can come from, its partnership's files first, then templates."""
+    """Where a leaflet's words can come from: the texts it composed (each at its place in its
+    file) first, then its partnership's files and the content's, then templates."""
     docs = project.catalog.docs
     names = (
         f"partnerships/{leaflet.partnership_id}",
@@ -117,19 +106,20 @@ def leaflet_inputs(project: Project, leaflet: Leaflet) -> list[SourceDoc | Path]
         "resources",
     )
     templates = sorted(project.templates.rglob("*.j2")) + sorted(project.templates.rglob("*.css"))
-    return [docs[n] for n in names if n in docs] + list(templates)
+    return [*composed_docs(leaflet), *(docs[n] for n in names if n in docs), *templates]
 
 
 def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:
     """Every leaflet the packs ask for, composed; every token problem of all of them at once."""
     out: list[Leaflet] = []
     problems: list[Problem] = []
+    valid = validate(project)  # checked once per project: compose takes only a valid catalog
     for p in packs:
         for s in p.leaflets:
             try:
                 out.append(
                     compose(
-                        project.catalog,
+                        valid,
                         s.topic,
                         s.audience,
                         s.format,
@@ -142,6 +132,13 @@ def pack_leaflets(project: Project, packs: list[Pack]) -> list[Leaflet]:
                 problems += e.problems
     if problems:
         raise ContentError(
-            sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line, p.column))
+            sorted(dict.fromkeys(problems), key=lambda p: (str(p.path), p.line, p.column))
         )
     return out
+
+
+def release_leaflets(project: Project, pack_ids: Sequence[str]) -> tuple[Leaflet, ...]:
+    """The composed leaflets of the named packs (all packs when none are named)."""
+    return tuple(
+        pack_leaflets(project, [project.packs[i] for i in pack_ids or sorted(project.packs)])
+    )

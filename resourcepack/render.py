@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 
 import jinja2
 import jinja2.sandbox
-import yaml
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -38,7 +37,7 @@ from .content import Format
 from .errors import TemplateError, locate_text, problem_at
 from .fonts import FontFace, font_faces
 from .qr import qr_data_uri
-from .source import HARD_LINK
+from .source import HARD_LINK, load_text
 
 # A run of Latin-script text (names, numbers, URLs, emails) inside right-to-left text.
 LATIN_RUN = re.compile(
@@ -654,7 +653,7 @@ def theme_colours(inputs: RenderInputs) -> dict[str, str]:
 @cache
 def _colours(text: str) -> tuple[tuple[str, str], ...]:
     """The colours of a theme.yaml's text (parsed once a process per version of the file)."""
-    data = yaml.safe_load(text)
+    data = load_text(Path("templates/theme.yaml"), text).data  # validated when loaded
     return tuple((str(k), str(v)) for k, v in data["colours"].items())
 
 

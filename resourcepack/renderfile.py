@@ -8,14 +8,14 @@ from typing import Any
 
 from .atomic import write_atomic
 from .cache import Cache
-from .checks import check_html
-from .errors import RenderError, TemplateError, problem_at
+from .errors import RenderError, problem_at
 from .fonts import font_faces
 from .guard import Leak, found_in
 from .impositions import IMPOSITIONS
 from .layout import check_layout, rules_for
 from .paths import ProjectPaths
 from .pdf import render_padded, write_outputs
+from .pipeline import check_page
 from .planning import Job
 from .render import render_html, render_inputs, shared_css
 from .web import render_web, web_path
@@ -77,8 +77,7 @@ def render_file(
 
     def make_html(pad: int) -> str:
         html = render_html(inputs, job.created, pad)
-        if problems := check_html(html, where, sorted(templates.rglob("*.j2"))):
-            raise TemplateError(problems)
+        check_page(html, where, sorted(templates.rglob("*.j2")))
         if job.allowed and (found := found_in(html, job.allowed, job.leaflet.partnership_id)):
             raise Leaked(found)
         return html

@@ -14,8 +14,8 @@ from pydantic_core import core_schema
 
 from . import content as c
 from .atomic import write_atomic
-from .checks import Theme
-from .errors import Problem, ResourcePackError, display_path
+from .content import Theme
+from .errors import Problem, ResourcePackError
 from .packs import Pack
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -234,7 +234,7 @@ def read_settings(path: Path) -> dict[str, Any]:
         if isinstance(data, dict):
             return data
         where, msg = (1, 1), "must hold a JSON object {...}"
-    problem = Problem(display_path(path), *where, f"{msg}; or add 'yaml.schemas' by hand")
+    problem = Problem(path, *where, f"{msg}; or add 'yaml.schemas' by hand")
     raise ResourcePackError([problem])
 
 

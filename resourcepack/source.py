@@ -262,7 +262,12 @@ def load_yaml(path: Path, root: Path | None = None) -> SourceDoc:
 
     With root, a file (or link) that resolves outside root is refused.
     """
-    text = _decode(path, _read(path, root))
+    return load_text(path, _decode(path, _read(path, root)))
+
+
+def load_text(path: Path, text: str) -> SourceDoc:
+    """Load YAML text read from path (already confined and decoded) with positions, under the
+    same limits; raise ContentError listing every problem."""
     if yaml.__with_libyaml__:
         try:
             return _load(path, text, _FastLoader)

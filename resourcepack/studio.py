@@ -96,7 +96,7 @@ class Studio:
 
 def problems_of(e: ResourcePackError) -> list[str]:
     """An error's lines exactly as the command line prints them."""
-    return [str(p) for p in e.problems]
+    return [p.shown(None) for p in e.problems]  # serve runs in the project's folder
 
 
 def label(entry: Entry) -> str:

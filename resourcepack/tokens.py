@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import ROLES, TODO, Contact, Partnership, PartnershipText, Resource
-from .errors import Problem, display_path, problem_at
+from .errors import Problem, problem_at, relative
 from .source import SourceDoc
 
 TOKEN = re.compile(r"\{([a-z][a-z-]*)(?::([a-z0-9-]*))?\}")
@@ -45,21 +45,27 @@ class Values:
     used: set[str] = field(default_factory=set, compare=False)
 
 
-def _where(doc: SourceDoc, loc: Loc) -> str:
+def _where(doc: SourceDoc, loc: Loc, root: Path) -> str:
     line, col = doc.locate(loc)
-    return f"{display_path(doc.path)}:{line}:{col}"
+    return f"{relative(doc.path, root)}:{line}:{col}"
 
 
 def _role_values(
-    role: str, c: Contact | None, part: Partnership, doc: SourceDoc, local: PartnershipText | None
+    role: str,
+    c: Contact | None,
+    part: Partnership,
+    doc: SourceDoc,
+    local: PartnershipText | None,
+    root: Path,
 ) -> tuple[dict[str, str], str | None]:
     """The contact, name and short tokens of one role, or why they can't be filled."""
     if c is None:
-        where = _where(doc, ("contacts",))
+        where = _where(doc, ("contacts",), root)
         return {}, f"partnership '{part.id}' has no '{role}' contact; add one at {where}"
     if (blank := c.todo) is not None:
         i = part.contacts.index(c)
-        where = _where(doc, ("contacts", i, blank if blank in ("phone", "name") else "description"))
+        field = blank if blank in ("phone", "name") else "description"
+        where = _where(doc, ("contacts", i, field), root)
         return {}, f"the '{role}' contact of partnership '{part.id}' is still TODO at {where}"
     name = local.contacts[role].name if local and role in local.contacts else c.name
     short = c.short_name or name
@@ -72,19 +78,22 @@ def values_for(
     national: Mapping[str, Contact],
     resources: Mapping[str, Resource],
     local: PartnershipText | None = None,
+    root: Path = Path(),
 ) -> Values:
-    """The token values of one partnership (with its overlay in the leaflet's language, if any)."""
+    """The token values of one partnership (with its overlay in the leaflet's language, if any);
+    a gap names its place in the file relative to the project's root."""
     found = {"partnership": part.name, "partnership-short": part.short_name}
     gaps: dict[str, str] = {}
     place = (local.place if local else None) or part.place
     if place == TODO:
         gaps["place"] = (
-            f"the place of partnership '{part.id}' is still TODO at {_where(doc, ('place',))}"
+            f"the place of partnership '{part.id}' is still TODO at {_where(doc, ('place',), root)}"
         )
     else:
         found["place"] = place
     for role in ROLES:
-        values, gap = _role_values(role, national.get(role) or part.contact(role), part, doc, local)
+        contact = national.get(role) or part.contact(role)
+        values, gap = _role_values(role, contact, part, doc, local, root)
         found |= values
         gaps |= {f"{kind}:{role}": gap for kind in ROLE_KINDS if gap}
     found |= {f"phone:{r.id}": r.phone for r in resources.values() if r.phone}
@@ -140,6 +149,19 @@ def locate_token(doc: SourceDoc | None, loc: Loc, token: str, message: str) -> P
         start = text.find(token, col - 1 if n == line else 0)
         if start >= 0:
             return problem_at(doc.path, n, start + 1, message)
+    return problem_at(doc.path, line, col, message)
+
+
+def locate_nth(doc: SourceDoc, loc: Loc, word: str, skip: int, message: str) -> Problem:
+    """A problem at a word of a value: its occurrence after `skip` others (each not inside a
+    longer word), at or after the value's start in the file; else at the value."""
+    line, col = doc.locate(loc)
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}")
+    for n, text in enumerate(_lines(doc.path)[line - 1 :], line):
+        for m in pattern.finditer(text, col - 1 if n == line else 0):
+            if skip == 0:
+                return problem_at(doc.path, n, m.start() + 1, message)
+            skip -= 1
     return problem_at(doc.path, line, col, message)
 
 

@@ -26,8 +26,9 @@ from .compose import Leaflet, compose
 from .errors import ContentError, Problem, ResourcePackError, UsageError
 from .packs import LeafletSpec, Pack, check_pack, leaflet_problems
 from .paths import ProjectPaths
+from .pipeline import validate
 from .planning import Job
-from .project import Project, check_leaflets, check_project, load_project
+from .project import Project, check_leaflets, load_project
 from .render import render_inputs
 from .renderfile import render_file
 from .web import web_path
@@ -120,7 +121,7 @@ def _draft(project: Project, entry: Entry, cannot: tuple[str, ...]) -> tuple[str
 def compose_entry(project: Project, entry: Entry) -> Leaflet:
     """The leaflet an entry names, composed."""
     return compose(
-        project.catalog,
+        validate(project),
         entry.topic,
         entry.audience,
         entry.format,
@@ -185,7 +186,7 @@ class Workbench:
             if self._loaded[0] != self.generation:
                 try:
                     project = load_project(self.root)
-                    check_project(project)
+                    validate(project)
                     self._loaded = (self.generation, project, ())
                 except ResourcePackError as e:
                     self._loaded = (self.generation, None, e.problems)

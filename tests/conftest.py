@@ -87,11 +87,9 @@ def warm_render_cache(
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh copy of the bundled project; the working folder is set to it."""
-    root = copy_project(tmp_path / "project")
-    monkeypatch.chdir(root)
-    return root
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the bundled project."""
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture

@@ -65,7 +65,6 @@ def test_bad_input(
 ) -> None:
     root = copy_project(tmp_path / "project")
     shutil.copytree(last_good_output, root / "output")
-    monkeypatch.chdir(root)
     case.change(root)
     before = snapshot(root / "output")
     result = run_cli(root, *case.argv)

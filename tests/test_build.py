@@ -19,6 +19,7 @@ from resourcepack import render as render_module
 from resourcepack.cache import render_key
 from resourcepack.compose import compose
 from resourcepack.fonts import font_faces
+from resourcepack.pipeline import validate
 from resourcepack.project import load_project
 from resourcepack.render import render_inputs
 
@@ -108,7 +109,7 @@ def test_font_bytes_are_part_of_the_key(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     p = load_project(project)
-    leaflet = compose(p.catalog, "internet-offending", "parents", "a4", "coventry")
+    leaflet = compose(validate(p), "internet-offending", "parents", "a4", "coventry")
     fmt = p.catalog.formats["a4"]
     created = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     before = render_key(render_inputs(leaflet, fmt, p.templates), created)

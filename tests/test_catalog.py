@@ -22,7 +22,7 @@ def errors(root: Path, **kwargs: object) -> list[str]:
     """Load the project, which must fail; return its messages."""
     with pytest.raises(ContentError) as info:
         load_project(root, **kwargs)  # type: ignore[arg-type]
-    return [str(p) for p in info.value.problems]
+    return [p.shown(root) for p in info.value.problems]
 
 
 def test_bundled_content_loads(project: Path) -> None:
@@ -133,7 +133,7 @@ def test_unknown_citation(project: Path, edit: Edit) -> None:
 def test_review_past_due_warns_then_fails_with_strict(project: Path) -> None:
     later = dt.date(2027, 6, 1)
     catalog = load_catalog(project, today=later)
-    due = [str(w) for w in catalog.warnings if "review was due" in w.message]
+    due = [w.shown(project) for w in catalog.warnings if "review was due" in w.message]
     assert due[1:] == [
         f"{PART}:15:77: warning: review was due on 2027-05-20; review the content and "
         "update next_review",
@@ -157,7 +157,7 @@ def test_unverified_resource_is_warned(project: Path, edit: Edit) -> None:
     edit(path, checked, "verified: false")
     catalog = load_catalog(project, today=dt.date(2026, 11, 27))
     assert f"{path}:{line}:15: warning: resource 'ceop-safety-centre' is unverified" in [
-        str(w) for w in catalog.warnings
+        w.shown(project) for w in catalog.warnings
     ]
 
 

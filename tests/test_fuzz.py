@@ -27,7 +27,8 @@ from resourcepack.cache import MAX_NOTES, Cache
 from resourcepack.content import Partnership, Resource, Topic, parse
 from resourcepack.errors import ResourcePackError, TemplateError
 from resourcepack.packs import Pack
-from resourcepack.project import check_project, load_project, pack_leaflets
+from resourcepack.pipeline import validate
+from resourcepack.project import load_project, pack_leaflets
 from resourcepack.render import environment, render_html, render_inputs
 from resourcepack.source import load_yaml
 
@@ -79,11 +80,7 @@ documents = st.recursive(
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A copy of the project that each example changes one file of, then puts back."""
-    root = copy_project(tmp_path_factory.mktemp("fuzz"))
-    old = Path.cwd()
-    os.chdir(root)
-    yield root
-    os.chdir(old)
+    yield copy_project(tmp_path_factory.mktemp("fuzz"))
 
 
 def only_our_errors(root: Path, rel: str, data: bytes) -> None:
@@ -94,7 +91,7 @@ def only_our_errors(root: Path, rel: str, data: bytes) -> None:
     path.write_bytes(data)
     try:
         project = load_project(root, today=TODAY)
-        check_project(project)  # as the command line does before composing
+        validate(project)  # as the command line does before composing
         leaflets = pack_leaflets(project, list(project.packs.values()))
         fmt = project.catalog.formats[leaflets[0].format]
         render_html(render_inputs(leaflets[0], fmt, root / "templates"), dt.datetime(2026, 11, 20))

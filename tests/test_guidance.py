@@ -12,6 +12,7 @@ import pytest
 
 from conftest import REPO
 from resourcepack.compose import Leaflet, compose
+from resourcepack.pipeline import validate
 from resourcepack.project import Project, load_project
 from resourcepack.render import render_html, render_inputs
 
@@ -38,7 +39,7 @@ def bundled() -> Project:
 def leaflet(audience: str, fmt: str = "a4", variant: str = "standard") -> Leaflet:
     """One of Coventry's English leaflets."""
     cat = bundled().catalog
-    return compose(cat, "internet-offending", audience, fmt, "coventry", "en", variant)
+    return compose(validate(cat), "internet-offending", audience, fmt, "coventry", "en", variant)
 
 
 def text(audience: str, fmt: str = "a4", variant: str = "standard") -> str:

@@ -18,6 +18,7 @@ from resourcepack.content import ROLES
 from resourcepack.errors import ContentError
 from resourcepack.guard import allowed_for, guard, visible_text
 from resourcepack.packs import LeafletSpec, leaflet_problems
+from resourcepack.pipeline import validate
 from resourcepack.project import check_leaflets, leaflet_inputs, load_project
 from resourcepack.render import render_html, render_inputs
 
@@ -51,7 +52,7 @@ def every_leaflet(project: object, partnership: str) -> Iterator[Leaflet]:
                 copies=1,
             )
             if not leaflet_problems(cat, spec):
-                yield compose(cat, topic.id, audience, fmt, partnership, lang, variant)
+                yield compose(validate(cat), topic.id, audience, fmt, partnership, lang, variant)
 
 
 def text_of(project: object, leaflet: Leaflet) -> str:
@@ -82,13 +83,13 @@ def test_every_leaflet_of_each_partnership_passes_the_guard(
 
 
 def test_coventry_keeps_its_words_with_details_from_its_file(bundled: object) -> None:
-    leaflet = compose(bundled.catalog, "internet-offending", "parents", "a4", "coventry")  # type: ignore[attr-defined]
+    leaflet = compose(validate(bundled), "internet-offending", "parents", "a4", "coventry")  # type: ignore[attr-defined]
     text = " ".join(text_of(bundled, leaflet).split())
     assert (
         "If you are worried about a child in Coventry, call Children's Social Care at the Multi "
         "Agency Safeguarding Hub (MASH) on 024 7678 8555. Out of hours, call 024 7683 2222."
     ) in text
-    pro = compose(bundled.catalog, "internet-offending", "professionals", "a4", "coventry")  # type: ignore[attr-defined]
+    pro = compose(validate(bundled), "internet-offending", "professionals", "a4", "coventry")  # type: ignore[attr-defined]
     headings = [s.heading for s in pro.sections]
     assert "Responding and referring in Coventry" in headings
     assert "Coventry Safeguarding Children Partnership (CSCP)" in headings
@@ -96,7 +97,7 @@ def test_coventry_keeps_its_words_with_details_from_its_file(bundled: object) ->
 
 
 def test_the_example_gets_its_own_details_and_a_band_on_every_page(bundled: object) -> None:
-    leaflet = compose(bundled.catalog, "internet-offending", "parents", "a4", "example")  # type: ignore[attr-defined]
+    leaflet = compose(validate(bundled), "internet-offending", "parents", "a4", "example")  # type: ignore[attr-defined]
     text = " ".join(text_of(bundled, leaflet).split())
     assert "worried about a child in Exampleton, call Children's Social Care at the" in text
     assert "Children's Advice and Support Hub on 020 7946 0101" in text
@@ -107,11 +108,11 @@ def test_the_example_gets_its_own_details_and_a_band_on_every_page(bundled: obje
 
 
 def test_contacts_come_in_role_order_national_ones_from_the_national_file(bundled: object) -> None:
-    leaflet = compose(bundled.catalog, "internet-offending", "carers", "a4", "example")  # type: ignore[attr-defined]
+    leaflet = compose(validate(bundled), "internet-offending", "carers", "a4", "example")  # type: ignore[attr-defined]
     phones = [c.phone for c in leaflet.contacts]
     # the LADO (020 7946 0103) is listed for professionals; carers meet it in their text
     assert phones == ["999", "020 7946 0101", "020 7946 0102", "101", "020 7946 0104"]
-    pro = compose(bundled.catalog, "internet-offending", "professionals", "a4", "example")  # type: ignore[attr-defined]
+    pro = compose(validate(bundled), "internet-offending", "professionals", "a4", "example")  # type: ignore[attr-defined]
     assert [c.phone for c in pro.contacts] == [
         "999",
         "020 7946 0101",
@@ -120,7 +121,7 @@ def test_contacts_come_in_role_order_national_ones_from_the_national_file(bundle
         "020 7946 0103",
         "020 7946 0105",
     ]
-    dl = compose(bundled.catalog, "internet-offending", "carers", "dl-trifold", "example")  # type: ignore[attr-defined]
+    dl = compose(validate(bundled), "internet-offending", "carers", "dl-trifold", "example")  # type: ignore[attr-defined]
     assert [c.phone for c in dl.contacts] == ["999", "020 7946 0101", "020 7946 0102", "101"]
     assert list(ROLES)[:4] == ["emergency", "front-door", "out-of-hours", "police-non-emergency"]
 
@@ -128,7 +129,7 @@ def test_contacts_come_in_role_order_national_ones_from_the_national_file(bundle
 def test_a_missing_partnership_translation_falls_back_to_english_as_a_draft(
     bundled: object,
 ) -> None:
-    leaflet = compose(bundled.catalog, "internet-offending", "parents", "a4", "example", "pl")  # type: ignore[attr-defined]
+    leaflet = compose(validate(bundled), "internet-offending", "parents", "a4", "example", "pl")  # type: ignore[attr-defined]
     reason = (
         "no 'pl' translation of partnership 'example' (content/partnerships/example.pl.yaml); "
         "English used"
@@ -136,7 +137,7 @@ def test_a_missing_partnership_translation_falls_back_to_english_as_a_draft(
     assert reason in leaflet.draft
     front = next(c for c in leaflet.contacts if c.phone == "020 7946 0101")
     assert front.name == "Children's Advice and Support Hub"
-    coventry = compose(bundled.catalog, "internet-offending", "parents", "a4", "coventry", "pl")  # type: ignore[attr-defined]
+    coventry = compose(validate(bundled), "internet-offending", "parents", "a4", "coventry", "pl")  # type: ignore[attr-defined]
     mash = next(c for c in coventry.contacts if c.phone == "024 7678 8555")
     assert mash.name.startswith("Wieloinstytucjonalny punkt ochrony dzieci")
 
@@ -158,10 +159,8 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def tmp_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = copy_project(tmp_path / "project")
-    monkeypatch.chdir(root)
-    return root
+def tmp_project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
 
 
 def drop_role(root: Path, role: str, following: str) -> None:
@@ -280,11 +279,11 @@ def test_a_leak_in_shared_text_points_at_the_topic_line(tmp_project: Path) -> No
     )
     with pytest.raises(ContentError) as caught:
         project = load_project(tmp_project)
-        leaflet = compose(project.catalog, "internet-offending", "parents", "a4", "example")
+        leaflet = compose(validate(project), "internet-offending", "parents", "a4", "example")
         check_leaflets(project, [leaflet], WHEN)
     line, col = line_col(tmp_project / TOPIC, "CSCP team")
     problem = next(p for p in caught.value.problems if "CSCP" in p.message)
-    assert (problem.path, problem.line, problem.column) == (TOPIC, line, col)
+    assert (problem.path, problem.line, problem.column) == (tmp_project / TOPIC, line, col)
     assert "name or place of partnership 'coventry': 'CSCP'" in problem.message
 
 

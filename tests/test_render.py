@@ -16,6 +16,7 @@ from resourcepack import render as render_module
 from resourcepack.build import build_leaflet
 from resourcepack.compose import compose
 from resourcepack.errors import RenderError, TemplateError
+from resourcepack.pipeline import validate
 from resourcepack.planning import Job
 from resourcepack.profiles import PRINT_PROFILES
 from resourcepack.project import load_project
@@ -30,7 +31,7 @@ BASE = "templates/base.html.j2"
 def html_for(root: Path, audience: str = "parents", fmt: str = "a4") -> str:
     """The HTML of one bundled leaflet."""
     project = load_project(root, today=dt.date(2026, 11, 27))
-    leaflet = compose(project.catalog, "internet-offending", audience, fmt, "coventry")
+    leaflet = compose(validate(project), "internet-offending", audience, fmt, "coventry")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     templates, chosen = root / "templates", project.catalog.formats[fmt]
     return render_html(render_inputs(leaflet, chosen, templates), created)
@@ -39,7 +40,7 @@ def html_for(root: Path, audience: str = "parents", fmt: str = "a4") -> str:
 def render_to(root: Path, tmp: Path) -> None:
     """Render the parents' A4 leaflet to a PDF file."""
     project = load_project(root, today=dt.date(2026, 11, 27))
-    leaflet = compose(project.catalog, "internet-offending", "parents", "a4", "coventry")
+    leaflet = compose(validate(project), "internet-offending", "parents", "a4", "coventry")
     path, _ = build_leaflet(project, leaflet, tmp)
     path.rename(tmp / "out.pdf")
 
@@ -65,7 +66,7 @@ def test_undefined_name_in_template_names_file_and_line(project: Path, edit: Edi
     with pytest.raises(TemplateError) as info:
         html_for(project)
     (problem,) = info.value.problems
-    assert problem.path == BASE
+    assert problem.path == project / BASE
     assert problem.line == line
     assert "no_such_field" in problem.message
 
@@ -76,7 +77,9 @@ def test_template_syntax_error_names_file_and_line(project: Path, edit: Edit) ->
     with pytest.raises(TemplateError) as info:
         html_for(project)
     (problem,) = info.value.problems
-    assert str(problem).startswith(f"templates/parents/leaflet.html.j2:{line}:1: error: template:")
+    assert problem.shown(project).startswith(
+        f"templates/parents/leaflet.html.j2:{line}:1: error: template:"
+    )
 
 
 def test_missing_audience_template(project: Path) -> None:
@@ -131,7 +134,7 @@ def test_project_files_can_be_used(project: Path, edit: Edit, tmp_path: Path) ->
 def section_ids(root: Path, audience: str, fmt: str) -> list[str]:
     """The sections one leaflet shows."""
     project = load_project(root, today=dt.date(2026, 11, 27))
-    leaflet = compose(project.catalog, "internet-offending", audience, fmt, "coventry")
+    leaflet = compose(validate(project), "internet-offending", audience, fmt, "coventry")
     return [s.id for s in leaflet.sections]
 
 
@@ -183,7 +186,7 @@ def test_one_layout_writes_the_screen_file_at_trim_and_the_print_layout_with_ble
     html = html_for(project)
     assert "bleed: 3mm" in html and "device-cmyk(0 0 0 1)" in html  # one HTML for both
     loaded = load_project(project, today=dt.date(2026, 11, 27))
-    leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry")
+    leaflet = compose(validate(loaded), "internet-offending", "parents", "a4", "coventry")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     job = Job(
         "key", leaflet, loaded.catalog.formats["a4"], created, PRINT_PROFILES["pdf/x-4"].outputs
@@ -231,7 +234,7 @@ def test_a_translation_is_text_never_markup(project: Path, edit: Edit) -> None:
         'msgstr "<a href=\\"javascript:x\\">Data</a> %(date)s"',
     )
     loaded = load_project(project, today=dt.date(2026, 11, 27))
-    leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry", "pl")
+    leaflet = compose(validate(loaded), "internet-offending", "parents", "a4", "coventry", "pl")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     a4 = loaded.catalog.formats["a4"]
     html = render_html(render_inputs(leaflet, a4, project / "templates"), created)
@@ -249,7 +252,8 @@ def test_a_template_that_runs_too_long_is_stopped_at_its_line(
         html_for(project)
     (problem,) = info.value.problems
     text = (project / BASE).read_text(encoding="utf-8")
-    assert (problem.path, problem.line) == (BASE, text[: text.index(loop)].count("\n") + 1)
+    line = text[: text.index(loop)].count("\n") + 1
+    assert (problem.path, problem.line) == (project / BASE, line)
     assert problem.message == "template: the template ran for over 0.5 s; look for a loop"
 
 

@@ -16,12 +16,7 @@ def load_error(tmp_path: Path, data: bytes | str, name: str = "x.yaml") -> list[
     path.write_bytes(data.encode() if isinstance(data, str) else data)
     with pytest.raises(ContentError) as info:
         load_yaml(path)
-    return [str(p) for p in info.value.problems]
-
-
-@pytest.fixture(autouse=True)
-def _cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    return [p.shown(tmp_path) for p in info.value.problems]
 
 
 def test_positions_are_kept(tmp_path: Path) -> None:

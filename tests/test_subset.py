@@ -14,6 +14,7 @@ from fontTools.ttLib import TTFont
 from weasyprint.text.ffi import ffi
 
 from resourcepack.compose import compose
+from resourcepack.pipeline import validate
 from resourcepack.planning import Job
 from resourcepack.profiles import PRINT_PROFILES
 from resourcepack.project import load_project
@@ -24,7 +25,7 @@ from resourcepack.subset import subset_font
 def render(project: Path, out: Path, language: str = "en") -> bytes:
     """The parents' A4 of a language, laid out and written (screen and print layout)."""
     loaded = load_project(project, today=dt.date(2026, 11, 27))
-    leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry", language)
+    leaflet = compose(validate(loaded), "internet-offending", "parents", "a4", "coventry", language)
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     job = Job(
         "key", leaflet, loaded.catalog.formats["a4"], created, PRINT_PROFILES["pdf/x-4"].outputs

@@ -461,7 +461,7 @@ REFERENCES = [
         "unknown-cover-picture",
         edit(AUD, "cover_picture: child-with-phone", "cover_picture: child-with-fone"),
         (
-            f"{AUD}:22:20: error: cover_picture: unknown pictogram 'child-with-fone' "
+            f"{AUD}:24:20: error: cover_picture: unknown pictogram 'child-with-fone' "
             "(did you mean 'child-with-phone'?)",
         ),
     ),

@@ -31,13 +31,10 @@ def test_the_house_font_is_the_installed_atkinson_hyperlegible() -> None:
     assert "Atkinson" in regular.name or "atkinson" in str(regular).lower()
 
 
-def test_a_family_neither_bundled_nor_installed_is_a_located_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_a_family_neither_bundled_nor_installed_is_a_located_error(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as e:
         font_faces(tmp_path, ("No Such Family",))
-    assert [str(p) for p in e.value.problems] == [
+    assert [p.shown(tmp_path) for p in e.value.problems] == [
         "content/languages.yaml:1:1: error: font 'No Such Family' is neither in "
         "fonts/no-such-family/ nor installed with fontpkg; add it to pyproject.toml or bundle it"
     ]

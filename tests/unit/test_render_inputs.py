@@ -17,6 +17,7 @@ from conftest import copy_project
 from resourcepack.cache import render_key
 from resourcepack.compose import compose
 from resourcepack.errors import TemplateError
+from resourcepack.pipeline import validate
 from resourcepack.project import Project, load_project
 from resourcepack.render import RenderInputs, render_html, render_inputs, template_chain
 
@@ -33,7 +34,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 def inputs_of(p: Project, audience: str, fmt: str, language: str = "en") -> RenderInputs:
     """The inputs of one of Coventry's leaflets, found afresh from the files as they are."""
-    leaflet = compose(p.catalog, "internet-offending", audience, fmt, "coventry", language)
+    leaflet = compose(validate(p), "internet-offending", audience, fmt, "coventry", language)
     return render_inputs(leaflet, p.catalog.formats[fmt], p.templates)
 
 
@@ -204,7 +205,9 @@ def test_a_name_known_only_when_rendering_makes_every_template_an_input(
 AUDIT = r"""
 import datetime as dt, json, os, sys
 from pathlib import Path
+from resourcepack.pipeline import validate
 from resourcepack.planning import Job
+from resourcepack.profiles import PRINT_PROFILES
 from resourcepack.project import load_project
 from resourcepack.renderfile import render_file
 from resourcepack.compose import compose
@@ -216,9 +219,10 @@ opened = []
 sys.addaudithook(lambda event, args: opened.append(args[0]) if event == "open" else None)
 report = []
 for audience, fmt, language in json.loads(sys.argv[3]):
-    leaflet = compose(project.catalog, "internet-offending", audience, fmt, "coventry", language)
+    leaflet = compose(validate(project), "internet-offending", audience, fmt, "coventry", language)
     chosen = project.catalog.formats[fmt]
-    job = Job("key", leaflet, chosen, dt.datetime(2026, 11, 20, tzinfo=dt.UTC), printed=True)
+    when, outputs = dt.datetime(2026, 11, 20, tzinfo=dt.UTC), PRINT_PROFILES["pdf/x-4"].outputs
+    job = Job("key", leaflet, chosen, when, outputs)
     del opened[:]
     render_file(root, job, out / f"{audience}.{fmt}.pdf", None, out / f"{audience}.{fmt}.p.pdf")
     named = [a for a in opened if isinstance(a, (str, os.PathLike))]
