@@ -24,9 +24,10 @@ from .clock import environment_kept, pin_time
 from .compose import Leaflet
 from .errors import ContentError, Problem, RenderError
 from .guard import Leak, located
-from .layout import Finding, check_layout, layout_problems, rules_for
+from .layout import Finding, check_layout, rules_for
 from .lock import locked_output
 from .packs import Pack
+from .pipeline import pdf_problems
 from .planning import Job, pack_info, pack_key, plan, up_to_date
 from .pool import Call, run_calls
 from .printing import PrintJob, zip_pack
@@ -363,7 +364,7 @@ def _layout_problems(project: Project, job: Job, findings: Iterable[Finding]) ->
     """A render's layout findings, located in the leaflet's inputs (else at its template)."""
     where = project.templates / template_name(job.leaflet, job.fmt, project.templates)
     inputs = leaflet_inputs(project, job.leaflet)
-    return layout_problems(job.leaflet.filename, findings, inputs, where)
+    return pdf_problems(job.leaflet.filename, tuple(findings), inputs, where)
 
 
 def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Path, int]:

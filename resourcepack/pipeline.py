@@ -1,11 +1,12 @@
 """The check pipeline: every check in one registry, by stage; the catalog's run once.
 
 Stages, in pipeline order: source (the project's own files), catalog (the loaded content),
-leaflet (each composed leaflet), html (each rendered page), pdf, print and release. To add a
-check, write a function of its stage's subject and add a `Check` to `CHECKS`; a release gate is a
-`Check` of the release stage. `validate` runs the source and catalog checks once and returns the
-`Validated` catalog that `compose` takes; `--release` is a policy over the same checks
-(`for_release`): warnings become errors and the release-only checks are added.
+leaflet (each composed leaflet), html (each rendered page), pdf (each render's layout findings),
+print and release. To add a check, write a function of its stage's subject and add a `Check` to
+`CHECKS`; a release gate is a `Check` of the release stage. `validate` runs the source and
+catalog checks once and returns the `Validated` catalog that `compose` takes; `--release` is a
+policy over the same checks (`for_release`): warnings become errors and the release-only checks
+are added.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .guard import Input
 from .paths import ProjectPaths
 
 if TYPE_CHECKING:
+    from .layout import Finding
     from .project import Project
 
 Stage = Literal["source", "catalog", "leaflet", "html", "pdf", "print", "release"]
@@ -61,6 +63,24 @@ class Page:
     templates: Sequence[Path]
 
 
+@dataclass(frozen=True)
+class Laid:
+    """A pdf-stage subject: one rendered leaflet's layout findings (measured when it rendered,
+    kept with the render), the inputs its words come from, and its template."""
+
+    filename: str
+    findings: Sequence[Finding]
+    inputs: Sequence[Input]
+    template: Path
+
+
+def _layout(laid: Laid) -> list[Problem]:
+    """The layout findings of a render, each located in the leaflet's inputs."""
+    from .layout import layout_problems  # reads PDFs: imported only where a PDF is checked
+
+    return layout_problems(laid.filename, laid.findings, laid.inputs, laid.template)
+
+
 def _translations(catalog: Catalog) -> list[Problem]:
     """Every translation covers what its audiences see, item for item."""
     return [
@@ -85,6 +105,7 @@ CHECKS: tuple[Check[Any], ...] = (
     Check("translations cover the English", "catalog", _translations),
     Check("glyphs", "leaflet", lambda s: checks.check_glyphs(s.root, s.leaflet, s.inputs)),
     Check("alt text and heading order", "html", lambda p: checks.check_html(*_page(p))),
+    Check("layout rules", "pdf", _layout),
     Check("reviews past due", "release", gates.reviews_past_due, release_only=True),
     Check("unverified facts", "release", gates.unverified_facts, release_only=True),
     Check("draft translations", "release", gates.draft_translations, release_only=True),
@@ -139,6 +160,13 @@ def check_page(html: str, where: str, templates: Sequence[Path]) -> None:
     """Raise every problem the html-stage checks find in one rendered page."""
     if problems := run_stage("html", Page(html, where, templates)):
         raise TemplateError(problems)
+
+
+def pdf_problems(
+    filename: str, findings: Sequence[Finding], inputs: Sequence[Input], template: Path
+) -> list[Problem]:
+    """Every problem the pdf-stage checks find in one rendered leaflet's layout findings."""
+    return run_stage("pdf", Laid(filename, findings, inputs, template))
 
 
 def release_problems(

@@ -55,6 +55,7 @@ def test_build_release_runs_each_catalog_check_once(
     once = [c.name for c in CHECKS if c.stage in ("source", "catalog", "release")]
     assert {name: runs[name] for name in once} == dict.fromkeys(once, 1)
     assert runs["glyphs"] == 4  # once for each of the pack's four leaflets (it was twice)
+    assert runs["layout rules"] == 4  # the pdf stage: once for each render
 
 
 def test_compose_takes_only_a_validated_catalog(project: Path) -> None:
