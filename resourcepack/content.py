@@ -353,6 +353,12 @@ class Production(Model):
     sides: int = Field(ge=1, le=2, description="Printed on 1 or 2 sides.")
     fold: Text
     binding: Text
+    safe_mm: float = Field(
+        default=5, ge=0, le=25, description="Preflight: no text nearer a trim edge or fold, mm."
+    )
+    min_ppi: int = Field(
+        default=300, ge=72, le=2400, description="Preflight: the least pixels an inch of an image."
+    )
 
 
 class Format(Model):

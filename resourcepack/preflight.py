@@ -15,8 +15,6 @@ from .errors import Problem, RenderError
 from .impose import BLEED, MM, Box, Side, box
 from .pdfmath import IDENTITY, Matrix, matrix, multiply
 
-SAFE = 5 * MM  # no text nearer than this to a trim edge or a fold
-MIN_PPI = 300
 TOLERANCE = 0.05  # points
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
@@ -31,13 +29,17 @@ class PreflightError(RenderError):
 
 @dataclass(frozen=True)
 class Expect:
-    """What a print file must be: its trim, page count, panels on each page, marks or none."""
+    """What a print file must be: its trim, page count, panels on each page, marks or none;
+    the least clearance of text from a trim edge or fold (points), and of pixels an inch
+    (the format's production: safe_mm, min_ppi)."""
 
     trim: tuple[float, float]
     pages: int
     multiple: int
     sides: tuple[Side, ...]
     marks: bool
+    safe: float = 5 * MM
+    min_ppi: int = 300
 
 
 @dataclass(frozen=True)
@@ -199,13 +201,13 @@ def check_pages(name: str, pdf: pikepdf.Pdf, expect: Expect) -> Check:
     return Check(name, "pages", f"{count} pages{rule}", tuple(failures))
 
 
-def check_images(name: str, drawn: Sequence[Drawn]) -> Check:
-    """Every raster image has at least 300 pixels an inch at the size it is printed."""
+def check_images(name: str, drawn: Sequence[Drawn], least: int) -> Check:
+    """Every raster image has at least `least` pixels an inch at the size it is printed."""
     found = [(n, ppi, image) for n, d in enumerate(drawn, start=1) for ppi, image in d.ppi]
     failures = tuple(
-        (n, f"image {image} is {ppi:.0f} ppi at its printed size; at least {MIN_PPI} needed")
+        (n, f"image {image} is {ppi:.0f} ppi at its printed size; at least {least} needed")
         for n, ppi, image in found
-        if ppi < MIN_PPI - 0.5
+        if ppi < least - 0.5
     )
     if not found:
         return Check(name, "images", "no raster images (all vector)", failures)
@@ -241,10 +243,10 @@ def check_marks(name: str, pdf: pikepdf.Pdf, drawn: Sequence[Drawn]) -> Check:
     )
 
 
-def _safe_cells(trim: Box, side: Side) -> list[Box]:
-    """The area text may use in each panel of a side: 5 mm inside its trim edges and folds."""
+def _safe_cells(trim: Box, side: Side, safe: float) -> list[Box]:
+    """The area text may use in each panel of a side: `safe` inside its trim edges and folds."""
     x0, y0, _, y1 = trim
-    return [(x0 + a + SAFE, y0 + SAFE, x0 + b - SAFE, y1 - SAFE) for a, b in side.cells]
+    return [(x0 + a + safe, y0 + safe, x0 + b - safe, y1 - safe) for a, b in side.cells]
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -267,9 +269,9 @@ def _line_at(chars: str, i: int) -> str:
     return " ".join(chars[start : min(ends, default=len(chars))].split())[:40]
 
 
-def _text_failures(page: Any, trim: Box, bleed: Box, side: Side) -> Iterator[str]:
+def _text_failures(page: Any, trim: Box, bleed: Box, side: Side, safe: float) -> Iterator[str]:
     """Characters inside the bleed box (slug text lies outside it) but outside every safe area."""
-    cells = _safe_cells(trim, side)
+    cells = _safe_cells(trim, side, safe)
     text = page.get_textpage()
     runs = [text.get_rect(i) for i in range(text.count_rects())]
     if all(not _overlaps(r, bleed) or any(_contains(c, r) for c in cells) for r in runs):
@@ -282,20 +284,25 @@ def _text_failures(page: Any, trim: Box, bleed: Box, side: Side) -> Iterator[str
         if _overlaps(char, bleed) and not any(_contains(cell, char) for cell in cells):
             gap = _clearance(char, trim, side) / MM
             line = _line_at(chars, i)
-            yield f"text '{line}' is {gap:.1f} mm from the trim or a fold; keep text 5 mm inside"
+            yield (
+                f"text '{line}' is {gap:.1f} mm from the trim or a fold; "
+                f"keep text {safe / MM:g} mm inside"
+            )
 
 
 def check_safe_zone(name: str, data: bytes, pdf: pikepdf.Pdf, expect: Expect) -> Check:
-    """No text within 5 mm of a trim edge or, on a folded sheet, of a fold."""
+    """No text within the safe distance of a trim edge or, on a folded sheet, of a fold."""
     document = pdfium.PdfDocument(data)
     failures: list[Failure] = []
     try:
         for n, (page, side) in enumerate(zip(pdf.pages, expect.sides, strict=True), start=1):
-            found = _text_failures(document[n - 1], box(page), box(page, "/BleedBox"), side)
+            trim, bleed = box(page), box(page, "/BleedBox")
+            found = _text_failures(document[n - 1], trim, bleed, side, expect.safe)
             failures += [(n, message) for message in list(found)[:1]]
     finally:
         document.close()
-    return Check(name, "safe zone", "no text within 5 mm of a trim edge or fold", tuple(failures))
+    detail = f"no text within {expect.safe / MM:g} mm of a trim edge or fold"
+    return Check(name, "safe zone", detail, tuple(failures))
 
 
 def check_file(f: PrintFile) -> list[Check]:
@@ -306,7 +313,7 @@ def check_file(f: PrintFile) -> list[Check]:
         check_boxes(f.name, pdf, f.expect),
         check_pages(f.name, pdf, f.expect),
         check_fonts(f.name, pdf),
-        check_images(f.name, drawn),
+        check_images(f.name, drawn, f.expect.min_ppi),
     ]
     if len(pdf.pages) == len(f.expect.sides):
         checks.append(check_safe_zone(f.name, f.data, pdf, f.expect))

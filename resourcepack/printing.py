@@ -137,7 +137,16 @@ def make_print_file(
     title = f"{r.leaflet.title}: for {r.leaflet.audience_name.lower()}, {r.fmt.name}"
     make_pdfx4(pdf, title, job.created, f"{job.pack.id}/{name}")
     multiple = 1 if marks else r.fmt.pad_to
-    expect = Expect(_trim(r.fmt, sides), len(sides), multiple, geometry, marks)
+    production = r.fmt.production
+    expect = Expect(
+        _trim(r.fmt, sides),
+        len(sides),
+        multiple,
+        geometry,
+        marks,
+        production.safe_mm * MM,
+        production.min_ppi,
+    )
     return PrintFile(name, to_bytes(pdf), expect)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Callable
@@ -192,3 +193,28 @@ def test_a_damaged_print_file_is_made_again(project: Path, cli: Cli, one_pack: O
     assert result.code == 0, result.err
     assert "wrote" in result.out
     assert sheets.read_bytes() == good
+
+
+def test_the_limits_are_the_formats_own(built: Path) -> None:
+    """safe_mm and min_ppi (formats.yaml, production) set what preflight asks: the built A5
+    sheets pass at 5 mm, and fail at 20 mm (its text is 10-15 mm from the trim), said in mm."""
+    good = sheets_file(built)
+    strict = PrintFile(good.name, good.data, dataclasses.replace(good.expect, safe=20 * MM))
+    checks = {c.name: c for c in check_file(strict)}
+    assert checks["safe zone"].detail == "no text within 20 mm of a trim edge or fold"
+    assert checks["safe zone"].failures
+    assert all("keep text 20 mm inside" in m for _, m in checks["safe zone"].failures)
+    assert {c.name for c in check_file(good) if not c.ok} == set()
+
+
+def test_formats_yaml_gives_each_format_its_preflight_limits() -> None:
+    """Every bundled format states its limits; a format that leaves them out gets 5 mm, 300."""
+    from resourcepack.content import Production
+
+    text = (Path(__file__).parent.parent / "templates" / "formats.yaml").read_text()
+    assert text.count("safe_mm: 5") == text.count("production:") == 4
+    assert text.count("min_ppi: 300") == 4
+    bare = Production(
+        imposition="sheets", finished="A4", paper="130 gsm", sides=2, fold="none", binding="none"
+    )
+    assert (bare.safe_mm, bare.min_ppi) == (5, 300)
