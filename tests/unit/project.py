@@ -34,7 +34,10 @@ NATIONAL = "content/national-contacts.yaml"
 NORTH = "content/partnerships/north.yaml"
 TOPIC = "content/topics/tiny.yaml"
 PACK = "packs/evening.yaml"
-LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="9" height="9"/></svg>\n'
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+    '<rect width="9" height="9"/></svg>\n'
+)
 CHECKED = "{on: 2026-11-20, by: tester}"
 REVIEW = "{owner: Team, last_reviewed: 2026-11-20, next_review: 2027-05-20}"
 

@@ -143,8 +143,7 @@ SYNTAX = [
             (
                 PACK,
                 "---",
-                "YAML syntax: expected a single document in the stream, but found another "
-                "document",
+                "YAML syntax: expected a single document in the stream, but found another document",
             ),
         ),
     ),
@@ -296,8 +295,12 @@ TYPES = [
         edit(NORTH, ("contacts:\n", "contacts: {front-door: 020 7946 0201}\nunused:\n")),
         (
             (NORTH, "{front-door", "contacts: Input should be a valid list"),
-            (NORTH, "unused", "unknown field 'unused' (fields: brand, contacts, example, id, "
-             "name, place, review, short_name)"),
+            (
+                NORTH,
+                "unused",
+                "unknown field 'unused' (fields: brand, contacts, example, id, "
+                "name, place, review, short_name)",
+            ),
         ),
     ),
     Bad(
@@ -333,10 +336,16 @@ TYPES = [
         "block-text-as-list",
         edit(TOPIC, ("text: The law says so.", "text: [a, b]\n        note: x")),
         (
-            (TOPIC, "[a, b]", "text: must be text, or a map from audience id (or 'default') "
-             "to text"),
-            (TOPIC, "note", "unknown field 'note' (fields: audiences, cite, formats, id, items, "
-             "text, type)"),
+            (
+                TOPIC,
+                "[a, b]",
+                "text: must be text, or a map from audience id (or 'default') to text",
+            ),
+            (
+                TOPIC,
+                "note",
+                "unknown field 'note' (fields: audiences, cite, formats, id, items, text, type)",
+            ),
         ),
     ),
     Bad(
@@ -349,8 +358,12 @@ TYPES = [
         {PACK: BASE[PACK].split("leaflets:")[0] + "leaflets: []\nold:\n"},
         (
             (PACK, "[]", "leaflets: List should have at least 1 item after validation, not 0"),
-            (PACK, "old", "unknown field 'old' (fields: deliver_by, event, id, leaflets, name, "
-             "order, partnership)"),
+            (
+                PACK,
+                "old",
+                "unknown field 'old' (fields: deliver_by, event, id, leaflets, name, "
+                "order, partnership)",
+            ),
         ),
     ),
     Bad(
@@ -462,7 +475,9 @@ REFERENCES = [
     ),
     Bad(
         "unknown-cover-picture",
-        edit(AUDIENCES, ("    min_body_pt: 14\n", "    min_body_pt: 14\n    cover_picture: famly\n")),
+        edit(
+            AUDIENCES, ("    min_body_pt: 14\n", "    min_body_pt: 14\n    cover_picture: famly\n")
+        ),
         ((AUDIENCES, "famly", "cover_picture: unknown pictogram 'famly' (known: )"),),
     ),
     Bad(
@@ -505,16 +520,20 @@ REFERENCES = [
     ),
     Bad(
         "duplicate-source-id",
-        edit(TOPIC, ("  - id: report\n", "  - id: report\n" + "    title: x\n    publisher: y\n"
-             "    year: 2024\n    verified: false\n  - id: report\n")),
+        edit(
+            TOPIC,
+            (
+                "  - id: report\n",
+                "  - id: report\n" + "    title: x\n    publisher: y\n"
+                "    year: 2024\n    verified: false\n  - id: report\n",
+            ),
+        ),
         ((TOPIC, "report", "source id 'report' is used twice", 1),),
     ),
     Bad(
         "topic-id-not-file-name",
         edit(TOPIC, ("id: tiny", "id: small")),
-        (
-            (TOPIC, "small", "'small' must match the file name 'tiny'"),
-        ),
+        ((TOPIC, "small", "'small' must match the file name 'tiny'"),),
     ),
 ]
 
@@ -682,7 +701,13 @@ PATHS = [
     Bad(
         "format-id-traversal",
         edit(FORMATS, ("id: a4", "id: ../a4")),
-        ((FORMATS, "../a4", "id: id '../a4' must be lower-case letters, digits and single hyphens"),),
+        (
+            (
+                FORMATS,
+                "../a4",
+                "id: id '../a4' must be lower-case letters, digits and single hyphens",
+            ),
+        ),
     ),
     *(
         Bad(
@@ -727,7 +752,13 @@ PATHS = [
     Bad(
         "symlinked-stylesheet-outside",
         {},
-        ((FORMATS, "styles/a4.css", "stylesheet 'styles/a4.css' must be a file inside templates/"),),
+        (
+            (
+                FORMATS,
+                "styles/a4.css",
+                "stylesheet 'styles/a4.css' must be a file inside templates/",
+            ),
+        ),
         link_out(STYLESHEET, "@page { size: A4 }"),
     ),
     Bad(
@@ -766,10 +797,7 @@ PATHS = [
             )
             + "</svg>\n"
         },
-        (
-            f"{LOGO}:12:13: error: logo reuses shapes (<use>) over 20 times; simplify the "
-            "drawing",
-        ),
+        (f"{LOGO}:12:13: error: logo reuses shapes (<use>) over 20 times; simplify the drawing",),
     ),
     Bad(
         "logo-svg-with-entities",

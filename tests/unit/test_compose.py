@@ -22,7 +22,11 @@ from .project import (
 def test_a_parents_leaflet_of_the_tiny_topic(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     leaflet = composed(root)
-    assert (leaflet.title, leaflet.subtitle, leaflet.audience_name) == ("Tiny topic", None, "Parents")
+    assert (leaflet.title, leaflet.subtitle, leaflet.audience_name) == (
+        "Tiny topic",
+        None,
+        "Parents",
+    )
     assert [(s.id, s.heading) for s in leaflet.sections] == [("first", "What it is")]
     assert [b.text for b in leaflet.sections[0].blocks] == ["Call 020 7946 0201 in Northton."]
     assert [(c.name, c.phone) for c in leaflet.contacts] == [
