@@ -47,7 +47,7 @@ def test_a_leaflet_of_it_points_at_the_first_todo(tmp_path: Path) -> None:
 
 def test_it_refuses_to_overwrite_and_bad_names(tmp_path: Path) -> None:
     root = make_project(tmp_path)
-    with pytest.raises(UsageError, match="north.yaml already exists"):
+    with pytest.raises(UsageError, match=r"north\.yaml already exists"):
         new_partnership(root, "north", "North", None, DAY)
     with pytest.raises(UsageError) as info:
         new_partnership(root, "North Dale", "a\nb", None, DAY)
