@@ -64,6 +64,13 @@ def test_own_and_national_details_pass(tmp_path: Path) -> None:
     assert leaks_in(root, html) == []
 
 
+def test_an_unknown_email_address_is_a_leak(tmp_path: Path) -> None:
+    root = make_project(tmp_path, with_intro("Write to mash@north.example.org."))
+    (error,) = leaks_in(root, "<p>Write to mash@north.example.org.</p>")
+    assert error.startswith(f"{at(root, TOPIC, 'mash@')}: error: ")
+    assert "prints e-mail address that is neither partnership 'north''s nor a national" in error
+
+
 def test_a_token_left_unfilled_is_a_leak(tmp_path: Path) -> None:
     root = make_project(tmp_path, TWO)
     (error,) = leaks_in(root, "<p>Call { contact } now</p>")
