@@ -5,18 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from resourcepack.compose import in_format, resource_title, visible_blocks
+from resourcepack.content import topic_hash
 
 from .project import (
     BASE,
     CHECKED,
     FORMATS,
+    LANGUAGES,
     NORTH,
     TOPIC,
     at,
     composed,
+    dedent,
     loaded,
     make_project,
+    shown,
 )
+
+PL = "content/translations/tiny.pl.yaml"
 
 
 def test_a_parents_leaflet_of_the_tiny_topic(tmp_path: Path) -> None:
@@ -96,3 +102,59 @@ def test_a_resource_title_reads_each_name_once() -> None:
         "CEOP Safety Centre, National Crime Agency"
     )
     assert resource_title("Report Remove", "Childline, IWF") == "Report Remove (Childline, IWF)"
+
+
+def polish(source_hash: str) -> dict[str, str]:
+    """Polish, and a draft Polish overlay of the tiny topic for parents made from source_hash."""
+    return {
+        LANGUAGES: BASE[LANGUAGES]
+        + "  - {id: pl, name: Polski, locale: pl_PL, fonts: [Atkinson Hyperlegible]}\n",
+        PL: dedent(
+            f"""
+            topic: tiny
+            language: pl
+            audiences: [parents]
+            status: draft
+            translated_by: tester
+            source_hash: {source_hash}
+            title: Mały temat
+            sections:
+              first: {{heading: Co to jest}}
+            blocks:
+              intro: {{text: "Zadzwoń {{contact:front-door}} w {{place}}."}}
+            resources:
+              helpline: {{description: Porady dla dorosłych.}}
+            """
+        ),
+    }
+
+
+def test_a_translated_leaflet_takes_its_words_from_the_overlay(tmp_path: Path) -> None:
+    english = topic_hash(loaded(make_project(tmp_path / "en")).topics["tiny"], ["parents"])
+    root = make_project(tmp_path, polish(english))
+    assert loaded(root).warnings == ()
+    leaflet = composed(root, language="pl")
+    assert (leaflet.title, leaflet.locale, leaflet.filename) == (
+        "Mały temat",
+        "pl_PL",
+        "north.tiny.parents.pl.a4.pdf",
+    )
+    assert [(s.heading, [b.text for b in s.blocks]) for s in leaflet.sections] == [
+        ("Co to jest", ["Zadzwoń 020 7946 0201 w Northton."])
+    ]
+    assert [r.description for r in leaflet.resources] == ["Porady dla dorosłych."]
+    assert leaflet.draft == (
+        "translation into 'pl' is a draft",
+        "no 'pl' translation of partnership 'north' (content/partnerships/north.pl.yaml); "
+        "English used",
+    )
+
+
+def test_a_translation_older_than_the_english_warns_at_its_hash(tmp_path: Path) -> None:
+    root = make_project(tmp_path, polish("0123456789abcdef"))
+    (warning,) = loaded(root).warnings
+    assert shown(warning, root).startswith(
+        f"{at(root, PL, '0123456789abcdef')}: warning: translation is stale: made from English "
+        "0123456789abcdef, the English is now "
+    )
+    assert "translation into 'pl' is older than the English" in composed(root, language="pl").draft
