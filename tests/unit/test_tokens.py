@@ -65,9 +65,9 @@ def test_every_problem_of_a_leaflet_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_token_names_and_left_overs() -> None:
-    catalog_free = token_names({})
-    assert {"place", "contact:front-door", "short:lado"} <= catalog_free
-    assert not any(n.startswith("url:") for n in catalog_free)
+    without_resources = token_names({})
+    assert {"place", "contact:front-door", "short:lado"} <= without_resources
+    assert not any(n.startswith("url:") for n in without_resources)
     assert [m[0] for m in LEFT_OVER.finditer("a { 7 * 7 } b {place} {}")] == [
         "{ 7 * 7 }",
         "{place}",
