@@ -201,6 +201,33 @@ def write_partnership(root: Path, number: int, printable: bool = False) -> str:
     return ident
 
 
+NATIONAL_AUDIENCES = ("parents", "carers", "professionals")
+
+
+def national_pack(ident: str) -> dict[str, object]:
+    """A national corpus pack: one partnership's three audiences' A4 leaflets in English."""
+    return {
+        "id": ident,
+        "name": f"National corpus pack {ident}",
+        "event": {"name": "Benchmark", "date": "2027-01-21", "venue": "Benchmark venue"},
+        "partnership": ident,
+        "leaflets": [
+            {"topic": TOPIC, "audience": a, "format": "a4", "language": "en", "copies": 1}
+            for a in NATIONAL_AUDIENCES
+        ],
+    }
+
+
+def write_national(source: Path, root: Path, n: int, printable: bool = False) -> int:
+    """A national corpus: n fictional partnerships, one national pack each; return its leaflets."""
+    copy_project(source, root, with_packs=False)
+    for number in range(1, n + 1):
+        ident = write_partnership(root, number, printable)
+        text = yaml.safe_dump(national_pack(ident))
+        (root / "packs" / f"{ident}.yaml").write_text(text, encoding="utf-8")
+    return n * len(NATIONAL_AUDIENCES)
+
+
 def write_pack(
     root: Path, partnership: str, audiences: list[str], formats: list[str], variants: list[Variant]
 ) -> int:

@@ -15,16 +15,16 @@ import io
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import BENCH, REPO, append_results, short_commit, utc_now
+
+ROOT = REPO
 sys.path.insert(0, str(ROOT))
 
 from resourcepack import layout  # noqa: E402
@@ -119,16 +119,12 @@ def main() -> None:
     table += "\n| leaflet | old (s) | new (s) |\n|---|---|---|\n" + "\n".join(each) + "\n"
     print(table)
     if args.write:
-        with (ROOT / "bench" / "results.md").open("a") as out:
-            out.write("\n" + table)
+        append_results(BENCH / "results.md", "\n" + table)
 
 
 def report(by_format: dict[str, list[tuple[float, float]]], count: int, rounds: int) -> str:
     """The results as markdown: CPU seconds old and new, by format and in all."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
-    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    commit, when = short_commit(ROOT), utc_now()
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
     rows = [
         f"## Layout check CPU (`python bench/layout_cpu.py --rounds {rounds}`, {when}, "

@@ -20,6 +20,26 @@ from pathlib import Path
 from typing import Any
 
 
+def build_api() -> Any:
+    """The functions a build renders with, by build's old names: in build.py until 2026-12-02,
+    since then in project, clock, planning and renderfile (each commit measured has one)."""
+    from types import SimpleNamespace
+
+    from resourcepack import build
+
+    try:
+        from resourcepack import clock, planning, project, renderfile
+    except ImportError:
+        return build
+    return SimpleNamespace(
+        load_project=project.load_project,
+        pin_time=clock.pin_time,
+        plan=planning.plan,
+        render_file=renderfile.render_file,
+        render_into_cache=renderfile.render_into_cache,
+    )
+
+
 def leaflet_jobs(build: Any, root: Path, packs: list[str]) -> dict[str, list[Any]]:
     """Every render job of the packs, by leaflet file name (without the partnership)."""
     project = build.load_project(root)
@@ -37,7 +57,7 @@ def main() -> int:
     """Measure and write the JSON."""
     root, rounds, out, packs = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:]
     sys.path.insert(0, str(root))
-    from resourcepack import build
+    build = build_api()
 
     groups = leaflet_jobs(build, root, packs)
     cpu: dict[str, list[float]] = {name: [] for name in groups}

@@ -14,7 +14,6 @@ the right leaflet and the line of the partnership file, with nothing written.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import re
 import shutil
@@ -24,12 +23,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from corpus import DRAMA, ROLES, copy_project, write_partnership
-from run import clean_env, generate
-
-REPO = Path(__file__).resolve().parent.parent
-AUDIENCES = ("parents", "carers", "professionals")
+from common import BENCH, JSON, REPO, append_results, clean_env, generate, md_table, utc_now
+from corpus import DRAMA, ROLES, write_national
 
 
 @dataclass(frozen=True)
@@ -44,25 +39,6 @@ class Result:
     cpu_s: float
     leak_caught: bool
     leak_line: str
-
-
-def write_national(root: Path, n: int) -> int:
-    """A corpus of n partnerships, one pack each of its audiences' A4 leaflets; the leaflets."""
-    copy_project(REPO, root, with_packs=False)
-    for number in range(1, n + 1):
-        ident = write_partnership(root, number)
-        pack = {
-            "id": ident,
-            "name": f"National corpus pack {ident}",
-            "event": {"name": "Benchmark", "date": "2027-01-21", "venue": "Benchmark venue"},
-            "partnership": ident,
-            "leaflets": [
-                {"topic": "internet-offending", "audience": a, "format": "a4", "copies": 1}
-                for a in AUDIENCES
-            ],
-        }
-        (root / "packs" / f"{ident}.yaml").write_text(yaml.safe_dump(pack), encoding="utf-8")
-    return n * len(AUDIENCES)
 
 
 def run_plain(root: Path, *args: str) -> tuple[int, str]:
@@ -88,11 +64,12 @@ def plant_leak(root: Path) -> tuple[str, int]:
 def measure(n: int, work: Path) -> Result:
     """Build a national corpus of n partnerships cold, then with a planted leak."""
     root = work / f"national-{n}"
-    leaflets = write_national(root, n)
+    leaflets = write_national(REPO, root, n)
     argv = ("-q", "build", "-j", "2", "--print-profile", "none")
-    build = generate(root, list(argv), measure_rss=True)  # raises if the build fails
-    built = len(list((root / "output").glob("*/bench-*.pdf")))
-    assert built == leaflets, (built, leaflets)
+    build = generate(root, [*argv, *JSON], measure_rss=True)  # raises if the build fails
+    built = sorted(p.name for p in (root / "output").glob("*/bench-*.pdf"))
+    listed = sorted(f["file"] for p in build.report["packs"] for f in p["leaflets"])
+    assert build.report["leaflets"] == leaflets and listed == built, (listed, built, leaflets)
     shutil.rmtree(root / "output")
     number, line = plant_leak(root)
     status, err = run_plain(root, *argv)
@@ -117,25 +94,36 @@ def measure(n: int, work: Path) -> Result:
 
 def table(results: list[Result]) -> str:
     """The results as a Markdown section."""
+    header = (
+        "partnerships",
+        "leaflets",
+        "wall s (-j 2)",
+        "leaflets/s",
+        "CPU s",
+        "parent peak RSS MiB",
+        "largest worker peak RSS MiB",
+        "planted leak caught",
+    )
     rows = [
-        "| partnerships | leaflets | wall s (-j 2) | leaflets/s | CPU s | parent peak RSS MiB "
-        "| largest worker peak RSS MiB | planted leak caught |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for r in results:
-        rows.append(
-            f"| {r.partnerships} | {r.leaflets} | {r.wall_s:.1f} | {r.leaflets / r.wall_s:.2f} "
-            f"| {r.cpu_s:.0f} | {r.parent_mib:.0f} | {r.worker_mib:.0f} | "
-            f"{'yes' if r.leak_caught else '**no**'} |"
+        (
+            r.partnerships,
+            r.leaflets,
+            f"{r.wall_s:.1f}",
+            f"{r.leaflets / r.wall_s:.2f}",
+            f"{r.cpu_s:.0f}",
+            f"{r.parent_mib:.0f}",
+            f"{r.worker_mib:.0f}",
+            "yes" if r.leak_caught else "**no**",
         )
+        for r in results
+    ]
     caught = next((r.leak_line for r in results if r.leak_caught), "")
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
-        f"\n## National corpus (`python bench/national.py`, {when}, {os.cpu_count()} CPUs)\n\n"
+        f"\n## National corpus (`python bench/national.py`, {utc_now()}, {os.cpu_count()} CPUs)\n\n"
         "Fictional partnerships × parents, carers, professionals × A4 × English, built cold with "
         "`build -j 2 --print-profile none` (on-screen PDFs). Then bench-002's front-door text "
         "carries bench-001's number: the build must fail naming the leaflet and the line.\n\n"
-        + "\n".join(rows)
+        + md_table(header, rows)
         + f"\n\nThe planted leak, as printed:\n\n```text\n{caught}\n```\n"
     )
 
@@ -144,15 +132,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the national corpus benchmark and append its results."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", type=int, nargs="+", default=[50, 150])
-    p.add_argument("--results", type=Path, default=REPO / "bench" / "results.md")
+    p.add_argument("--results", type=Path, default=BENCH / "results.md")
     args = p.parse_args(argv)
     assert len(ROLES) * max(args.sizes) <= 1000
     with tempfile.TemporaryDirectory(prefix="national-") as tmp:
         results = [measure(n, Path(tmp)) for n in args.sizes]
     section = table(results)
     print(section)
-    with args.results.open("a", encoding="utf-8") as f:
-        f.write(section)
+    append_results(args.results, section)
     return 0 if all(r.leak_caught for r in results) else 1
 
 

@@ -27,10 +27,8 @@ Results are appended to bench/results.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -41,12 +39,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from corpus import copy_project, write_partnership
-from run import Build, become_subreaper, clean_env, generate, reap_orphans
-
-REPO = Path(__file__).resolve().parent.parent
-BENCH = REPO / "bench"
-AUDIENCES = ("parents", "carers", "professionals")
+from common import (
+    BENCH,
+    REPO,
+    Build,
+    append_results,
+    become_subreaper,
+    children_cpu,
+    clean_env,
+    generate,
+    make_cold,
+    reap_orphans,
+    utc_now,
+)
+from corpus import NATIONAL_AUDIENCES, copy_project, national_pack, write_national
 
 
 @dataclass(frozen=True)
@@ -72,16 +78,9 @@ def clone(work: Path, name: str, commit: str) -> Side:
     return Side(name, sha, root)
 
 
-def children_cpu() -> float:
-    """CPU seconds of every finished process this one has waited for (or adopted and reaped)."""
-    u = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return u.ru_utime + u.ru_stime
-
-
 def cold_build(root: Path, packs: list[str]) -> tuple[float, float]:
     """Build the packs from an empty cache and output; return (CPU seconds, wall seconds)."""
-    shutil.rmtree(root / ".cache", ignore_errors=True)
-    shutil.rmtree(root / "output", ignore_errors=True)
+    make_cold(root)
     before, start = children_cpu(), time.perf_counter()
     cmd = [sys.executable, str(root / "generate.py"), "-q", "build", "-j", "2", *packs]
     subprocess.run(cmd, cwd=root, env=clean_env(), check=True, capture_output=True)
@@ -103,34 +102,9 @@ def pack_ids(root: Path) -> list[str]:
     return sorted(p.stem for p in (root / "packs").glob("*.yaml"))
 
 
-def national_pack(ident: str) -> dict[str, object]:
-    """One partnership's pack: its three audiences' A4 leaflets in English."""
-    return {
-        "id": ident,
-        "name": f"National corpus pack {ident}",
-        "event": {"name": "Benchmark", "date": "2027-01-21", "venue": "Benchmark venue"},
-        "partnership": ident,
-        "leaflets": [
-            {
-                "topic": "internet-offending",
-                "audience": a,
-                "format": "a4",
-                "language": "en",
-                "copies": 1,
-            }
-            for a in AUDIENCES
-        ],
-    }
-
-
 def write_head_corpus(side: Side, root: Path, n: int) -> int:
     """Head's national corpus: n fictional Benchton partnerships; return its leaflets."""
-    copy_project(side.root, root, with_packs=False)
-    for number in range(1, n + 1):
-        ident = write_partnership(root, number, printable=True)
-        text = yaml.safe_dump(national_pack(ident))
-        (root / "packs" / f"{ident}.yaml").write_text(text, encoding="utf-8")
-    return n * len(AUDIENCES)
+    return write_national(side.root, root, n, printable=True)
 
 
 def write_base_corpus(side: Side, root: Path, n: int) -> int:
@@ -144,7 +118,7 @@ def write_base_corpus(side: Side, root: Path, n: int) -> int:
         (folder / f"{ident}.yaml").write_text(copy, encoding="utf-8")
         pack = yaml.safe_dump(national_pack(ident))
         (root / "packs" / f"{ident}.yaml").write_text(pack, encoding="utf-8")
-    return n * len(AUDIENCES)
+    return n * len(NATIONAL_AUDIENCES)
 
 
 def national(side: Side, work: Path, n: int, head: bool) -> tuple[int, Build]:
@@ -212,8 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     took = (time.perf_counter() - started) / 60
     section += f"\nThe run took {took:.1f} minutes.\n"
     print(section)
-    with args.results.open("a", encoding="utf-8") as f:
-        f.write(section)
+    append_results(args.results, section)
     return 0
 
 
@@ -277,9 +250,8 @@ def report(
     for n in common:
         h, b = med(per["head"][n]), med(per["base"][n])
         leaf.append(f"| {n} | {h:.3f} | {b:.3f} | {h / b:.2f}x |")
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
-        f"\n## Render cost against {base.commit} (`python bench/render_cost.py`, {when}, "
+        f"\n## Render cost against {base.commit} (`python bench/render_cost.py`, {utc_now()}, "
         f"{os.cpu_count()} CPUs)\n\n"
         f"Head {head.commit} and base {base.commit}, each a clean clone, measured alternately "
         f"({rounds} rounds). Cold builds: packs {', '.join(packs)}, `build -j 2`, CPU of the "

@@ -13,7 +13,6 @@ print layout and HTML edition) and the 8 page images. Appends its figures to ben
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import os
 import shutil
 import socket
@@ -24,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import BENCH, REPO, append_results, utc_now
 from playwright.sync_api import expect, sync_playwright
 
-REPO = Path(__file__).resolve().parent.parent
 PARTS = ("resourcepack", "content", "templates", "packs", "fonts", "generate.py")
 TOPIC = "content/topics/internet-offending.yaml"
 SENTENCE = "The internet is a big part of your child's life, and most of it is good."
@@ -154,7 +153,7 @@ def main() -> int:
         split = parts(root, rounds)
     median = statistics.median(loop)
     met = "met" if median <= TARGET_S else "NOT met"
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = utc_now()
     lines = [
         f"## Studio edit loop (`python bench/studio_latency.py {rounds}`, {stamp}, "
         f"{os.cpu_count()} CPUs)",
@@ -172,8 +171,7 @@ def main() -> int:
         "",
     ]
     print("\n".join(lines))
-    with (REPO / "bench" / "results.md").open("a", encoding="utf-8") as f:
-        f.write("\n" + "\n".join(lines))
+    append_results(BENCH / "results.md", "\n" + "\n".join(lines))
     return 0
 
 

@@ -18,9 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_atomic
 from .compose import Leaflet
 from .errors import OutputError, problem_at
-from .pdf import write_atomic
 
 
 @dataclass(frozen=True)

@@ -12,22 +12,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, meta
-
 from . import tagging
-from .compose import Leaflet
-from .content import Format
+from .atomic import write_atomic
 from .layout import RULES_VERSION, Finding, finding_data, findings_from
-from .pdf import PDF_VARIANT, write_atomic
-from .render import (
-    environment,
-    font_faces,
-    read_inside,
-    shared_sheets,
-    template_error,
-    template_name,
-)
-from .web import WEB_SHEETS, web_path
+from .outputs import PRINT_SUFFIX
+from .paths import ProjectPaths
+from .pdf import PDF_VARIANT
+from .render import RenderInputs
+from .web import web_path
 
 ENGINES = (
     "resourcepack",
@@ -60,80 +52,50 @@ def engine_versions() -> tuple[tuple[str, str], ...]:
     return tuple((name, metadata.version(name)) for name in ENGINES)
 
 
-def templates_used(templates: Path, name: str) -> list[str]:
-    """A template and every template it extends, includes or imports, recursively."""
-    seen: list[str] = []
-    todo = [name]
-    while todo:
-        current = todo.pop()
-        if current not in seen:
-            seen.append(current)
-            path = templates / current
-            if path.is_file():  # a missing template is reported when the leaflet renders
-                todo.extend(_references(templates, current, hash_file(path)))
-    return sorted(seen)
-
-
-@cache
-def _references(templates: Path, name: str, digest: str) -> tuple[str, ...]:
-    """The templates one template names (parsed once per version of the file)."""
-    env = environment(templates)
-    source = read_inside(templates, name)
-    try:
-        parsed = env.parse(source, name, str(templates / name))
-    except TemplateError as e:
-        raise template_error(templates, name, e) from e
-    return tuple(t for t in meta.find_referenced_templates(parsed) if t)
-
-
-def _extends_leaflet(templates: Path, name: str) -> bool:
-    """Whether a template extends the leaflet's own template by a name made at render time."""
-    path = templates / name
-    return path.is_file() and _names_leaflet(templates, name, hash_file(path))
-
-
-@cache
-def _names_leaflet(templates: Path, name: str, digest: str) -> bool:
-    """Whether a template's source names `leaflet_template` (read once per version)."""
-    return "leaflet_template" in read_inside(templates, name)
-
-
-def _leaflet_data(leaflet: Leaflet) -> dict[str, Any]:
-    data = dataclasses.asdict(leaflet)
-    data["logo"] = hash_file(leaflet.logo)
+def _leaflet_data(inputs: RenderInputs) -> dict[str, Any]:
+    data = dataclasses.asdict(inputs.leaflet)
+    data["logo"] = hash_file(inputs.logo)
     del data["ends_at"]  # where its content is written: no part of the PDF
-    text = json.dumps(data, default=str).replace(str(leaflet.logo.parent.parent), "")
+    text = json.dumps(data, default=str).replace(str(inputs.logo.parent.parent), "")
     return dict(json.loads(text))
 
 
-def render_key(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime) -> str:
-    """The hash of everything that decides one leaflet's PDF bytes (on screen and for print)."""
-    used = set(templates_used(templates, template_name(leaflet, fmt, templates)))
-    if any(_extends_leaflet(templates, t) for t in used):  # the tri-fold
-        used |= set(templates_used(templates, f"{leaflet.template}/leaflet.html.j2"))
-    files = [templates / t for t in sorted(used) if (templates / t).is_file()]
-    files += [templates / s for s in shared_sheets(fmt)]
-    files += [templates / "theme.yaml", templates / "styles" / "print.css"]
-    files += [templates / s for s in WEB_SHEETS]
-    po = templates / "locale" / leaflet.language / "LC_MESSAGES" / "messages.po"
-    files += [po] if po.is_file() else []
-    inputs = {
-        "leaflet": _leaflet_data(leaflet),
-        "format": fmt.model_dump(),
-        "files": {str(f.relative_to(templates)): hash_file(f) for f in files},
-        "fonts": [hash_file(f.path) for f in font_faces(templates.parent, leaflet.fonts)],
-        "pictures": [hash_file(p.path) for p in leaflet.pictures],
+def _name(path: Path, templates: Path) -> str:
+    """A file's name in a key: under templates/, else in the project (never where it is)."""
+    for folder in (templates, templates.parent):
+        if path.is_relative_to(folder):
+            return str(path.relative_to(folder))
+    return path.name
+
+
+def render_key(inputs: RenderInputs, created: dt.datetime) -> str:
+    """The hash of everything that decides one leaflet's PDF bytes (on screen and for print)
+    and its HTML edition: its RenderInputs (its data, and every file it reads, by its bytes),
+    and the time and code that render them."""
+    # Fonts, pictures and the logo are hashed as keys always hashed them (so that the keys of
+    # unchanged content, and the build keys in manifests, stay as they were); every other
+    # file of the inputs (templates, stylesheets, theme, messages, a new kind) by its name.
+    fonts = [hash_file(f.path) for f in inputs.fonts]
+    pictures = [hash_file(path) for _, path in inputs.pictures]
+    described = {f.path for f in inputs.fonts} | {p for _, p in inputs.pictures} | {inputs.logo}
+    files = [p for p in inputs.files if p not in described and p.is_file()]  # or missing
+    key = {
+        "leaflet": _leaflet_data(inputs),
+        "format": inputs.fmt.model_dump(),
+        "files": {_name(p, inputs.templates): hash_file(p) for p in files},
+        "fonts": fonts,
+        "pictures": pictures,
         "engines": engine_versions(),
         "created": created.isoformat(),
         "variant": PDF_VARIANT,
         "tagging": hash_file(Path(tagging.__file__)),  # what it adds to WeasyPrint's tags
         "layout_rules": RULES_VERSION,
     }
-    text = json.dumps(inputs, sort_keys=True, default=str)
+    text = json.dumps(key, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-PRINT = ".print"  # a print layout's key: its screen file's key and this
+PRINT = PRINT_SUFFIX  # a print layout's key: its screen file's key and this
 
 
 def print_key(key: str) -> str:
@@ -150,7 +112,7 @@ def render_cache(root: Path) -> Path:
     cache so), else the project's .cache/renders. Render keys hash content, not locations, so
     one cache serves any number of copies of a project."""
     chosen = os.environ.get(CACHE_ENV, "").strip()
-    return Path(chosen) if chosen else root / ".cache" / "renders"
+    return Path(chosen) if chosen else ProjectPaths(root).renders
 
 
 @dataclasses.dataclass(frozen=True)

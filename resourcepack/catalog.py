@@ -35,6 +35,7 @@ from .content import (
 )
 from .errors import ContentError, Problem, problem_at
 from .evidence import Evidence, fact_key, review_key
+from .paths import ProjectPaths
 from .source import LocDict, LocList, SourceDoc, load_yaml
 
 STATISTIC_RE = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+ in \d+\b|\bper ?cent\b", re.IGNORECASE)
@@ -344,7 +345,7 @@ def check_local_text(
 
 def check_formats(g: Gatherer, path: Path, formats: Mapping[str, Format], root: Path) -> None:
     """Check each format's stylesheet is a file inside templates/."""
-    templates = (root / "templates").resolve()
+    templates = ProjectPaths(root).templates.resolve()
     doc = g.doc(path)
     for i, f in enumerate(formats.values()):
         css = (templates / f.stylesheet).resolve()
@@ -446,10 +447,10 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     """Load, validate and cross-check all content under root; raise every problem at once."""
     today = today or dt.date.today()
     g = Gatherer(root)
-    content = root / "content"
-    audiences, _ = load_list(g, content / "audiences.yaml", "audiences", Audience, {})
-    languages, _ = load_list(g, content / "languages.yaml", "languages", Language, {})
-    formats_file = root / "templates" / "formats.yaml"
+    paths = ProjectPaths(root)
+    audiences, _ = load_list(g, paths.audiences, "audiences", Audience, {})
+    languages, _ = load_list(g, paths.languages, "languages", Language, {})
+    formats_file = paths.formats
     formats, _ = load_list(g, formats_file, "formats", Format, {})
     g.fail_if_any()
     check_formats(g, formats_file, formats, root)
@@ -458,35 +459,35 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
         "languages": set(languages),
         "formats": set(formats),
     }
-    variants = _optional_list(g, content / "variants.yaml", "variants", Variant, ctx)
-    pictograms = _optional_list(g, content / "pictograms.yaml", "pictograms", Pictogram, ctx)
+    variants = _optional_list(g, paths.variants, "variants", Variant, ctx)
+    pictograms = _optional_list(g, paths.pictogram_list, "pictograms", Pictogram, ctx)
     ctx["pictograms"] = set(pictograms)
-    check_cover_pictures(g, content / "audiences.yaml", audiences, set(pictograms))
-    resources, written = load_list(g, content / "resources.yaml", "resources", Resource, ctx)
+    check_cover_pictures(g, paths.audiences, audiences, set(pictograms))
+    resources, written = load_list(g, paths.resources, "resources", Resource, ctx)
     if written is not None:
         ctx["resources"] = written
     ctx["roles"] = set(ROLES)
-    national, national_doc = load_national(g, content / "national-contacts.yaml", ctx)
-    partnerships = load_each(g, content / "partnerships", Partnership, ctx, overlays=False)
-    folder = content / "partnerships"
+    national, national_doc = load_national(g, paths.national_contacts, ctx)
+    partnerships = load_each(g, paths.partnerships, Partnership, ctx, overlays=False)
+    folder = paths.partnerships
     ctx["partnerships"] = {p.stem for p in folder.glob("*.yaml") if "." not in p.stem}
     local_texts = load_each(
         g,
-        content / "partnerships",
+        paths.partnerships,
         PartnershipText,
         ctx,
         lambda t: f"{t.partnership}.{t.language}",
         "partnership",
         overlays=True,
     )
-    topics = load_each(g, content / "topics", Topic, ctx)
-    ctx["topics"] = {path.stem for path in (content / "topics").glob("*.yaml")}
+    topics = load_each(g, paths.topics, Topic, ctx)
+    ctx["topics"] = {path.stem for path in paths.topics.glob("*.yaml")}
     translations = load_each(
-        g, content / "translations", Translation, ctx, lambda t: f"{t.topic}.{t.language}", "topic"
+        g, paths.translations, Translation, ctx, lambda t: f"{t.topic}.{t.language}", "topic"
     )
-    easy_read = load_each(g, content / "easy-read", EasyRead, ctx, lambda e: e.topic, "topic")
+    easy_read = load_each(g, paths.easy_read, EasyRead, ctx, lambda e: e.topic, "topic")
     if pictograms:
-        check_pictures(g, g.doc(content / "pictograms.yaml"), pictograms)  # type: ignore[arg-type]
+        check_pictures(g, g.doc(paths.pictogram_list), pictograms)  # type: ignore[arg-type]
     for p, doc in partnerships.values():
         check_partnership(g, doc, p, root, national)
     for lt, doc in local_texts.values():
@@ -508,7 +509,7 @@ def load_catalog(root: Path, today: dt.date | None = None) -> Catalog:
     docs |= {f"partnerships/{k}": d for k, (_, d) in local_texts.items()}
     if national_doc is not None:
         docs["national-contacts"] = national_doc
-    if resources_doc := g.loaded.get(content / "resources.yaml"):
+    if resources_doc := g.loaded.get(paths.resources):
         docs["resources"] = resources_doc
     return Catalog(
         root=root,

@@ -16,8 +16,9 @@ from .catalog import Catalog
 from .compose import Leaflet, pick, shown, visible_blocks
 from .content import Colour, Model, Text, Translation, parse, phone_problem
 from .errors import Problem, problem_at
+from .fonts import font_faces
 from .guard import PHONE_LIKE, Input, digits, locate
-from .render import font_faces
+from .paths import ProjectPaths
 from .source import SourceDoc, load_yaml
 from .tokens import TOKEN, locate_token, strings, token_names, unknown_token
 
@@ -74,7 +75,7 @@ def load_theme(root: Path) -> tuple[Theme | None, SourceDoc | None, list[Problem
     from .errors import ContentError
 
     try:
-        doc = load_yaml(root / "templates" / "theme.yaml")
+        doc = load_yaml(ProjectPaths(root).theme)
     except ContentError as e:
         return None, None, list(e.problems)
     theme, problems = parse(doc, Theme, doc.data, (), {})
@@ -121,7 +122,7 @@ def contrast_report(catalog: Catalog, theme: Theme) -> list[tuple[str, str, floa
 
 def check_sizes(catalog: Catalog) -> list[Problem]:
     """Body text of every audience in every variant is at least the larger minimum."""
-    path = catalog.root / "content" / "audiences.yaml"
+    path = ProjectPaths(catalog.root).audiences
     doc = load_yaml(path)
     out = []
     for i, audience in enumerate(catalog.audiences.values()):
@@ -143,7 +144,8 @@ def check_stylesheets(root: Path) -> list[Problem]:
     """No justified text and no italics in any stylesheet or template."""
     bad = re.compile(r"text-align\s*:\s*justify|font-style\s*:\s*(italic|oblique)")
     out = []
-    files = sorted((root / "templates").rglob("*.css")) + sorted((root / "templates").rglob("*.j2"))
+    templates = ProjectPaths(root).templates
+    files = sorted(templates.rglob("*.css")) + sorted(templates.rglob("*.j2"))
     for path in files:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if (m := bad.search(line)) and "@font-face" not in line and "f.style" not in line:
@@ -458,7 +460,7 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
     out += check_readability(catalog)
     out += check_easy_read(catalog)
     out += check_shared_text(catalog)
-    out += check_po(catalog.root / "templates")
+    out += check_po(ProjectPaths(catalog.root).templates)
     out += check_numbers_in_text(catalog)
     for tr in catalog.translations.values():
         out += check_translation(catalog, tr)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import json
 import os
 import signal
 import sys
@@ -15,11 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import ContentError, Problem, ResourcePackError, UsageError
+from .paths import ProjectPaths
+from .profiles import DEFAULT_PROFILE, PRINT_PROFILES, print_profile
 from .stamp import PackLine, Record, inputs_digest, read_stamp, write_stamp
 
 if TYPE_CHECKING:
     from .assemble import BuiltFile
-    from .build import BuildReport, Progress, Project
+    from .build import BuildReport, Progress
+    from .project import Project
 
 EXAMPLES = """\
 examples:
@@ -38,8 +43,7 @@ examples:
 exit status: 0 done, 1 content, pack, render or output errors, 2 usage errors, 130 interrupted,
 143 terminated (SIGTERM), 70 a bug (with its traceback)
 """
-# printing.PROFILES, spelt out here so that commands that render nothing load fast.
-PRINT_PROFILES = ("pdf/x-4", "none")
+REPORTS = ("text", "json")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,10 +74,17 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="render everything, ignoring the cache")
     b.add_argument(
         "--print-profile",
-        choices=PRINT_PROFILES,
-        default=PRINT_PROFILES[0],
+        choices=tuple(PRINT_PROFILES),
+        default=DEFAULT_PROFILE,
         help="print files for a print shop in output/<pack>/print/ (default: %(default)s); "
         "none: on-screen PDFs only",
+    )
+    b.add_argument(
+        "--report",
+        choices=REPORTS,
+        default=REPORTS[0],
+        help="text: the summary (default); json: one JSON object on stdout instead (even with "
+        "-q): packs, their leaflets as in manifest.json, pages, renders done and reused, seconds",
     )
     lf = sub.add_parser("leaflet", help="render one leaflet")
     lf.add_argument("topic")
@@ -137,7 +148,7 @@ def _warnings(
 ) -> tuple[Problem, ...]:
     """The warnings of the partnerships a command touches (and of everything shared); with
     --strict, an error."""
-    from .build import scoped_warnings
+    from .project import scoped_warnings
 
     warnings = scoped_warnings(project.catalog, set(partnerships))
     if args.strict and warnings:
@@ -159,7 +170,7 @@ def _progress(args: argparse.Namespace, err: TextIO) -> Progress:
 def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Build the named packs, or all; with nothing changed since the last build, say so fast."""
     start = time.perf_counter()
-    output = (args.output or root / "output").resolve()
+    output = (args.output or ProjectPaths(root).output).resolve()
     inputs = inputs_digest(root, _options(args, output))
     if not args.force and (record := read_stamp(root, output, inputs)):
         _replay(args, record, time.perf_counter() - start, out, err)
@@ -171,8 +182,9 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     workers = args.jobs or default_workers()
     if workers > 1:
         start_server()  # before importing the build, so its imports overlap the server's
-    from .build import build_packs, check_project, load_project
+    from .build import build_packs
     from .gates import for_release, release_leaflets
+    from .project import check_project, load_project
 
     project = load_project(root)
     args.packs = list(dict.fromkeys(args.packs))  # a pack named twice is built once
@@ -184,15 +196,15 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
         check_project(project)  # translations must match the English before composing
         project = for_release(project, release_leaflets(project, args.packs))
     _warn(args, warnings, err)
-    progress = _progress(args, err)
-    printed = args.print_profile != "none"
+    progress = _Recorder(_progress(args, err))
+    printed = print_profile(args.print_profile).prints
 
     def stamp(report: BuildReport) -> None:
         lines = _pack_lines(report, printed)
         try:
             write_stamp(root, output, inputs, Record(lines, tuple(map(str, warnings))))
         except OSError as e:  # only a shortcut for the next build: say so, and go on
-            where = e.filename or root / ".cache"
+            where = e.filename or ProjectPaths(root).cache
             print(
                 f"{where}: warning: {e.strerror or e}; the next build checks everything", file=err
             )
@@ -200,11 +212,36 @@ def cmd_build(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) ->
     report = build_packs(
         project, list(args.packs), output, workers, args.force, progress, args.print_profile, stamp
     )
-    if not args.quiet:
-        changed = {r.pack for r in report.packs if r.changed}
-        counts = (report.rendered, report.reused)
-        _summary(_pack_lines(report, printed), changed, counts, time.perf_counter() - start, out)
+    changed = {r.pack for r in report.packs if r.changed}
+    counts, seconds = (report.rendered, report.reused), time.perf_counter() - start
+    if args.report == "json":
+        files = {r.pack: [dataclasses.asdict(f) for f in r.files] for r in report.packs}
+        lines = _pack_lines(report, printed)
+        _json(lines, files, changed, counts, progress.names, seconds, out)
+    elif not args.quiet:
+        _summary(_pack_lines(report, printed), changed, counts, seconds, out)
     return 0
+
+
+class _Recorder:
+    """A Progress that passes each report on and keeps the names of the renders done."""
+
+    def __init__(self, inner: Progress) -> None:
+        self.inner = inner
+        self.names: list[str] = []
+
+    def start(self, total: int) -> None:
+        """Pass it on."""
+        self.inner.start(total)
+
+    def rendered(self, name: str) -> None:
+        """Keep the name; pass it on."""
+        self.names.append(name)
+        self.inner.rendered(name)
+
+    def packed(self, pack: str, changed: bool) -> None:
+        """Pass it on."""
+        self.inner.packed(pack, changed)
 
 
 def _options(args: argparse.Namespace, output: Path) -> dict[str, object]:
@@ -243,6 +280,9 @@ def _replay(
     args: argparse.Namespace, record: Record, seconds: float, out: TextIO, err: TextIO
 ) -> None:
     """Report a build that found every pack up to date, as the full build would have."""
+    if args.report == "json":
+        _replay_json(args, record, seconds, out, err)
+        return
     if args.quiet:
         return
     for warning in record.warnings:
@@ -253,6 +293,54 @@ def _replay(
         for p in record.packs:
             Lines(err).packed(p.pack, False)
     _summary(record.packs, set(), (0, 0), seconds, out)
+
+
+def _replay_json(
+    args: argparse.Namespace, record: Record, seconds: float, out: TextIO, err: TextIO
+) -> None:
+    """The JSON report of an up-to-date build, its leaflets read from each pack's manifest."""
+    if not args.quiet:
+        for warning in record.warnings:
+            print(warning, file=err)
+    files = {}
+    for p in record.packs:
+        manifest = Path(p.folder, "manifest.json").read_text(encoding="utf-8")
+        files[p.pack] = json.loads(manifest)["files"]
+    _json(record.packs, files, set(), (0, 0), [], seconds, out)
+
+
+def _json(
+    packs: tuple[PackLine, ...],
+    files: dict[str, list[dict[str, object]]],
+    changed: set[str],
+    counts: tuple[int, int],
+    renders: list[str],
+    seconds: float,
+    out: TextIO,
+) -> None:
+    """The build's report as one JSON object (what the summary says, and each pack's files)."""
+    report = {
+        "packs": [
+            {
+                "pack": p.pack,
+                "folder": p.folder,
+                "changed": p.pack in changed,
+                "pack_pages": p.pack_pages,
+                "pages": p.pages,
+                "held": list(p.held),
+                "leaflets": files[p.pack],
+            }
+            for p in packs
+        ],
+        "leaflets": sum(p.leaflets for p in packs),
+        "pages": sum(p.pages for p in packs),
+        "rendered": counts[0],
+        "reused": counts[1],
+        "failed": 0,
+        "renders": renders,
+        "seconds": round(seconds, 3),
+    }
+    print(json.dumps(report, indent=1, ensure_ascii=False, default=str), file=out)
 
 
 def _summary(
@@ -294,10 +382,11 @@ def _partnership(args: argparse.Namespace, known: Sequence[str]) -> str:
 
 def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Render one leaflet."""
-    from .build import build_leaflet, check_project, load_project
+    from .build import build_leaflet
     from .compose import compose
     from .gates import for_release
     from .packs import LeafletSpec, leaflet_problems
+    from .project import check_project, load_project
 
     project = load_project(root)
     cat = project.catalog
@@ -325,7 +414,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
     if args.release:
         project = for_release(project, [leaflet])
     _warn(args, warnings, err)
-    path, pages = build_leaflet(project, leaflet, args.output or root / "output")
+    path, pages = build_leaflet(project, leaflet, args.output or project.paths.output)
     if not args.quiet:
         print(f"wrote {path} ({pages} pages) and its HTML edition, {path.stem}.html", file=out)
     return 0
@@ -333,7 +422,7 @@ def cmd_leaflet(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) 
 
 def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """List what the project has."""
-    from .build import load_project
+    from .project import load_project
 
     project = load_project(root)
     _warnings(args, project, {p.partnership for p in project.packs.values()})
@@ -362,8 +451,8 @@ def cmd_list(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> 
 
 def cmd_check(args: argparse.Namespace, root: Path, out: TextIO, err: TextIO) -> int:
     """Validate everything without rendering; with --release, say whether every pack can print."""
-    from .build import check_leaflets, check_project, load_project, pack_leaflets
     from .gates import for_release, release_leaflets
+    from .project import check_leaflets, check_project, load_project, pack_leaflets
 
     project = load_project(root)
     for ident in args.partnership or []:
@@ -478,7 +567,7 @@ def main(
         if args.command is None:
             args.command, args.packs, args.output = "build", [], None
             args.jobs, args.force = None, False
-            args.print_profile = PRINT_PROFILES[0]
+            args.print_profile, args.report = DEFAULT_PROFILE, REPORTS[0]
         args.release = getattr(args, "release", False)
         project_root = (args.project or root or Path.cwd()).resolve()
         with sigterm_as_interrupt():

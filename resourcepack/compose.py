@@ -25,6 +25,7 @@ from .content import (
 )
 from .errors import ContentError, Problem
 from .evidence import fact_key, review_key
+from .paths import ProjectPaths
 from .source import SourceDoc
 from .tokens import TOKEN, Values, fill, locate_token, values_for
 
@@ -561,7 +562,7 @@ def _easy_sections(
             text = fill.local(p.text, audience, doc, ("sections", i, "points", j, "text"))
             if text is not None:
                 pic = catalog.pictograms[p.picture]
-                path = catalog.root / "content" / "pictograms" / pic.file
+                path = ProjectPaths(catalog.root).pictograms / pic.file
                 points.append(
                     BlockView("point", text, (), (), PictureView(p.picture, path, pic.alt))
                 )
@@ -645,7 +646,7 @@ def compose(
         partnership_id=part.id,
         brand_primary=part.brand.primary,
         brand_accent=part.brand.accent,
-        logo=catalog.root / "content" / "partnerships" / part.brand.logo,
+        logo=ProjectPaths(catalog.root).partnerships / part.brand.logo,
         sections=sections,
         glossary=glossary,
         contacts=contacts,
@@ -674,7 +675,7 @@ def _cover_picture(catalog: Catalog, audience: str) -> PictureView | None:
     if picture_id is None:
         return None
     pic = catalog.pictograms[picture_id]
-    return PictureView(picture_id, catalog.root / "content" / "pictograms" / pic.file, pic.alt)
+    return PictureView(picture_id, ProjectPaths(catalog.root).pictograms / pic.file, pic.alt)
 
 
 def _ends_at(

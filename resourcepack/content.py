@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from .errors import Problem
+from .impositions import ImpositionName
 from .source import SourceDoc
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -317,7 +318,7 @@ class Variant(Model):
 class Production(Model):
     """How a format is printed: its imposition, finished size, paper, sides, fold and binding."""
 
-    imposition: Literal["sheets", "saddle-stitch", "trifold"] = Field(
+    imposition: ImpositionName = Field(
         description="How pages go onto sheets: loose sheets, a saddle-stitched booklet, a tri-fold."
     )
     finished: Text = Field(description="The finished size, e.g. 'A5, 148 × 210 mm'.")

@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .build import Project, leaflet_inputs, pack_leaflets, scoped_warnings
 from .checks import check_catalog, check_glyphs
 from .compose import Leaflet, untranslated_roles
 from .errors import Problem, ReleaseError
 from .evidence import Evidence
+from .project import Project, leaflet_inputs, pack_leaflets, scoped_warnings
 
 
 @dataclass(frozen=True)

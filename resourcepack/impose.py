@@ -8,18 +8,13 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
+from .impositions import Sides
+
 MM = 72 / 25.4
 BLEED = 3 * MM
 MARKS_MARGIN = 15 * MM  # beyond the trim of an imposed sheet: bleed, crop and fold marks, slug
 
-# A DL tri-fold's six panels, rendered in reading order (0 front cover, 1 inside flap, 2-4 the
-# inside spread, 5 back cover), laid on the two sides of the A4 sheet, left to right:
-# outside: inside flap (97 mm), back cover, front cover; inside: the spread, ending with the
-# 97 mm panel that tucks in under the flap.
-TRIFOLD_SIDES = ((1, 5, 0), (2, 3, 4))
-
 Box = tuple[float, float, float, float]
-Sides = tuple[tuple[int, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -40,31 +35,6 @@ def box(page: pikepdf.Page, name: str = "/TrimBox") -> Box:
     """A page box as (x0, y0, x1, y1), falling back to the MediaBox."""
     x0, y0, x1, y1 = (float(v) for v in page.obj.get(name, page.obj.MediaBox))
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
-
-
-def saddle_sides(pages: int) -> Sides:
-    """Saddle-stitch order, two pages a side: sheet k has n-2k|2k+1 on its front, 2k+2|n-2k-1."""
-    sides: list[tuple[int, ...]] = []
-    for k in range(pages // 4):
-        sides.append((pages - 1 - 2 * k, 2 * k))
-        sides.append((2 * k + 1, pages - 2 - 2 * k))
-    return tuple(sides)
-
-
-def reading_sides(imposition: str, pages: int, rtl: bool = False) -> Sides:
-    """The print file's own pages: each page alone in reading order; a tri-fold's two flat sides
-    (mirrored for a right-to-left language, whose leaflets open the other way)."""
-    if imposition == "trifold":
-        return tuple(side[::-1] for side in TRIFOLD_SIDES) if rtl else TRIFOLD_SIDES
-    return tuple((i,) for i in range(pages))
-
-
-def sheet_sides(imposition: str, pages: int, rtl: bool = False) -> Sides:
-    """The imposed sheets' sides for the printer (a right-to-left booklet binds on the right)."""
-    if imposition == "saddle-stitch":
-        sides = saddle_sides(pages)
-        return tuple(side[::-1] for side in sides) if rtl else sides
-    return reading_sides(imposition, pages, rtl)
 
 
 def measure(src: Pdf, indexes: Sequence[int]) -> Side:

@@ -19,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image as Picture
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .render import house_font
+from .fonts import house_font
 
 REGULAR, BOLD = "JobSheet-Regular", "JobSheet-Bold"
 THUMB_WIDTH = 32 * mm

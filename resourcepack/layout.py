@@ -25,6 +25,7 @@ from typing import Any
 from .content import Format
 from .errors import Problem, problem_at
 from .guard import PHONE_LIKE, Input, locate
+from .impositions import IMPOSITIONS
 from .pdftext import PageText, Unsupported, read_pdf
 
 RULES_VERSION = "4"  # part of every render key: a change of rules checks every leaflet again
@@ -584,8 +585,8 @@ class Rules:
 def rules_for(fmt: Format) -> Rules:
     """The rules of a format: the booklet rule for a saddle-stitched booklet, the panel rule for
     a tri-fold."""
-    imposition = fmt.production.imposition
-    return Rules(booklet=imposition == "saddle-stitch", panels=imposition == "trifold")
+    imposed = IMPOSITIONS[fmt.production.imposition]
+    return Rules(booklet=imposed.booklet, panels=imposed.panels)
 
 
 def check_layout(pdf: bytes | Path, rules: Rules = Rules()) -> tuple[Finding, ...]:

@@ -11,8 +11,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from .fonts import house_font
 from .impose import MM, Side
-from .render import house_font
 
 MARK_OFFSET = 5 * MM  # from the trim: 2 mm clear of the 3 mm bleed
 MARK_LENGTH = 5 * MM

@@ -21,6 +21,7 @@ from .content import (
     VariantId,
 )
 from .errors import Problem
+from .paths import ProjectPaths
 from .source import SourceDoc
 
 
@@ -142,7 +143,7 @@ def load_packs(
     """
     g = Gatherer(root)
     g.problems.extend(earlier)
-    packs = load_each(g, root / "packs", Pack, catalog.context() if catalog else {})
+    packs = load_each(g, ProjectPaths(root).packs, Pack, catalog.context() if catalog else {})
     for pack, doc in packs.values():
         if catalog is not None:
             check_pack(g, doc, pack, catalog)

@@ -6,9 +6,7 @@ import atexit
 import gc
 import io
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -17,6 +15,7 @@ from typing import Any
 
 import pikepdf
 
+from .atomic import write_atomic
 from .errors import Problem, RenderError, display_path, locate_text, problem_at
 from .subset import use_harfbuzz
 from .tagging import mark_furniture, use_our_tags
@@ -195,20 +194,6 @@ def render_padded(
         msg = f"{len(document.pages)} pages is not a multiple of {pad_to}; a notes page overflowed"
         raise RenderError([problem_at(where, 1, 1, msg)])
     return document, short
-
-
-def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    """Write a file through a temporary name in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_pdf(document: Any, path: Path, variant: str | None = PDF_VARIANT) -> None:

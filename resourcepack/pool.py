@@ -15,26 +15,30 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing import get_context
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 CALLS_PER_WORKER = 20
 PRELOAD = ["weasyprint", "resourcepack.build"]
 
 
-@dataclass(frozen=True)
-class Call:
-    """A function to run with its arguments, and what to call it in progress reports."""
+T = TypeVar("T")
 
-    fn: Callable[..., Any]
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """A function to run with its arguments, and what to call it in progress reports; it
+    returns a T (a build's calls each return a typed completion)."""
+
+    fn: Callable[..., T]
     args: tuple[Any, ...]
     label: str = ""
 
 
-Then = Callable[[Call, Any], Sequence[Call]]
+Then = Callable[[Call[T], T], Sequence[Call[T]]]
 
 
 def run_calls(
-    calls: Iterable[Call], workers: int, then: Then, per_worker: int = CALLS_PER_WORKER
+    calls: Iterable[Call[T]], workers: int, then: Then[T], per_worker: int = CALLS_PER_WORKER
 ) -> None:
     """Run calls (in this process when workers is 1); then(call, result) names calls to run next.
 
@@ -58,11 +62,11 @@ def start_server() -> None:
     forkserver.ensure_running()
 
 
-def _run_pooled(ready: deque[Call], workers: int, then: Then, per_pool: int) -> None:
+def _run_pooled(ready: deque[Call[T]], workers: int, then: Then[T], per_pool: int) -> None:
     context = get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     pools: list[ProcessPoolExecutor] = []
-    running: dict[Future[Any], tuple[int, Call]] = {}
+    running: dict[Future[T], tuple[int, Call[T]]] = {}
     failed: dict[int, BaseException] = {}
     submitted = 0
     try:

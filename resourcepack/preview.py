@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
-from .render import house_font
+from .fonts import house_font
 
 THUMB_HEIGHT = 220
 GAP = 16

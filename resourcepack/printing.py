@@ -25,20 +25,18 @@ import pikepdf
 from PIL.Image import Image
 
 from .assemble import BuiltFile, write_zip
+from .atomic import write_atomic
 from .compose import Leaflet
 from .content import Format
-from .impose import BLEED, MARKS_MARGIN, MM, Sides, compose, overlay, reading_sides, sheet_sides
+from .impose import BLEED, MARKS_MARGIN, MM, compose, overlay
+from .impositions import IMPOSITIONS, Sides, reading_sides, sheet_sides
 from .jobsheet import Held, JobInfo, JobRow, job_sheet_csv, job_sheet_pdf
 from .marks import marks_pdf
 from .packs import Pack
-from .pdf import write_atomic
 from .pdfx import OUTPUT_CONDITION, make_pdfx4, to_bytes
 from .preflight import Expect, PrintFile, preflight, report
 from .preview import contact_sheet, thumbnails
 
-PDF_X4 = "pdf/x-4"
-NO_PRINT = "none"
-PROFILES = (PDF_X4, NO_PRINT)
 PROFILE_TEXT = (
     f"PDF/X-4, output intent {OUTPUT_CONDITION} (offset, coated paper); 3 mm bleed; black text "
     "100% K; imposed sheets with crop marks, and dashed fold marks, 5 mm outside the trim"
@@ -111,7 +109,8 @@ def press_sheet(width: float, height: float) -> str:
 
 def _trim(fmt: Format, sides: Sides) -> tuple[float, float]:
     """The trim each side must have: the format's, twice as wide when two pages share a side."""
-    across = 2 if fmt.production.imposition == "saddle-stitch" and len(sides[0]) == 2 else 1
+    imposed = IMPOSITIONS[fmt.production.imposition]
+    across = imposed.across if len(sides[0]) == imposed.across else 1
     return fmt.width_mm * MM * across, fmt.height_mm * MM
 
 
@@ -157,15 +156,9 @@ def print_item(job: PrintJob, leaflet: Leaflet, built: BuiltFile, layout: Path) 
 
 def _contents(item: PrintItem, f: PrintFile) -> str:
     """What a print file holds, for the job sheet."""
-    imposition = item.rendered.fmt.production.imposition
-    size = size_name(*f.expect.trim)
-    if f is item.pages:
-        if imposition == "trifold":
-            return f"the flat sheet's outside and inside, trim {size}, 3 mm bleed"
-        return f"single pages in reading order, trim {size}, 3 mm bleed"
-    if imposition == "saddle-stitch":
-        return f"imposed 2-up in saddle-stitch order on sheets of {size}, with marks"
-    return f"imposed one a sheet, trim {size}, with marks"
+    imposed = IMPOSITIONS[item.rendered.fmt.production.imposition]
+    words = imposed.pages_file if f is item.pages else imposed.sheets_file
+    return words.format(size=size_name(*f.expect.trim))
 
 
 def job_rows(item: PrintItem) -> list[JobRow]:

@@ -11,22 +11,24 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field, fields
 from functools import cache
 from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TypeVar
 
-import fontpkg
 import jinja2
 import jinja2.sandbox
 import yaml
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from jinja2 import nodes
+from jinja2.loaders import split_template_path
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.utils import Cycler, Joiner
 from markupsafe import Markup, escape
@@ -34,6 +36,7 @@ from markupsafe import Markup, escape
 from .compose import Leaflet, ResourceView
 from .content import Format
 from .errors import TemplateError, locate_text, problem_at
+from .fonts import FontFace, font_faces
 from .qr import qr_data_uri
 from .source import HARD_LINK
 
@@ -41,48 +44,6 @@ from .source import HARD_LINK
 LATIN_RUN = re.compile(
     r"\(?[A-Za-z0-9+][A-Za-z0-9 .,:;/'\u2019()&@+_=?#%-]*[A-Za-z0-9)/]|[A-Za-z0-9]"
 )
-WEIGHTS = {
-    "Regular": (400, "normal"),
-    "Bold": (700, "normal"),
-    "Italic": (400, "italic"),
-    "BoldItalic": (700, "italic"),
-}
-
-
-@dataclass(frozen=True)
-class FontFace:
-    """One font file for an @font-face rule."""
-
-    family: str
-    weight: int
-    style: str
-    path: Path
-
-    @property
-    def uri(self) -> str:
-        """The font file's file: URI, for an @font-face rule."""
-        return self.path.as_uri()
-
-
-def _bundled(root: Path, family: str) -> tuple[FontFace, ...]:
-    folder = root / "fonts" / family.lower().replace(" ", "-")
-    faces = []
-    for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.otf")):
-        weight, style = WEIGHTS.get(path.stem.rsplit("-", 1)[-1], (400, "normal"))
-        faces.append(FontFace(family, weight, style, path))
-    return tuple(faces)
-
-
-def _installed(family: str) -> tuple[FontFace, ...]:
-    try:
-        files = fontpkg.family(family).files
-    except fontpkg.FontpkgError:
-        return ()
-    faces = []
-    for f in files:
-        for weight in (400, 700) if f.variable else (f.weight,):
-            faces.append(FontFace(family, weight, f.style, Path(f.path)))
-    return tuple(faces)
 
 
 class ProjectLoader(jinja2.FileSystemLoader):
@@ -188,29 +149,41 @@ class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
             return True
         return any(obj is g for g in self.globals.values())
 
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """A template by name, if the render's inputs name it (extends, include, import)."""
+        if isinstance(name, str):
+            _foreseen(self.join_path(name, parent) if parent is not None else name)
+        return super().get_template(name, parent, globals)
 
-@cache
-def font_faces(
-    root: Path, families: tuple[str, ...] = ("Atkinson Hyperlegible",)
-) -> tuple[FontFace, ...]:
-    """The font files of these families: bundled in fonts/ or pip-installed, never the system's."""
-    faces: list[FontFace] = []
-    for family in families:
-        found = _bundled(root, family) or _installed(family)
-        if not found:
-            msg = (
-                f"font '{family}' is neither in fonts/{family.lower().replace(' ', '-')}/ nor "
-                "installed with fontpkg; add it to pyproject.toml or bundle it"
-            )
-            raise TemplateError([problem_at(root / "content" / "languages.yaml", 1, 1, msg)])
-        faces.extend(found)
-    return tuple(faces)
+    def select_template(
+        self,
+        names: Iterable[str | jinja2.Template],
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """The first of these templates there is, if the render's inputs name every one."""
+        if isinstance(names, (list, tuple)):
+            for name in names:
+                if isinstance(name, str):
+                    _foreseen(self.join_path(name, parent) if parent is not None else name)
+        return super().select_template(names, parent, globals)
 
 
-def house_font(weight: int = 400) -> Path:
-    """The pip-installed Atkinson Hyperlegible file of a weight: for job sheets, slugs, previews."""
-    faces = _installed("Atkinson Hyperlegible")
-    return next(f.path for f in faces if f.weight == weight and f.style == "normal")
+# The templates the render under way may load: its RenderInputs' chain (None: no render).
+FORESEEN: ContextVar[frozenset[str] | None] = ContextVar("foreseen", default=None)
+
+
+def _foreseen(name: str) -> None:
+    """Refuse a template the render's inputs (and so its cache key) do not name."""
+    chain = FORESEEN.get()
+    if chain is not None and "/".join(split_template_path(name)) not in chain:
+        msg = f"template '{name}' is not among this render's inputs (render.template_chain)"
+        raise jinja2.exceptions.SecurityError(msg)
 
 
 def long_date(day: dt.date, locale: str = "en_GB") -> str:
@@ -385,13 +358,12 @@ def page_counter(message: str) -> Markup:
     return Markup(" ".join(out))
 
 
-def _translations(templates: Path, language: str) -> gettext.NullTranslations:
-    po = templates / "locale" / language / "LC_MESSAGES" / "messages.po"
-    if not po.is_file():
+def _translations(po: Path | None, data: bytes, language: str) -> gettext.NullTranslations:
+    """The messages of a language from its .po file's bytes (none without one)."""
+    if po is None:
         return gettext.NullTranslations()
     try:
-        with po.open("rb") as f:
-            catalog = read_po(f, locale=language)
+        catalog = read_po(io.BytesIO(data), locale=language)
     except Exception as e:  # Babel raises many kinds of parse errors
         raise TemplateError([problem_at(po, 1, 1, f"cannot read translations: {e}")]) from e
     buffer = io.BytesIO()
@@ -401,8 +373,11 @@ def _translations(templates: Path, language: str) -> gettext.NullTranslations:
 
 
 @cache
-def environment(templates: Path, language: str = "en") -> jinja2.Environment:
-    """The sandboxed Jinja2 environment for a language: autoescaped, undefined names are errors."""
+def environment(
+    templates: Path, language: str = "en", po: Path | None = None, messages: bytes = b""
+) -> jinja2.Environment:
+    """The sandboxed Jinja2 environment for a language and its messages (a .po file's bytes):
+    autoescaped, undefined names are errors."""
     env = Sandbox(
         loader=ProjectLoader(templates),
         autoescape=True,
@@ -411,7 +386,7 @@ def environment(templates: Path, language: str = "en") -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    texts = _translations(templates, language)
+    texts = _translations(po, messages, language)
     # A translation is text, never markup: escaped here, so that HTML in a .po file prints as
     # written (Jinja's newstyle gettext would trust it). Placeholders are checked by `check`.
     env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -462,10 +437,6 @@ def read_inside(folder: Path, name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _data_uri(path: Path, mime: str) -> str:
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
 class _AttachmentFinder(HTMLParser):
     """Finds elements whose rel asks WeasyPrint to embed a file."""
 
@@ -497,10 +468,187 @@ def template_name(leaflet: Leaflet, fmt: Format, templates: Path) -> str:
     return own if fmt.template == "leaflet" or (templates / own).is_file() else shared
 
 
-def theme_colours(templates: Path) -> dict[str, str]:
+def handed_names(leaflet: Leaflet) -> dict[str, str]:
+    """Template names the renderer hands a leaflet's templates (the tri-fold extends the
+    audience's leaflet template by its name)."""
+    return {"leaflet_template": f"{leaflet.template}/leaflet.html.j2"}
+
+
+def shared_sheets(fmt: Format) -> tuple[str, ...]:
+    """The stylesheets (under templates/) every leaflet of a format shares, in cascade order."""
+    return ("styles/base.css", fmt.stylesheet, "styles/tokens.css")
+
+
+PRINT_SHEET = "styles/print.css"
+WEB_SHEETS = ("styles/web.css", "styles/tokens.css")
+THEME = "theme.yaml"
+FOLDER = {"folder": True}  # a field that says where the inputs are; no input itself
+
+
+@dataclass(frozen=True)
+class RenderInputs:
+    """Everything one render of a leaflet in a format reads (its PDFs and its HTML edition):
+    its data and, by role, every file. The renderer reads files only through it, and the
+    cache key (cache.render_key) hashes exactly its fields; a new kind of input is a field
+    here, filled in render_inputs."""
+
+    leaflet: Leaflet
+    fmt: Format
+    templates: Path = field(metadata=FOLDER)
+    names: tuple[tuple[str, str], ...]  # template names handed to the templates
+    chain: tuple[Path, ...]  # the template rendered, then all it extends, includes, imports
+    sheets: tuple[Path, ...]  # the shared stylesheets, in cascade order
+    print_sheet: Path
+    web_sheets: tuple[Path, ...]  # the HTML edition's
+    theme: Path
+    messages: Path | None  # the language's .po file, if it has one
+    fonts: tuple[FontFace, ...]
+    logo: Path
+    pictures: tuple[tuple[str, Path], ...]  # by id: the cover's, then the points'
+
+    @property
+    def template(self) -> str:
+        """The name of the template rendered."""
+        return self.chain[0].relative_to(self.templates).as_posix()
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file a render reads (a template named but missing too), in field order."""
+        out: list[Path] = []
+        for f in fields(self):
+            if not f.metadata.get("folder"):
+                out += _paths(getattr(self, f.name))
+        return tuple(dict.fromkeys(out))
+
+    def data(self, path: Path) -> bytes:
+        """The bytes of one of the inputs' files."""
+        return self._own(path).read_bytes()
+
+    def text(self, path: Path) -> str:
+        """The text of one of the inputs' files under templates/ (links resolved inside it)."""
+        return read_inside(self.templates, self._own(path).relative_to(self.templates).as_posix())
+
+    def _own(self, path: Path) -> Path:
+        if path not in self.files:
+            raise LookupError(f"{path} is not one of the render's inputs; add it to RenderInputs")
+        return path
+
+
+def _paths(value: object) -> list[Path]:
+    """The files in an input field's value (a path, a font face, or a tuple of them)."""
+    if isinstance(value, Path):
+        return [value]
+    if isinstance(value, FontFace):
+        return [value.path]
+    if isinstance(value, tuple):
+        return [p for v in value for p in _paths(v)]
+    return []
+
+
+def render_inputs(leaflet: Leaflet, fmt: Format, templates: Path) -> RenderInputs:
+    """What one render of a leaflet in a format reads, found as the renderer finds it."""
+    names = handed_names(leaflet)
+    chain = template_chain(templates, template_name(leaflet, fmt, templates), names)
+    po = templates / "locale" / leaflet.language / "LC_MESSAGES" / "messages.po"
+    return RenderInputs(
+        leaflet=leaflet,
+        fmt=fmt,
+        templates=templates,
+        names=tuple(names.items()),
+        chain=tuple(templates / t for t in chain),
+        sheets=tuple(templates / s for s in shared_sheets(fmt)),
+        print_sheet=templates / PRINT_SHEET,
+        web_sheets=tuple(templates / s for s in WEB_SHEETS),
+        theme=templates / THEME,
+        messages=po if po.is_file() else None,
+        fonts=font_faces(templates.parent, leaflet.fonts),
+        logo=leaflet.logo,
+        pictures=tuple((p.id, p.path) for p in leaflet.pictures),
+    )
+
+
+@dataclass(frozen=True)
+class References:
+    """The templates one template names (extends, include, import)."""
+
+    constant: tuple[str, ...]  # by a constant name
+    handed: tuple[str, ...]  # by a variable (the renderer's handed names, if it is one)
+    dynamic: bool  # by an expression only rendering can tell
+    assigned: frozenset[str]  # variables it sets, which then are not the handed names
+
+
+def template_chain(templates: Path, name: str, handed: Mapping[str, str]) -> tuple[str, ...]:
+    """A template and every template it extends, includes or imports, recursively, as Jinja's
+    loader names them; every file under templates/ when a name is made only by rendering."""
+    found, todo = [], [name]
+    assigned: set[str] = set()
+    while todo:
+        current = _normal(todo.pop(0))
+        if current is None or current in found:
+            continue  # a bad name is reported when the leaflet renders
+        found.append(current)
+        if (templates / current).is_file():  # and so is a missing template
+            refs = _references(templates, current, read_inside(templates, current))
+            if refs.dynamic or not set(refs.handed) <= set(handed):
+                everything = environment(templates).list_templates()
+                return (found[0], *sorted(set(everything) - {found[0]}))
+            assigned |= refs.assigned
+            todo += [*refs.constant, *(handed[n] for n in refs.handed)]
+    if shadowed := assigned & set(handed):  # a template sets a handed name: not known
+        return template_chain(
+            templates, name, {k: v for k, v in handed.items() if k not in shadowed}
+        )
+    return tuple(found)
+
+
+def _normal(name: str) -> str | None:
+    """A template name as the loader reads it ('./a/b' is 'a/b'); None if it cannot be one."""
+    try:
+        return "/".join(split_template_path(name))
+    except jinja2.TemplateNotFound:
+        return None
+
+
+@cache
+def _references(templates: Path, name: str, source: str) -> References:
+    """The templates a template's source names (parsed once per version of the file)."""
+    try:
+        parsed = environment(templates).parse(source, name, str(templates / name))
+    except jinja2.TemplateError as e:
+        raise template_error(templates, name, e) from e
+    exprs: list[nodes.Expr] = []
+    for expr in _loads(parsed):
+        exprs += expr.items if isinstance(expr, (nodes.Tuple, nodes.List)) else [expr]
+    consts = [e.value for e in exprs if isinstance(e, nodes.Const) and isinstance(e.value, str)]
+    names = [e.name for e in exprs if isinstance(e, nodes.Name)]
+    dynamic = len(consts) + len(names) < len(exprs)
+    return References(tuple(consts), tuple(names), dynamic, _assigned(parsed))
+
+
+def _loads(parsed: nodes.Template) -> list[nodes.Expr]:
+    """What names the templates a parsed template extends, includes and imports."""
+    return [
+        *(n.template for n in parsed.find_all(nodes.Extends)),
+        *(n.template for n in parsed.find_all(nodes.Include)),
+        *(n.template for n in parsed.find_all(nodes.Import)),
+        *(n.template for n in parsed.find_all(nodes.FromImport)),
+    ]
+
+
+def _assigned(parsed: nodes.Template) -> frozenset[str]:
+    """The variables a parsed template sets (set, for, with, macro arguments, macros, imports)."""
+    out = {n.name for n in parsed.find_all(nodes.Name) if n.ctx != "load"}
+    out |= {m.name for m in parsed.find_all(nodes.Macro)}
+    out |= {i.target for i in parsed.find_all(nodes.Import)}
+    for f in parsed.find_all(nodes.FromImport):
+        out |= {n if isinstance(n, str) else n[1] for n in f.names}
+    return frozenset(out)
+
+
+def theme_colours(inputs: RenderInputs) -> dict[str, str]:
     """The theme's named colours (templates/theme.yaml; checked, with its pairs, before any
     render), which templates and stylesheets use as {{ colours.x }} and var(--x)."""
-    return dict(_colours(read_inside(templates, "theme.yaml")))
+    return dict(_colours(inputs.text(inputs.theme)))
 
 
 @cache
@@ -510,21 +658,16 @@ def _colours(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((str(k), str(v)) for k, v in data["colours"].items())
 
 
-def shared_sheets(fmt: Format) -> tuple[str, ...]:
-    """The stylesheets (under templates/) every leaflet of a format shares, in cascade order."""
-    return ("styles/base.css", fmt.stylesheet, "styles/tokens.css")
-
-
-def shared_css(leaflet: Leaflet, fmt: Format, templates: Path) -> str:
+def shared_css(inputs: RenderInputs) -> str:
     """The stylesheet every leaflet of a format and font set shares: its fonts' @font-face
     rules and the shared sheets. WeasyPrint parses it once a process (pdf.stylesheet); it
     comes before the leaflet's own <style> (custom properties, page furniture, print.css)."""
     faces = [
         f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
         f'font-style: {f.style}; src: url("{f.uri}"); }}'
-        for f in font_faces(templates.parent, leaflet.fonts)
+        for f in inputs.fonts
     ]
-    return "\n".join([*faces, *(read_inside(templates, s) for s in shared_sheets(fmt))])
+    return "\n".join([*faces, *(inputs.text(s) for s in inputs.sheets)])
 
 
 def _declared(pictures: dict[str, str], picture_id: Any) -> str:
@@ -535,34 +678,44 @@ def _declared(pictures: dict[str, str], picture_id: Any) -> str:
     raise jinja2.exceptions.SecurityError(msg)
 
 
+def _svg(inputs: RenderInputs, path: Path) -> str:
+    """One of the inputs' SVG pictures as a data URI."""
+    return f"data:image/svg+xml;base64,{base64.b64encode(inputs.data(path)).decode('ascii')}"
+
+
 def template_context(
-    leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime, pad_pages: int = 0
+    inputs: RenderInputs, created: dt.datetime, pad_pages: int = 0
 ) -> dict[str, Any]:
     """What a leaflet's template is given: its data, and the functions the renderer hands it."""
     # picture() takes the id of one of this leaflet's own pictures (its cover's, its points'),
     # nothing else.
-    pictures = {p.id: _data_uri(p.path, "image/svg+xml") for p in leaflet.pictures}
+    pictures = {i: _svg(inputs, path) for i, path in inputs.pictures}
     return {
-        "leaflet": leaflet,
-        "format": fmt,
-        "leaflet_template": f"{leaflet.template}/leaflet.html.j2",
-        "print_stylesheet": read_inside(templates, "styles/print.css"),
+        "leaflet": inputs.leaflet,
+        "format": inputs.fmt,
+        **dict(inputs.names),
+        "print_stylesheet": inputs.text(inputs.print_sheet),
         "qr": handed(qr_data_uri),
-        "logo": _data_uri(leaflet.logo, "image/svg+xml"),
+        "logo": _svg(inputs, inputs.logo),
         "picture": handed(lambda p: _declared(pictures, p)),
         "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "pad_pages": pad_pages,
-        "colours": theme_colours(templates),
+        "colours": theme_colours(inputs),
         "web": False,  # the HTML edition (web.render_web) sets it, its stylesheet, and
         "web_stylesheet": "",
         "english_runs": False,  # whether to mark English runs (a page in another script)
     }
 
 
+def environment_for(inputs: RenderInputs) -> jinja2.Environment:
+    """The environment a render's templates run in: its language's messages installed."""
+    po = inputs.messages
+    data = inputs.data(po) if po else b""
+    return environment(inputs.templates, inputs.leaflet.language, po, data)
+
+
 def render_html(
-    leaflet: Leaflet,
-    fmt: Format,
-    templates: Path,
+    inputs: RenderInputs,
     created: dt.datetime,
     pad_pages: int = 0,
     edition: Mapping[str, Any] | None = None,
@@ -570,12 +723,16 @@ def render_html(
     """Render a leaflet to HTML with its format's template and stylesheets: one layout, with
     bleed and black in 100% K, from which both the on-screen and the print file are written
     (or, given the HTML edition's context, that edition)."""
-    name = template_name(leaflet, fmt, templates)
-    env = environment(templates, leaflet.language)
-    context = template_context(leaflet, fmt, templates, created, pad_pages) | dict(edition or {})
+    templates, name = inputs.templates, inputs.template
+    env = environment_for(inputs)
+    context = template_context(inputs, created, pad_pages) | dict(edition or {})
+    chain = frozenset(p.relative_to(templates).as_posix() for p in inputs.chain)
+    foreseen = FORESEEN.set(chain)
     try:
         html = bounded(env.get_template(name), **context)
     except Exception as e:  # a template's own mistake (1/0, a bad call, a limit): located
         raise template_error(templates, name, e) from e
+    finally:
+        FORESEEN.reset(foreseen)
     check_no_attachments(html, templates / name)
     return html

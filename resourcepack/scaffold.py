@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .content import ID_RE, ROLES, TODO
 from .errors import Problem, UsageError
+from .paths import ProjectPaths
 
 # Who sees each local role's contact by default (the partnership can change it).
 ROLE_AUDIENCES = {
@@ -87,7 +88,7 @@ def new_partnership(
 ) -> tuple[Path, Path]:
     """Write content/partnerships/<id>.yaml and its placeholder logo; refuse to overwrite."""
     _check(ident, name)
-    folder = root / "content" / "partnerships"
+    folder = ProjectPaths(root).partnerships
     file, logo = folder / f"{ident}.yaml", folder / f"{ident}-logo.svg"
     for path in (file, logo):
         if path.exists():

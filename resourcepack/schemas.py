@@ -13,10 +13,10 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from . import content as c
+from .atomic import write_atomic
 from .checks import Theme
 from .errors import Problem, ResourcePackError, display_path
 from .packs import Pack
-from .pdf import write_atomic
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = "schemas"

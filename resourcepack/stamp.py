@@ -4,7 +4,8 @@ nothing changed can say so without loading, checking or rendering anything.
 The inputs are every file of content/, templates/, packs/, fonts/ and the code, the installed
 packages (by name and version), the Python version, today's date (reviews fall due), the
 command's options and SOURCE_DATE_EPOCH. The outputs are every file of each pack folder built.
-Only the standard library is used here, so that a no-op build starts fast.
+Only the standard library is used here (and paths and atomic, which use only it too), so that
+a no-op build starts fast.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-INPUT_FOLDERS = ("content", "templates", "packs", "fonts")
+from .atomic import write_text_atomic
+from .paths import ProjectPaths
+
 CODE = Path(__file__).resolve().parent
 
 
@@ -88,8 +91,8 @@ def today() -> dt.date:
 def inputs_digest(root: Path, options: dict[str, Any]) -> str:
     """The fingerprint of everything a build of root with these options reads."""
     h = hashlib.sha256()
-    for name in INPUT_FOLDERS:
-        _hash_tree(h, root, root / name)
+    for folder in ProjectPaths(root).inputs:
+        _hash_tree(h, root, folder)
     _hash_tree(h, CODE.parent, CODE)
     context = {
         "options": options,
@@ -115,7 +118,7 @@ def outputs_digest(output: Path, packs: list[str]) -> str | None:
 def stamp_file(root: Path, output: Path) -> Path:
     """Where the stamp of builds of root into output is kept: in the git-ignored .cache/."""
     name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
-    return root / ".cache" / "stamps" / f"{name}.json"
+    return ProjectPaths(root).stamps / f"{name}.json"
 
 
 def read_stamp(root: Path, output: Path, inputs: str) -> Record | None:
@@ -142,8 +145,4 @@ def write_stamp(root: Path, output: Path, inputs: str, record: Record) -> None:
         "packs": [vars(p) for p in record.packs],
         "warnings": list(record.warnings),
     }
-    path = stamp_file(root, output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(stamp_file(root, output), json.dumps(data, indent=1))

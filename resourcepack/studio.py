@@ -29,11 +29,11 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from .errors import Problem, ResourcePackError, UsageError
+from .paths import ProjectPaths
 from .web import web_path
 from .workbench import PARTS, Entry, Preview, Workbench, page_png
 
 PAGES = Path(__file__).parent / "studio_pages"
-WATCHED = ("content", "templates", "packs", "fonts")
 KEY = re.compile(r"[0-9a-f]{64}")
 PNG_WIDTHS = (160, 420, 900)
 PACK_FILES = {"zip": "{id}.zip", "job-sheet": "print/job-sheet.pdf", "manifest": "manifest.json"}
@@ -361,7 +361,7 @@ async def pack(request: Request) -> Response:
         return studio.page(
             "broken.html", 404, problems=[f"address:1:1: error: no pack '{pack_id}'"]
         )
-    folder = studio.bench.root / "output" / pack_id
+    folder = ProjectPaths(studio.bench.root).output / pack_id
     downloads = {k: v.format(id=pack_id) for k, v in PACK_FILES.items()}
     present = {k: v for k, v in downloads.items() if (folder / v).is_file()}
     return studio.page(
@@ -405,7 +405,7 @@ async def pack_file(request: Request) -> Response:
         return Response("no such file", status_code=404)
     if pack_id not in project.packs or kind not in PACK_FILES:
         return Response("no such file", status_code=404)
-    path = studio.bench.root / "output" / pack_id / PACK_FILES[kind].format(id=pack_id)
+    path = ProjectPaths(studio.bench.root).output / pack_id / PACK_FILES[kind].format(id=pack_id)
     if not path.is_file():
         return Response("no such file", status_code=404)
     return FileResponse(path, filename=path.name)
@@ -422,7 +422,7 @@ async def static(request: Request) -> Response:
 
 async def watch(studio: Studio, stop: asyncio.Event) -> None:
     """Watch the project's files; on each change, reload and tell the open pages."""
-    roots = [studio.bench.root / w for w in WATCHED if (studio.bench.root / w).is_dir()]
+    roots = [f for f in ProjectPaths(studio.bench.root).inputs if f.is_dir()]
     async for _ in watchfiles.awatch(*roots, stop_event=stop, debounce=400, step=30):
         studio.bench.changed()
         studio.announce(studio.bench.generation)

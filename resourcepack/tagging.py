@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+BAND = "draft-band"  # the class of a draft's band (templates/base.html.j2)
 FURNITURE = "resourcepack_furniture"  # the attribute that marks a box drawn as an artifact
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
 BIDI_CONTROLS |= dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u00ad"))
@@ -49,13 +50,27 @@ def actual_text(text: str) -> str:
 
 
 def mark_furniture(document: Any) -> None:
-    """Mark every box in a page's margin boxes (footer, page number, draft band) as furniture."""
+    """Mark every box in a page's margin boxes (footer, page number) and its draft band (a
+    fixed box the body draws on every page) as furniture."""
     from weasyprint.formatting_structure import boxes
 
     for page in document.pages:
         for box in page._page_box.children:
             if isinstance(box, boxes.MarginBox):
                 _mark(box)
+            else:
+                for band in _bands(box):
+                    _mark(band)
+                    _mark(getattr(band, "_box", band))  # an absolute box's placeholder
+
+
+def _bands(root: Any) -> Iterator[Any]:
+    """The draft bands of a page: in its body on the first page, in its root on the others."""
+    for box in getattr(root, "children", ()):
+        if box.element is not None and BAND in (box.element.get("class") or "").split():
+            yield box
+        elif box.element_tag == "body":
+            yield from _bands(box)
 
 
 def _mark(box: Any) -> None:

@@ -16,12 +16,9 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
-from .compose import Leaflet
-from .content import Format
 from .qr import SCREEN_DARK, qr_data_uri
-from .render import font_faces, handed, read_inside, render_html
+from .render import RenderInputs, handed, render_html
 
-WEB_SHEETS = ("styles/web.css", "styles/tokens.css")
 FONTS_HERE = "/* @font-face rules */"
 TAG = re.compile(r"<[^>]+>")
 STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
@@ -43,23 +40,24 @@ def page_letters(page: str) -> str:
     return "".join(sorted(set(text + text.upper() + text.lower() + "0123456789 ")))
 
 
-def web_font(path: Path, letters: str) -> bytes:
-    """A font file cut down to these letters, keeping its shaping tables (Arabic, Gurmukhi)."""
-    face = hb.Face(hb.Blob(path.read_bytes()))
+def web_font(font: bytes, letters: str) -> bytes:
+    """A font file's bytes cut down to these letters, keeping its shaping tables (Arabic,
+    Gurmukhi)."""
+    face = hb.Face(hb.Blob(font))
     inp = hb.SubsetInput()
     inp.unicode_set.update(ord(c) for c in letters)
     inp.flags = hb.SubsetFlags.NO_HINTING
     return bytes(hb.subset(face, inp).blob.data)
 
 
-def font_rules(root: Path, families: tuple[str, ...], letters: str) -> str:
+def font_rules(inputs: RenderInputs, letters: str) -> str:
     """@font-face rules embedding the leaflet's fonts (a variable font's weights share one)."""
     weights: dict[tuple[str, Path, str], list[int]] = {}
-    for f in font_faces(root, families):
+    for f in inputs.fonts:
         weights.setdefault((f.family, f.path, f.style), []).append(f.weight)
     rules = []
     for (family, path, style), found in weights.items():
-        data = base64.b64encode(web_font(path, letters)).decode("ascii")
+        data = base64.b64encode(web_font(inputs.data(path), letters)).decode("ascii")
         weight = f"{min(found)} {max(found)}" if len(found) > 1 else str(found[0])
         rules.append(
             f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
@@ -68,15 +66,15 @@ def font_rules(root: Path, families: tuple[str, ...], letters: str) -> str:
     return "\n".join(rules)
 
 
-def render_web(leaflet: Leaflet, fmt: Format, templates: Path, created: dt.datetime) -> str:
+def render_web(inputs: RenderInputs, created: dt.datetime) -> str:
     """A leaflet's HTML edition: its template rendered for the web, fonts and pictures inside."""
-    sheets = "\n".join(read_inside(templates, s) for s in WEB_SHEETS)
+    sheets = "\n".join(inputs.text(s) for s in inputs.web_sheets)
     edition = {
         "web": True,
         "web_stylesheet": f"{FONTS_HERE}\n{sheets}",
-        "english_runs": other_script(leaflet.title),
+        "english_runs": other_script(inputs.leaflet.title),
         "qr": handed(lambda url: qr_data_uri(url, SCREEN_DARK)),
     }
-    page = render_html(leaflet, fmt, templates, created, edition=edition)
-    fonts = font_rules(templates.parent, leaflet.fonts, page_letters(page))
+    page = render_html(inputs, created, edition=edition)
+    fonts = font_rules(inputs, page_letters(page))
     return page.replace(FONTS_HERE, fonts, 1)

@@ -17,24 +17,19 @@ from typing import Any
 import pypdfium2 as pdfium
 import yaml
 
-from .build import (
-    BuildReport,
-    Job,
-    Progress,
-    Project,
-    build_packs,
-    check_leaflets,
-    check_project,
-    load_project,
-    pin_time,
-    render_file,
-)
+from .atomic import write_atomic
+from .build import BuildReport, Progress, build_packs
 from .cache import Cache, print_key, render_cache, render_key
 from .catalog import Gatherer, load_each
+from .clock import pin_time
 from .compose import Leaflet, compose
 from .errors import ContentError, Problem, ResourcePackError, UsageError
 from .packs import LeafletSpec, Pack, check_pack, leaflet_problems
-from .pdf import write_atomic
+from .paths import ProjectPaths
+from .planning import Job
+from .project import Project, check_leaflets, check_project, load_project
+from .render import render_inputs
+from .renderfile import render_file
 from .web import web_path
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -224,7 +219,8 @@ class Workbench:
             project = self.project()
             leaflet = compose_entry(project, entry)
             fmt = project.catalog.formats[entry.format]
-            key = render_key(leaflet, fmt, project.templates, pin_time(project.catalog))
+            inputs = render_inputs(leaflet, fmt, project.templates)
+            key = render_key(inputs, pin_time(project.catalog))
             return self.cache().pages(key)
 
     def preview(self, entry: Entry) -> Preview:
@@ -237,7 +233,8 @@ class Workbench:
             created = pin_time(project.catalog)
             check_leaflets(project, [leaflet], created)
             fmt = project.catalog.formats[entry.format]
-            job = Job(render_key(leaflet, fmt, project.templates, created), leaflet, fmt, created)
+            key = render_key(render_inputs(leaflet, fmt, project.templates), created)
+            job = Job(key, leaflet, fmt, created)
         try:
             made = self._render(entry, job)
         except ResourcePackError as e:
@@ -264,7 +261,7 @@ class Workbench:
             project = self.project()
             data = pack_data(form)
             pack_id = str(data["id"])
-            path = self.root / "packs" / f"{pack_id}.yaml"
+            path = ProjectPaths(self.root).pack_file(pack_id)
             if path.exists():
                 msg = f"there is a pack '{pack_id}' already; choose another id"
                 raise UsageError([Problem(f"packs/{pack_id}.yaml", 1, 1, msg)])
@@ -280,7 +277,9 @@ class Workbench:
         if pack_id not in project.packs:
             raise UsageError([Problem("address", 1, 1, f"no pack '{pack_id}'")])
         with self.rendering:
-            return build_packs(project, [pack_id], self.root / "output", 1, progress=progress)
+            return build_packs(
+                project, [pack_id], ProjectPaths(self.root).output, 1, progress=progress
+            )
 
 
 def pack_data(form: Mapping[str, Any]) -> dict[str, Any]:
@@ -321,7 +320,7 @@ def _date(value: Any) -> Any:
 
 def checked(root: Path, pack_id: str, text: str, project: Project) -> Pack:
     """Check a pack's text as `build` would, in a scratch folder; its problems if it fails."""
-    scratch = root / ".cache" / "studio" / "packs"
+    scratch = ProjectPaths(root).studio_packs
     scratch.mkdir(parents=True, exist_ok=True)
     for old in scratch.glob("*.yaml"):
         old.unlink()

@@ -15,11 +15,12 @@ import pytest
 from test_cli import snapshot
 
 from conftest import REPO, Run
-from resourcepack import cache as cache_module
-from resourcepack.build import load_project
+from resourcepack import render as render_module
 from resourcepack.cache import render_key
 from resourcepack.compose import compose
-from resourcepack.render import font_faces
+from resourcepack.fonts import font_faces
+from resourcepack.project import load_project
+from resourcepack.render import render_inputs
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
@@ -110,15 +111,15 @@ def test_font_bytes_are_part_of_the_key(
     leaflet = compose(p.catalog, "internet-offending", "parents", "a4", "coventry")
     fmt = p.catalog.formats["a4"]
     created = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    before = render_key(leaflet, fmt, p.templates, created)
+    before = render_key(render_inputs(leaflet, fmt, p.templates), created)
     faces = list(font_faces(project))
     copy = tmp_path / "font.ttf"
     shutil.copyfile(faces[0].path, copy)
     with copy.open("ab") as f:
         f.write(b"\0")
     faces[0] = dataclasses.replace(faces[0], path=copy)
-    monkeypatch.setattr(cache_module, "font_faces", lambda root, families: tuple(faces))
-    assert render_key(leaflet, fmt, p.templates, created) != before
+    monkeypatch.setattr(render_module, "font_faces", lambda root, families: tuple(faces))
+    assert render_key(render_inputs(leaflet, fmt, p.templates), created) != before
 
 
 @pytest.mark.slow  # a whole build (or worker processes)
@@ -192,7 +193,8 @@ class Loaded(BaseException):  # not caught by the CLI's last-resort handler
 def test_a_no_op_build_trusts_its_stamp_only_when_nothing_changed(
     project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from resourcepack import build, stamp
+    from resourcepack import project as project_module
+    from resourcepack import stamp
 
     argv = ("build", "professionals-briefing", "-j", "1", *SCREEN)
     assert cli(project, *argv).code == 0
@@ -200,7 +202,7 @@ def test_a_no_op_build_trusts_its_stamp_only_when_nothing_changed(
     def refuse(*args: object, **kwargs: object) -> None:
         raise Loaded
 
-    monkeypatch.setattr(build, "load_project", refuse)
+    monkeypatch.setattr(project_module, "load_project", refuse)
 
     def replayed(*extra: str) -> bool:
         try:
@@ -365,8 +367,10 @@ def test_a_new_partnerships_leaflet_is_laid_out_once(
     that out (two layout passes); the example partnership's, in the same cache, starts from
     Coventry's count and lays out once. Its own count is then recorded under its own name."""
     from resourcepack import pdf
-    from resourcepack.build import pin_time, plan, render_into_cache
     from resourcepack.cache import Cache
+    from resourcepack.clock import pin_time
+    from resourcepack.planning import plan
+    from resourcepack.renderfile import render_into_cache
 
     project = load_project(REPO, today=dt.date(2026, 11, 27))
     created = pin_time(project.catalog)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from resourcepack.build import load_project
 from resourcepack.catalog import load_catalog
 from resourcepack.errors import ContentError
+from resourcepack.project import load_project
 
 Edit = Callable[[str, str, str], None]
 PART = "content/partnerships/coventry.yaml"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import shutil
 import signal
@@ -272,6 +273,33 @@ def test_a_build_stamp_that_cannot_be_written_is_a_warning(project: Path, cli: C
         in result.err
     )
     assert (project / "output" / "parents-evening" / "pack.pdf").is_file()
+
+
+def test_report_json_says_what_the_build_wrote(
+    project: Path, cli: Cli, one_pack: Callable[[str, str], str]
+) -> None:
+    pack = one_pack("parents", "a4")
+    argv = ("build", pack, "--print-profile", "none", "-j", "1", "--report", "json")
+    first, again = cli(project, *argv), cli(project, "-q", *argv)  # built, then up to date
+    assert first.code == again.code == 0, first.err + again.err
+    report, replay = json.loads(first.out), json.loads(again.out)
+    folder = project / "output" / pack
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    (entry,) = report["packs"]
+    assert (entry["pack"], entry["folder"], entry["changed"]) == (pack, str(folder), True)
+    assert entry["leaflets"] == manifest["files"]
+    written = sorted(p.name for p in folder.glob("*.pdf") if p.name != "pack.pdf")
+    assert [f["file"] for f in entry["leaflets"]] == written
+    for f in entry["leaflets"]:
+        assert len(PdfReader(folder / f["file"]).pages) == f["pages"]
+        assert hashlib.sha256((folder / f["file"]).read_bytes()).hexdigest() == f["sha256"]
+    assert entry["pack_pages"] == len(PdfReader(folder / "pack.pdf").pages)
+    assert report["leaflets"] == len(written) == 1
+    assert report["pages"] == entry["pages"] == sum(f["pages"] for f in entry["leaflets"])
+    assert report["rendered"] + report["reused"] == 1  # the session cache may hold it
+    assert len(report["renders"]) == report["rendered"]
+    assert replay["packs"] == [{**entry, "changed": False}]
+    assert (replay["rendered"], replay["reused"], replay["renders"]) == (0, 0, [])
 
 
 class GoneReader(io.StringIO):

@@ -23,12 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_project
-from resourcepack.build import check_project, load_project, pack_leaflets
 from resourcepack.cache import MAX_NOTES, Cache
 from resourcepack.content import Partnership, Resource, Topic, parse
 from resourcepack.errors import ResourcePackError, TemplateError
 from resourcepack.packs import Pack
-from resourcepack.render import environment, render_html
+from resourcepack.project import check_project, load_project, pack_leaflets
+from resourcepack.render import environment, render_html, render_inputs
 from resourcepack.source import load_yaml
 
 pytestmark = pytest.mark.slow  # property-based fuzzing of the loaders
@@ -97,7 +97,7 @@ def only_our_errors(root: Path, rel: str, data: bytes) -> None:
         check_project(project)  # as the command line does before composing
         leaflets = pack_leaflets(project, list(project.packs.values()))
         fmt = project.catalog.formats[leaflets[0].format]
-        render_html(leaflets[0], fmt, root / "templates", dt.datetime(2026, 11, 20))
+        render_html(render_inputs(leaflets[0], fmt, root / "templates"), dt.datetime(2026, 11, 20))
     except ResourcePackError:
         pass
     finally:
@@ -241,7 +241,7 @@ def test_any_template_renders_or_fails_with_a_located_error(
     path.write_text(source, encoding="utf-8")
     environment.cache_clear()  # a fresh loader: the file changed within the same second
     try:
-        html = render_html(leaflet, fmt, templates, dt.datetime(2026, 11, 20))
+        html = render_html(render_inputs(leaflet, fmt, templates), dt.datetime(2026, 11, 20))
         assert CANARY not in html and base64.b64encode(CANARY.encode()).decode() not in html
     except TemplateError as e:
         assert e.problems and all(p.line >= 1 for p in e.problems)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, line_of
-from resourcepack.build import load_project
 from resourcepack.compose import compose
 from resourcepack.errors import ContentError, Problem, ReleaseError
 from resourcepack.gates import GATES, Release, for_release, release_leaflets, release_problems
+from resourcepack.project import load_project
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]

@@ -11,9 +11,9 @@ from functools import cache
 import pytest
 
 from conftest import REPO
-from resourcepack.build import Project, load_project
 from resourcepack.compose import Leaflet, compose
-from resourcepack.render import render_html
+from resourcepack.project import Project, load_project
+from resourcepack.render import render_html, render_inputs
 
 WHEN = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 FAMILIES = [
@@ -44,7 +44,9 @@ def leaflet(audience: str, fmt: str = "a4", variant: str = "standard") -> Leafle
 def text(audience: str, fmt: str = "a4", variant: str = "standard") -> str:
     """The words a reader sees: the leaflet's rendered HTML without its markup."""
     made = leaflet(audience, fmt, variant)
-    page = render_html(made, bundled().catalog.formats[fmt], REPO / "templates", WHEN)
+    page = render_html(
+        render_inputs(made, bundled().catalog.formats[fmt], REPO / "templates"), WHEN
+    )
     inline = re.sub(r"</?(?:span|a)\b[^>]*>", "", page)  # a word's inline tags part nothing
     words = html_lib.unescape(re.sub(r"<[^>]+>", " ", inline))
     return re.sub(r"\s+", " ", words)

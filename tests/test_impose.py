@@ -5,16 +5,8 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from resourcepack.impose import (
-    BLEED,
-    MARKS_MARGIN,
-    MM,
-    box,
-    compose,
-    reading_sides,
-    saddle_sides,
-    sheet_sides,
-)
+from resourcepack.impose import BLEED, MARKS_MARGIN, MM, box, compose
+from resourcepack.impositions import reading_sides, saddle_sides, sheet_sides
 
 
 def test_saddle_stitch_order_of_an_eight_page_booklet() -> None:

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_project, run_cli
-from resourcepack.build import check_leaflets, leaflet_inputs, load_project
 from resourcepack.compose import Leaflet, compose
 from resourcepack.content import ROLES
 from resourcepack.errors import ContentError
 from resourcepack.guard import allowed_for, guard, visible_text
 from resourcepack.packs import LeafletSpec, leaflet_problems
-from resourcepack.render import render_html
+from resourcepack.project import check_leaflets, leaflet_inputs, load_project
+from resourcepack.render import render_html, render_inputs
 
 WHEN = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 TOPIC = "content/topics/internet-offending.yaml"
@@ -57,7 +57,9 @@ def every_leaflet(project: object, partnership: str) -> Iterator[Leaflet]:
 def text_of(project: object, leaflet: Leaflet) -> str:
     """A leaflet's final text: its rendered HTML, as a reader sees it."""
     cat = project.catalog  # type: ignore[attr-defined]
-    html = render_html(leaflet, cat.formats[leaflet.format], REPO / "templates", WHEN)
+    html = render_html(
+        render_inputs(leaflet, cat.formats[leaflet.format], REPO / "templates"), WHEN
+    )
     return re.sub(r"\s+(?=[.,;:)])", "", visible_text(html))  # a kept-whole number's span
 
 
@@ -71,9 +73,8 @@ def test_every_leaflet_of_each_partnership_passes_the_guard(
     assert len(leaflets) >= 40  # 3 audiences × 4 formats × variants, and 5 languages for parents
     allowed = allowed_for(bundled.catalog, partnership)  # type: ignore[attr-defined]
     for leaflet in leaflets:
-        html = render_html(
-            leaflet, bundled.catalog.formats[leaflet.format], REPO / "templates", WHEN
-        )  # type: ignore[attr-defined]
+        fmt = bundled.catalog.formats[leaflet.format]  # type: ignore[attr-defined]
+        html = render_html(render_inputs(leaflet, fmt, REPO / "templates"), WHEN)
         assert guard(leaflet, html, allowed, leaflet_inputs(bundled, leaflet)) == []  # type: ignore[arg-type]
         text = visible_text(html)
         assert [f for f in foreign if f in text] == [], leaflet.filename
@@ -100,7 +101,8 @@ def test_the_example_gets_its_own_details_and_a_band_on_every_page(bundled: obje
     assert "worried about a child in Exampleton, call Children's Social Care at the" in text
     assert "Children's Advice and Support Hub on 020 7946 0101" in text
     assert leaflet.example and leaflet.draft[0].startswith("example partnership")
-    html = render_html(leaflet, bundled.catalog.formats["a4"], REPO / "templates", WHEN)  # type: ignore[attr-defined]
+    a4 = bundled.catalog.formats["a4"]  # type: ignore[attr-defined]
+    html = render_html(render_inputs(leaflet, a4, REPO / "templates"), WHEN)
     assert '<div class="draft-band"><span>Example — not for distribution</span>' in html
 
 

@@ -15,7 +15,7 @@ from conftest import Run, leaflet_args, line_of
 from resourcepack.errors import RenderError
 from resourcepack.impose import MM
 from resourcepack.preflight import Expect, PrintFile, check_file, preflight
-from resourcepack.printing import PROFILES
+from resourcepack.profiles import PRINT_PROFILES
 
 Cli = Callable[..., Run]
 Edit = Callable[[str, str, str], None]
@@ -115,7 +115,7 @@ def test_a_trifold_that_does_not_fit_counts_its_panels(project: Path, cli: Cli, 
 def test_print_profile_none_writes_on_screen_pdfs_only(
     project: Path, cli: Cli, one_pack: OnePack
 ) -> None:
-    assert PROFILES == ("pdf/x-4", "none")
+    assert tuple(PRINT_PROFILES) == ("pdf/x-4", "none")
     pack = one_pack("carers", "a5-booklet")
     result = cli(project, "build", pack, "--print-profile", "none")
     assert result.code == 0, result.err

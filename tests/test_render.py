@@ -13,10 +13,14 @@ import pytest
 from conftest import line_of
 from resourcepack import pdf as pdf_module
 from resourcepack import render as render_module
-from resourcepack.build import Job, build_leaflet, load_project, render_file
+from resourcepack.build import build_leaflet
 from resourcepack.compose import compose
 from resourcepack.errors import RenderError, TemplateError
-from resourcepack.render import isolate, linked, render_html
+from resourcepack.planning import Job
+from resourcepack.profiles import PRINT_PROFILES
+from resourcepack.project import load_project
+from resourcepack.render import isolate, linked, render_html, render_inputs
+from resourcepack.renderfile import render_file
 
 Edit = Callable[[str, str, str], None]
 TOPIC = "content/topics/internet-offending.yaml"
@@ -29,7 +33,7 @@ def html_for(root: Path, audience: str = "parents", fmt: str = "a4") -> str:
     leaflet = compose(project.catalog, "internet-offending", audience, fmt, "coventry")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     templates, chosen = root / "templates", project.catalog.formats[fmt]
-    return render_html(leaflet, chosen, templates, created)
+    return render_html(render_inputs(leaflet, chosen, templates), created)
 
 
 def render_to(root: Path, tmp: Path) -> None:
@@ -181,7 +185,9 @@ def test_one_layout_writes_the_screen_file_at_trim_and_the_print_layout_with_ble
     loaded = load_project(project, today=dt.date(2026, 11, 27))
     leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
-    job = Job("key", leaflet, loaded.catalog.formats["a4"], created, printed=True)
+    job = Job(
+        "key", leaflet, loaded.catalog.formats["a4"], created, PRINT_PROFILES["pdf/x-4"].outputs
+    )
     screen, printed = tmp_path / "screen.pdf", tmp_path / "print.pdf"
     layouts: list[str] = []
     lay_out = pdf_module.render_document
@@ -227,7 +233,8 @@ def test_a_translation_is_text_never_markup(project: Path, edit: Edit) -> None:
     loaded = load_project(project, today=dt.date(2026, 11, 27))
     leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry", "pl")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
-    html = render_html(leaflet, loaded.catalog.formats["a4"], project / "templates", created)
+    a4 = loaded.catalog.formats["a4"]
+    html = render_html(render_inputs(leaflet, a4, project / "templates"), created)
     assert "&lt;a href=&#34;javascript:x&#34;&gt;Data&lt;/a&gt; 20 listopada 2026" in html
     assert "javascript:x" not in html.replace("&#34;javascript:x&#34;", "")
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from starlette.testclient import TestClient
 
-from resourcepack.build import load_project
+from resourcepack.project import load_project
 from resourcepack.studio import app
 
 PARENTS_A4 = "coventry.internet-offending.parents.standard.en.a4"

@@ -13,8 +13,11 @@ import weasyprint.pdf.fonts as weasyprint_fonts
 from fontTools.ttLib import TTFont
 from weasyprint.text.ffi import ffi
 
-from resourcepack.build import Job, load_project, render_file
 from resourcepack.compose import compose
+from resourcepack.planning import Job
+from resourcepack.profiles import PRINT_PROFILES
+from resourcepack.project import load_project
+from resourcepack.renderfile import render_file
 from resourcepack.subset import subset_font
 
 
@@ -23,7 +26,9 @@ def render(project: Path, out: Path, language: str = "en") -> bytes:
     loaded = load_project(project, today=dt.date(2026, 11, 27))
     leaflet = compose(loaded.catalog, "internet-offending", "parents", "a4", "coventry", language)
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
-    job = Job("key", leaflet, loaded.catalog.formats["a4"], created, printed=True)
+    job = Job(
+        "key", leaflet, loaded.catalog.formats["a4"], created, PRINT_PROFILES["pdf/x-4"].outputs
+    )
     render_file(project, job, out / "screen.pdf", None, out / "print.pdf")
     return (out / "screen.pdf").read_bytes() + (out / "print.pdf").read_bytes()
 

@@ -65,6 +65,26 @@ def test_footer_and_page_numbers_are_artifacts(built: Path, name: str) -> None:
     assert "Page 1 of" not in tagged_text(built / name)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        f"{PACK}/coventry.internet-offending.parents.ar.a4.pdf",
+        "example-open-day/example.internet-offending.carers.en.dl-trifold.pdf",
+    ],
+)
+def test_draft_bands_are_artifacts(built: Path, name: str) -> None:
+    """A draft's band, printed up the margin of every page, is an /Artifact: a screen reader
+    does not read "not for distribution" once a page (it was tagged text until 2026-12-02)."""
+    with pdfplumber.open(built / name) as pdf:
+        for page in pdf.pages:
+            band = [c for c in page.chars if not c["upright"]]
+            assert len(band) > 20
+            assert {c.get("tag") for c in band} == {"Artifact"}
+            assert {c.get("mcid") for c in band} == {None}
+    assert orphans(built / name) == []
+    assert "not for distribution" not in tagged_text(built / name)
+
+
 @pytest.mark.parametrize("name", [*ALL, f"{PACK}/coventry.internet-offending.parents.ar.a4.pdf"])
 def test_tables_have_header_cells_with_scope(built: Path, name: str) -> None:
     """No table of data cells only; every TH has a /Scope; every TD's /Headers names an ID in
@@ -95,7 +115,8 @@ def _under(element: Any) -> list[Any]:
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_english_runs_in_translations_have_their_own_lang(built: Path, lang: str) -> None:
-    """The draft band's English and the English names in the text are tagged /Lang en."""
+    """The English in the text (the sources, cited in English; in another script, each English
+    name) is tagged /Lang en."""
     with pikepdf.open(leaflet(built, lang)) as pdf:
         english = [e for e in elements(pdf) if e.get("/Lang") == "en"]
         assert len(english) >= 3
