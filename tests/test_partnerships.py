@@ -251,8 +251,14 @@ LEAKS = [
 ]
 
 
+# The default `pytest` builds with one kind of leak; tests/unit/test_guard.py finds each kind
+# (and where it is written) on the tiny project, and CI builds with each (`pytest -m ""`).
 @pytest.mark.parametrize(
-    ("planted", "report"), LEAKS, ids=["phone", "email", "url", "name", "token"]
+    ("planted", "report"),
+    [
+        pytest.param(*leak, id=name, marks=() if name == "phone" else pytest.mark.slow)
+        for leak, name in zip(LEAKS, ["phone", "email", "url", "name", "token"], strict=True)
+    ],
 )
 def test_the_guard_fails_the_build_on_each_kind_of_leak_and_writes_nothing(
     tmp_project: Path, planted: str, report: str

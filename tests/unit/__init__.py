@@ -1,0 +1,1 @@
+"""Unit tests: one file a module, each on a tiny synthetic project (tests/unit/project.py)."""
