@@ -240,6 +240,12 @@ def check_easy_read(catalog: Catalog) -> list[Problem]:
 
 SHARED = ("topics/", "easy-read/", "translations/")
 SETTINGS = ("audiences", "variants", "theme")  # files of settings, not of text to print
+NOT_TEXT = ("source_hash",)  # keys whose values are never printed (a hash's digits are no number)
+
+
+def printed_strings(data: object) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    """Every string of a loaded YAML value that could print, with its key path."""
+    return ((text, loc) for text, loc in strings(data) if not loc or loc[-1] not in NOT_TEXT)
 
 
 def check_shared_text(catalog: Catalog) -> list[Problem]:
@@ -250,7 +256,7 @@ def check_shared_text(catalog: Catalog) -> list[Problem]:
     for name, doc in catalog.docs.items():
         if not name.startswith(SHARED):
             continue
-        for text, loc in strings(doc.data):
+        for text, loc in printed_strings(doc.data):
             for m in TOKEN.finditer(text):
                 if m[0][1:-1] not in known:
                     out.append(locate_token(doc, loc, m[0], unknown_token(m[0][1:-1], known)))
@@ -271,7 +277,7 @@ def check_numbers_in_text(catalog: Catalog) -> list[Problem]:
     for name, doc in catalog.docs.items():
         if name in SETTINGS:
             continue
-        for text, loc in strings(doc.data):
+        for text, loc in printed_strings(doc.data):
             for m in PHONE_LIKE.finditer(TOKEN.sub("", text)):
                 if msg := phone_problem(m[0]):
                     out.append(locate_token(doc, loc, m[0], msg))

@@ -23,6 +23,7 @@ from resourcepack.catalog import Catalog, load_catalog
 from resourcepack.compose import Leaflet, compose
 from resourcepack.errors import Problem, ResourcePackError
 from resourcepack.packs import Pack, load_packs
+from resourcepack.pipeline import validate
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -91,6 +92,10 @@ BASE: dict[str, str] = {
         """
     ),
     "templates/styles/a4.css": "@page { size: A4; margin: 15mm }\n",
+    "templates/theme.yaml": (
+        "colours: {text: '#1a1a1a', background: '#ffffff'}\n"
+        "pairs:\n  - {text: text, background: background, body: true, use: body text}\n"
+    ),
     RESOURCES: dedent(
         f"""
         resources:
@@ -209,7 +214,9 @@ def composed(
     today: dt.date = TODAY,
 ) -> Leaflet:
     """One leaflet of the project, composed."""
-    return compose(loaded(root, today), topic, audience, fmt, partnership, language, variant)
+    return compose(
+        validate(loaded(root, today)), topic, audience, fmt, partnership, language, variant
+    )
 
 
 def shown(p: Problem, root: Path) -> str:

@@ -122,6 +122,8 @@ def polish(source_hash: str) -> dict[str, str]:
               first: {{heading: Co to jest}}
             blocks:
               intro: {{text: "Zadzwoń {{contact:front-door}} w {{place}}."}}
+            contacts:
+              emergency: {{name: Służby ratunkowe, description: Dziecko w niebezpieczeństwie.}}
             resources:
               helpline: {{description: Porady dla dorosłych.}}
             """

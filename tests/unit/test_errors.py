@@ -46,4 +46,4 @@ def test_locate_text_finds_the_first_place_written(tmp_path: Path) -> None:
     found = locate_text([tmp_path], "red", "m", "fallback")
     assert (Path(found.path).name, found.line, found.column) == ("a.css", 2, 15)
     missing = locate_text([tmp_path], "blue", "m", "fallback")
-    assert (missing.path, missing.line, missing.column) == ("fallback", 1, 1)
+    assert (str(missing.path), missing.line, missing.column) == ("fallback", 1, 1)

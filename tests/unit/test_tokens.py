@@ -79,7 +79,7 @@ def test_fill_without_a_file_points_at_content(tmp_path: Path) -> None:
     values = token_values(catalog, catalog.partnerships["north"])
     problems: list = []
     assert fill("{place} {x}", values, None, (), problems) == "Northton {x}"
-    assert [(p.path, p.line, p.column) for p in problems] == [("content", 1, 1)]
+    assert [(str(p.path), p.line, p.column) for p in problems] == [("content", 1, 1)]
     assert values.used == {"place"}
 
 
