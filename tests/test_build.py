@@ -172,6 +172,7 @@ def test_a_failing_render_in_a_worker_is_reported(project: Path, cli: Cli, edit:
     assert not (project / "output/parents-evening").exists()
 
 
+@pytest.mark.slow  # a whole build
 def test_quiet_prints_nothing(project: Path, cli: Cli) -> None:
     result = cli(project, "-q", "build", "professionals-briefing", "-j", "1", *SCREEN)
     assert (result.code, result.out, result.err) == (0, "", "")

@@ -42,6 +42,7 @@ def system_subsetter() -> object:
     return ffi.dlopen(name)
 
 
+@pytest.mark.slow  # renders each leaflet with two subsetters
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_bytes_do_not_depend_on_the_machines_subsetter(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str

@@ -233,6 +233,7 @@ print(json.dumps(report))
 """
 
 
+@pytest.mark.slow  # a render in a subprocess, every file it opens audited
 def test_a_render_reads_exactly_the_files_of_its_inputs(tmp_path: Path) -> None:
     """Every file a render opens (its PDFs, print layout and HTML edition) in the project or
     a font file, recorded by an audit hook, is one of its RenderInputs' files, and each of
