@@ -192,6 +192,7 @@ class Loaded(BaseException):  # not caught by the CLI's last-resort handler
     """Raised in place of loading the project: the build did not trust its stamp."""
 
 
+@pytest.mark.slow  # whole builds through the command line
 def test_a_no_op_build_trusts_its_stamp_only_when_nothing_changed(
     project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -362,6 +363,7 @@ def test_a_truncated_pack_pdf_is_not_up_to_date(
     assert pack_pdf.read_bytes() == good
 
 
+@pytest.mark.slow  # whole builds through the command line
 def test_a_new_partnerships_leaflet_is_laid_out_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

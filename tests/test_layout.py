@@ -188,6 +188,7 @@ def test_a_leaflet_that_breaks_a_rule_fails_with_file_page_and_rule(
     assert not (project / "output" / "coventry.internet-offending.parents.en.a4.pdf").exists()
 
 
+@pytest.mark.slow  # whole builds through the command line
 def test_a_build_fails_on_a_layout_rule_and_a_reused_render_fails_alike(
     project: Path, cli: Cli, edit: Edit, one_pack: Callable[[str, str], str]
 ) -> None:

@@ -256,10 +256,11 @@ LEAKS = [
 @pytest.mark.parametrize(
     ("planted", "report"),
     [
-        pytest.param(*leak, id=name, marks=() if name == "phone" else pytest.mark.slow)
+        pytest.param(*leak, id=name)
         for leak, name in zip(LEAKS, ["phone", "email", "url", "name", "token"], strict=True)
     ],
 )
+@pytest.mark.slow  # whole builds through the command line
 def test_the_guard_fails_the_build_on_each_kind_of_leak_and_writes_nothing(
     tmp_project: Path, planted: str, report: str
 ) -> None:
@@ -293,6 +294,7 @@ def test_a_leak_in_shared_text_points_at_the_topic_line(tmp_project: Path) -> No
     assert "name or place of partnership 'coventry': 'CSCP'" in problem.message
 
 
+@pytest.mark.slow  # whole builds through the command line
 def test_warnings_are_those_of_the_partnerships_a_command_touches(tmp_project: Path) -> None:
     coventry = run_cli(tmp_project, "check", "--partnership", "coventry")
     assert coventry.code == 0

@@ -44,6 +44,7 @@ def test_every_stage_is_known_and_every_name_once() -> None:
     assert all(c.release_only for c in CHECKS if c.stage == "release")
 
 
+@pytest.mark.slow  # whole builds through the command line
 def test_build_release_runs_each_catalog_check_once(
     project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
