@@ -6,19 +6,21 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from .content import ID_RE, ROLES, TODO
 from .errors import Problem, UsageError
 from .paths import ProjectPaths
+from .source import load_yaml
 
 # Who sees each local role's contact by default (the partnership can change it).
 ROLE_AUDIENCES = {
-    "front-door": "[parents, carers, professionals]",
-    "out-of-hours": "[parents, carers, professionals]",
-    "lado": "[carers, professionals]",
-    "early-help": "[parents, carers]",
-    "partnership-team": "[professionals]",
+    "front-door": ("parents", "carers", "professionals"),
+    "out-of-hours": ("parents", "carers", "professionals"),
+    "lado": ("carers", "professionals"),
+    "early-help": ("parents", "carers"),
+    "partnership-team": ("professionals",),
 }
 PRIMARY, ACCENT = "#2b4a6f", "#006b5f"  # placeholders, contrast with white 8.9:1 and 6.4:1
 
@@ -51,8 +53,11 @@ def short_name(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper()) or name.split()[0]
 
 
-def partnership_yaml(ident: str, name: str, place: str | None, today: dt.date) -> str:
-    """The new partnership's file, every local role present and TODO."""
+def partnership_yaml(
+    ident: str, name: str, place: str | None, today: dt.date, audiences: Collection[str] = ()
+) -> str:
+    """The new partnership's file, every local role present and TODO, each shown to the
+    audiences (of those given, if any) that see it by default."""
     due = today + dt.timedelta(days=182)
     lines = [
         f"# {name}: contacts and brand. Written by `python generate.py new-partnership`.",
@@ -70,14 +75,15 @@ def partnership_yaml(ident: str, name: str, place: str | None, today: dt.date) -
         f"  logo: {ident}-logo.svg  # placeholder mark: replace it",
         "contacts:",
     ]
-    for role, audiences in ROLE_AUDIENCES.items():
+    for role, default in ROLE_AUDIENCES.items():
+        seen = [a for a in default if not audiences or a in audiences] or list(audiences)
         lines += [
             f"  # {ROLES[role]}",
             f"  - role: {role}",
             f"    name: {TODO}",
             f"    phone: {TODO}",
             f"    description: {TODO}",
-            f"    audiences: {audiences}",
+            f"    audiences: [{', '.join(seen)}]",
             "    verified: false",
         ]
     return "\n".join(lines) + "\n"
@@ -95,8 +101,18 @@ def new_partnership(
             msg = f"{path.relative_to(root)} already exists; choose another id or edit that file"
             raise UsageError([Problem("command line", 1, 1, msg)])
     _write(logo, LOGO.format(short=short_name(name), primary=PRIMARY, accent=ACCENT))
-    _write(file, partnership_yaml(ident, name, place, today))
+    _write(file, partnership_yaml(ident, name, place, today, project_audiences(root)))
     return file, logo
+
+
+def project_audiences(root: Path) -> tuple[str, ...]:
+    """The ids of the project's audiences (content/audiences.yaml), or none if it has none."""
+    path = ProjectPaths(root).audiences
+    if not path.is_file():
+        return ()
+    data = load_yaml(path, root).data
+    listed = data.get("audiences", []) if isinstance(data, dict) else []
+    return tuple(str(a["id"]) for a in listed if isinstance(a, dict) and "id" in a)
 
 
 def _check(ident: str, name: str) -> None:

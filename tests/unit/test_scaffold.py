@@ -61,3 +61,17 @@ def test_it_refuses_to_overwrite_and_bad_names(tmp_path: Path) -> None:
 def test_short_name_takes_capitals() -> None:
     assert short_name("Example Safeguarding Children Partnership") == "ESCP"
     assert short_name("northdale partnership") == "northdale"
+
+
+def test_in_a_project_without_carers_each_role_goes_to_the_audiences_it_has(
+    tmp_path: Path,
+) -> None:
+    """The tiny project has parents and professionals only: the new file loads (it named
+    carers, an unknown audience, until 2026-12-02), the LADO for professionals alone."""
+    root = make_project(tmp_path)
+    new_partnership(root, "northdale", "Northdale Children's Partnership", None, DAY)
+    part = loaded(root).partnerships["northdale"]
+    seen = {c.role: tuple(c.audiences) for c in part.contacts}
+    assert seen["lado"] == ("professionals",)
+    assert seen["front-door"] == ("parents", "professionals")
+    assert seen["early-help"] == ("parents",)
