@@ -17,7 +17,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -193,6 +193,7 @@ class Tree:
     labels: set[int]
     kids: dict[int | None, list[int]]  # None: the top level, the page's elements
     page_of: dict[int, int]
+    blocks: dict[tuple[int, int], int | None] = field(default_factory=dict)  # _owner's answers
 
 
 def _walk(element: dict[str, Any], parent: int | None, page: int | None, tree: Tree) -> None:
@@ -292,7 +293,16 @@ def _canonical(same: dict[int, int], node: int) -> int:
 def _owner(char: dict[str, Any], tree: Tree) -> int | None:
     """The block element a character belongs to; None for furniture and list labels."""
     mcid = char.get("mcid")
-    node = tree.owner.get((char["page_number"], mcid)) if mcid is not None else None
+    if mcid is None:
+        return None
+    key = (char["page_number"], mcid)
+    if key not in tree.blocks:  # once a marked content: its characters share their block
+        tree.blocks[key] = _block(tree.owner.get(key), tree)
+    return tree.blocks[key]
+
+
+def _block(node: int | None, tree: Tree) -> int | None:
+    """The block element a marked content's element lies in; None for furniture and labels."""
     if node is None or node in tree.labels:
         return None
     current: int | None = node

@@ -25,6 +25,13 @@ OPERATORS = "q Q cm BT Tf Tm Td TD T* TL Tc Tw Tz Ts TJ Tj ' \" BDC BMC EMC Do B
 HEX_PAIR = re.compile(rb"<([0-9A-Fa-f\s]*)>\s*<([0-9A-Fa-f\s]*)>")
 BF_BLOCK = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.DOTALL)
 BF_RANGE = re.compile(rb"<([0-9A-Fa-f\s]*)>\s*<([0-9A-Fa-f\s]*)>\s*(<[0-9A-Fa-f\s]*>|\[[^\]]*\])")
+# An item of a TJ array as QPDF unparses it: a hex string, a literal string (QPDF escapes its
+# parentheses and backslashes) or a number.
+TJ_ITEM = re.compile(
+    rb"<([0-9A-Fa-f\s]*)>|\(((?:[^\\)]|\\.)*)\)|([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))", re.S
+)
+ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|.)", re.S)
+ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
 
 class Unsupported(ValueError):
@@ -261,6 +268,36 @@ def _show(reader: Reader, sink: Sink, text: TextState, ctm: Matrix, seq: Any) ->
         sink.char(f"(cid:{cid})" if glyph is None else glyph, x0, top, bottom, upright, reader.mcid)
 
 
+def _items(seq: Any) -> list[bytes | int | float]:
+    """A string or TJ array's strings (bytes, or a 2-byte string's CID) and numbers (floats).
+    A TJ array is read from its unparsed bytes, several times quicker than taking its items
+    one by one from pikepdf; item by item only if that gives another number of items."""
+    if isinstance(seq, pikepdf.Array):
+        items: list[bytes | int | float] = []
+        for hexa, literal, number in TJ_ITEM.findall(seq.unparse()):
+            if number:
+                items.append(float(number))
+            elif len(hexa) == 4:
+                items.append(int(hexa, 16))
+            elif hexa:
+                items.append(bytes.fromhex(hexa.decode("ascii")))
+            else:
+                items.append(ESCAPE.sub(_unescape, literal) if b"\\" in literal else literal)
+        if len(items) == len(seq):
+            return items
+    return [float(i) if isinstance(i, (int, float, Decimal)) else bytes(i) for i in seq]
+
+
+def _unescape(m: re.Match[bytes]) -> bytes:
+    """One escape of a literal string."""
+    code = m.group(1)
+    if code[0] in b"01234567":
+        return bytes([int(code, 8) & 0xFF])
+    if code in (b"\r", b"\n", b"\r\n"):
+        return b""  # a line continued
+    return ESCAPES.get(code, code)
+
+
 def _place(font: Font, text: TextState, seq: Any, scaling: float) -> list[tuple[int, float, float]]:
     """Each glyph's CID, x (text space, along the line) and advance; the line's end is kept."""
     size, charspace, dxscale = text.size, text.charspace * scaling, 0.001 * text.size * scaling
@@ -268,13 +305,14 @@ def _place(font: Font, text: TextState, seq: Any, scaling: float) -> list[tuple[
     x = text.line[0]
     spaced = False
     out = []
-    for item in seq:
-        if isinstance(item, (int, float, Decimal)):
-            x -= float(item) * dxscale
+    for item in _items(seq):
+        if isinstance(item, float):
+            x -= item * dxscale
             spaced = True
             continue
-        raw = bytes(item)
-        for cid in struct.unpack(f">{len(raw) // 2}H", raw[: len(raw) // 2 * 2]):
+        n = len(item) // 2 if isinstance(item, bytes) else 0
+        cids = struct.unpack(f">{n}H", item[: n * 2]) if isinstance(item, bytes) else (item,)
+        for cid in cids:
             if spaced:
                 x += charspace
             adv = widths.get(cid, default) * size * scaling

@@ -266,6 +266,21 @@ def test_the_reader_gives_what_pdfplumber_gives() -> None:
             }
 
 
+def test_a_tj_array_read_from_its_bytes_gives_what_its_items_give() -> None:
+    """The reader reads a TJ array from QPDF's unparsed bytes: strings hex or literal (with
+    escapes), numbers whole or not, as pikepdf gives them one by one."""
+    import pikepdf
+
+    from resourcepack.pdftext import _items
+
+    strings = [b"\x00\x11", b" 7", b"(\\)\n\r\t\x08\x0c", b"\x00", b"", b"\x7f\x80\xff\x00\x01\x02"]
+    numbers = [0, 16, -25, pikepdf.Object.parse(b"-.5"), pikepdf.Object.parse(b"12.75")]
+    array = pikepdf.Array([*map(pikepdf.String, strings), *numbers])
+    want = [*strings, 0.0, 16.0, -25.0, -0.5, 12.75]
+    got = [bytes([i >> 8, i & 0xFF]) if isinstance(i, int) else i for i in _items(array)]
+    assert got == want
+
+
 def test_a_pdf_the_reader_does_not_follow_is_read_with_pdfplumber(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -21,7 +21,7 @@ from resourcepack.planning import Job
 from resourcepack.profiles import PRINT_PROFILES
 from resourcepack.project import load_project
 from resourcepack.render import isolate, linked, render_html, render_inputs
-from resourcepack.renderfile import render_file
+from resourcepack.renderfile import garbage_collected_after, render_file
 
 Edit = Callable[[str, str, str], None]
 TOPIC = "content/topics/internet-offending.yaml"
@@ -271,3 +271,21 @@ def test_web_addresses_in_the_text_are_links_and_nothing_else_is() -> None:
     rtl = linked(isolate(f"اتصل {ceop} الآن", "rtl"))
     short = "www.ceop.police.uk/Safety-Centre"  # printed short, linked whole, kept on one line
     assert f'\u2066<a class="whole" href="{ceop}">{short}</a>\u2069' in str(rtl)
+
+
+def test_the_garbage_collector_is_paused_during_a_render_and_left_as_it_was() -> None:
+    """Paused inside (also when the render fails), on again after; left off if it was off."""
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), garbage_collected_after():
+        assert not gc.isenabled()
+        _ = 1 / 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with garbage_collected_after():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
