@@ -373,8 +373,8 @@ def build_leaflet(project: Project, leaflet: Leaflet, out_dir: Path) -> tuple[Pa
     created = pin_time(project.catalog)
     check_leaflets(project, [leaflet], created)
     fmt = project.catalog.formats[leaflet.format]
-    key = render_key(render_inputs(leaflet, fmt, project.templates), created)
-    job = Job(key, leaflet, fmt, created)
+    inputs = render_inputs(leaflet, fmt, project.templates)
+    job = Job(render_key(inputs, created), leaflet, fmt, created, inputs=inputs)
     path = out_dir / leaflet.filename
     with tempfile.TemporaryDirectory(prefix="resourcepack-") as folder:
         trial = Path(folder) / leaflet.filename

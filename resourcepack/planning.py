@@ -19,7 +19,7 @@ from .packs import LeafletSpec, Pack
 from .printing import print_intact
 from .profiles import DEFAULT_PROFILE, print_profile
 from .project import Project, pack_leaflets
-from .render import render_inputs
+from .render import RenderInputs, render_inputs
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Job:
     created: dt.datetime
     outputs: tuple[str, ...] = ON_SCREEN  # the output kinds it writes
     allowed: Allowed | None = None  # given, the render checks the HTML with the leak guard
+    inputs: RenderInputs | None = None  # what the key hashed; the render reads exactly these
 
     @property
     def label(self) -> str:
@@ -76,11 +77,12 @@ def plan(
     items, jobs = [], []
     for spec, leaflet in zip(pack.leaflets, pack_leaflets(project, [pack]), strict=True):
         fmt = project.catalog.formats[spec.format]
-        key = render_key(render_inputs(leaflet, fmt, project.templates), created)
+        inputs = render_inputs(leaflet, fmt, project.templates)
         outputs = kinds_for(kinds, bool(leaflet.draft))  # a draft is not for distribution
-        job = Job(key, leaflet, fmt, created, outputs)
+        job = Job(render_key(inputs, created), leaflet, fmt, created, outputs, inputs=inputs)
         jobs.append(job)
-        items.append(Item(spec, leaflet.filename, key, built_from(leaflet), leaflet, job.print_key))
+        source = built_from(leaflet)
+        items.append(Item(spec, leaflet.filename, job.key, source, leaflet, job.print_key))
     return items, jobs
 
 

@@ -100,7 +100,7 @@ def _render_file(
 ) -> int:
     """render_file's work."""
     templates = ProjectPaths(root).templates
-    inputs = render_inputs(job.leaflet, job.fmt, templates)
+    inputs = job.inputs or render_inputs(job.leaflet, job.fmt, templates)
     where = str(templates / inputs.template)
 
     def make_html(pad: int) -> str:

@@ -234,8 +234,8 @@ class Workbench:
             created = pin_time(project.catalog)
             check_leaflets(project, [leaflet], created)
             fmt = project.catalog.formats[entry.format]
-            key = render_key(render_inputs(leaflet, fmt, project.templates), created)
-            job = Job(key, leaflet, fmt, created)
+            inputs = render_inputs(leaflet, fmt, project.templates)
+            job = Job(render_key(inputs, created), leaflet, fmt, created, inputs=inputs)
         try:
             made = self._render(entry, job)
         except ResourcePackError as e:

@@ -254,3 +254,22 @@ def test_a_render_reads_exactly_the_files_of_its_inputs(tmp_path: Path) -> None:
     trifold, panjabi = (json.dumps(found["read"]) for found in json.loads(done.stdout))
     assert "/templates/trifold.html.j2" in trifold and "NotoSansGurmukhi" not in trifold
     assert "/locale/pa/LC_MESSAGES/messages.po" in panjabi and "NotoSansGurmukhi" in panjabi
+
+
+def test_a_builds_render_reads_the_inputs_its_key_hashed(
+    loaded: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RenderInputs is built once a render: plan builds it for the key and hands it to the
+    job, and render_file renders from the job's (it does not look for the inputs again)."""
+    from resourcepack import renderfile
+    from resourcepack.planning import plan
+
+    _, jobs = plan(loaded, loaded.packs["parents-evening"], WHEN)
+    assert all(j.inputs is not None and render_key(j.inputs, WHEN) == j.key for j in jobs)
+    poster = next(j for j in jobs if j.fmt.id == "a3-poster")
+
+    def again(*args: object) -> RenderInputs:
+        raise AssertionError("render_file built the inputs again")
+
+    monkeypatch.setattr(renderfile, "render_inputs", again)
+    assert renderfile.render_file(loaded.root, poster, tmp_path / "poster.pdf") == 1
