@@ -49,3 +49,19 @@ def tagged_text(path: Path) -> str:
 
         walk(pdf.Root.StructTreeRoot, None)
     return " ".join(t for t in out if t)
+
+
+def elements(pdf: pikepdf.Pdf) -> list[Any]:
+    """Every structure element of an open PDF, in the tree's order."""
+    found: list[Any] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                found.append(node)
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return found

@@ -13,27 +13,11 @@ import pdfplumber
 import pikepdf
 import pypdfium2
 import pytest
-from tagged import tagged_text
+from tagged import elements, tagged_text
 from test_languages import PACK, TRANSLATED, block_texts, leaflet
 from test_pdf import ALL, PARENTS_A4
 
 LATIN_RUN = re.compile(r"[A-Za-z]")
-
-
-def elements(pdf: pikepdf.Pdf) -> list[Any]:
-    """Every structure element of an open PDF, in the tree's order."""
-    found: list[Any] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, pikepdf.Dictionary):
-            if "/S" in node:
-                found.append(node)
-            kids = node.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                walk(kid)
-
-    walk(pdf.Root.StructTreeRoot)
-    return found
 
 
 def orphans(path: Path) -> list[tuple[int, int]]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pdfplumber
 import pikepdf
 import pytest
+from tagged import elements
 
 from resourcepack.tagging import actual_text, needs_actual_text, right_to_left, visual
 
@@ -17,22 +17,6 @@ from .rendered import ARABIC, small_pdf
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return small_pdf(tmp_path_factory.mktemp("tagging"))
-
-
-def elements(doc: pikepdf.Pdf) -> list[Any]:
-    """Every structure element, in the tree's order."""
-    found: list[Any] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, pikepdf.Dictionary):
-            if "/S" in node:
-                found.append(node)
-            kids = node.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                walk(kid)
-
-    walk(doc.Root.StructTreeRoot)
-    return found
 
 
 def test_header_cells_have_scope_and_ids_in_an_id_tree(pdf: Path) -> None:
