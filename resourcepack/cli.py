@@ -77,7 +77,7 @@ def parser() -> argparse.ArgumentParser:
         choices=tuple(PRINT_PROFILES),
         default=DEFAULT_PROFILE,
         help="print files for a print shop in output/<pack>/print/ (default: %(default)s); "
-        "none: on-screen PDFs only",
+        + "; ".join(f"{p.name}: {p.says}" for p in PRINT_PROFILES.values()),
     )
     b.add_argument(
         "--report",

@@ -13,10 +13,12 @@ from .outputs import ON_SCREEN, PRINT
 
 @dataclass(frozen=True)
 class PrintProfile:
-    """A print profile: its name and the output kinds a build with it makes."""
+    """A print profile: its name, the output kinds a build with it makes (the on-screen PDF
+    and its HTML edition always; print files or not) and what --help says of it."""
 
     name: str
     outputs: tuple[str, ...]
+    says: str
 
     @property
     def prints(self) -> bool:
@@ -29,8 +31,8 @@ PDF_X4, NO_PRINT = "pdf/x-4", "none"
 PRINT_PROFILES: Mapping[str, PrintProfile] = {
     p.name: p
     for p in (
-        PrintProfile(PDF_X4, (*ON_SCREEN, PRINT)),  # the default: the first
-        PrintProfile(NO_PRINT, ON_SCREEN),
+        PrintProfile(PDF_X4, (*ON_SCREEN, PRINT), "PDF/X-4 pages, imposed sheets, job sheet"),
+        PrintProfile(NO_PRINT, ON_SCREEN, "on-screen PDFs only"),  # the default is the first
     )
 }
 DEFAULT_PROFILE = next(iter(PRINT_PROFILES))

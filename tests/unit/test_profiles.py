@@ -24,8 +24,9 @@ def build_option() -> argparse.Action:
 def test_the_cli_choices_are_the_registry_names() -> None:
     option = build_option()
     assert option.choices is not None
-    assert list(option.choices) == list(PRINT_PROFILES) == ["pdf/x-4", "none"]
-    assert option.default == DEFAULT_PROFILE == "pdf/x-4"
+    assert list(option.choices) == list(PRINT_PROFILES)
+    assert option.default == DEFAULT_PROFILE == "pdf/x-4"  # the bundled default
+    assert all(f"{p.name}: {p.says}" in (option.help or "") for p in PRINT_PROFILES.values())
 
 
 def test_an_unknown_profile_on_the_command_line_is_a_one_line_error(tmp_path: Path) -> None:
@@ -41,7 +42,7 @@ def test_an_unknown_profile_given_to_the_build_is_a_one_line_error() -> None:
         print_profile("pdf/x-1a")
     assert [str(p) for p in e.value.problems] == [
         "command line:1:1: error: unknown print profile 'pdf/x-1a'; the print profiles are "
-        "pdf/x-4, none"
+        + ", ".join(PRINT_PROFILES)
     ]
 
 
