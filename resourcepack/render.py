@@ -325,6 +325,30 @@ def halves(
     return tuple(columns[0]), tuple(columns[1])
 
 
+Half = tuple[ResourceView, ...]
+
+
+def resource_rows(
+    resources: tuple[ResourceView, ...], body_pt: float = 14
+) -> tuple[tuple[Half, Half], tuple[Half, Half]]:
+    """The two halves as two rows: a first that is never split (the first entry of each half,
+    and on the shorter side as many more as bring it closest to the other's length, so that
+    neither column shows a gap), and the rest of each half, flowing on."""
+    left, right = halves(resources, body_pt)
+    lines = [[_entry_lines(r, body_pt) for r in half] for half in (left, right)]
+    taken = [min(1, len(left)), min(1, len(right))]
+    if all(taken):
+        short = 0 if lines[0][0] < lines[1][0] else 1
+        target, have = lines[1 - short][0], lines[short][0]
+        while taken[short] < len(lines[short]):
+            more = have + lines[short][taken[short]]
+            if abs(more - target) >= abs(have - target):
+                break
+            have, taken[short] = more, taken[short] + 1
+    a, b = taken
+    return (left[:a], right[:b]), (left[a:], right[b:])
+
+
 SHORT_URL = 32  # characters of a printed web address, at most, with its path
 
 
@@ -400,6 +424,7 @@ def environment(
     env.filters["dial"] = dial
     env.filters["page_counter"] = page_counter
     env.filters["halves"] = halves
+    env.filters["resource_rows"] = resource_rows
     env.filters["sentences"] = lambda text: re.split(r"(?<=[.!?])\s+", text.strip())
     return env
 
