@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar, cast
 
 from .catalog import Catalog
 from .content import (
@@ -32,6 +34,21 @@ from .tokens import TOKEN, Values, fill, locate_token, values_for
 LocalisedText = dict[str, str]
 Loc = tuple[str | int, ...]
 Origin = tuple[str, str, int, int]  # a text as written, its file, line and column
+V = TypeVar("V")
+
+
+@lru_cache(maxsize=1 << 16)
+def _first(value: object) -> object:
+    return value
+
+
+def shared(value: V) -> V:
+    """The first composed value equal to this one (a view, an origin), so that leaflets that
+    say the same share one copy: a national build composes the same guidance for each of 150
+    partnerships, and the build keeps every leaflet it plans."""
+    return cast(V, _first(value))
+
+
 WHERE = ("ends_at", "origins")  # a Leaflet's fields that say where it is written, not what
 
 
@@ -247,7 +264,7 @@ class Filler:
         and where the text is written in `origins`)."""
         self.used.update((m[1], m[2] or "") for m in TOKEN.finditer(text))
         if doc is not None:
-            self.origins[(text, str(doc.path), *doc.locate(loc))] = None
+            self.origins[shared((text, str(doc.path), *doc.locate(loc)))] = None
         return fill(text, self.values, doc, loc, self.problems)
 
     def local(
@@ -273,7 +290,7 @@ def _items(
         text = fill.local(i.text, audience, doc, (*loc, k, "text"))
         if text is not None:
             term = fill(i.term, doc, (*loc, k, "term")) if i.term else None
-            out.append(ItemView(text, term))
+            out.append(shared(ItemView(text, term)))
     return tuple(out)
 
 
@@ -309,7 +326,7 @@ def _block(
     text = fill.local(block.text, audience, doc, (*loc, "text"))
     items = _items(block.items, audience, fill, (doc, (*loc, "items")))
     cites = tuple(numbers.setdefault(c, len(numbers) + 1) for c in block.cite)
-    view = BlockView(block.type, text, items, cites)
+    view = shared(BlockView(block.type, text, items, cites))
     return _translated(block, view, tr[0], fill, tr[1]) if tr else view
 
 
@@ -376,14 +393,14 @@ def _sections(
             title = fill(tr_at[0].sections[sid].heading, tr_at[1], ("sections", sid, "heading"))
         else:
             title = fill.local(heading, audience, doc, ("sections", i, "heading")) or ""
-        out.append(SectionView(sid, title, tuple(views)))
+        out.append(shared(SectionView(sid, title, tuple(views))))
     return tuple(out)
 
 
 def _citations(sources: list[Source], numbers: dict[str, int]) -> tuple[Citation, ...]:
     by_id = {s.id: s for s in sources}
     return tuple(
-        Citation(n, by_id[i].publisher, by_id[i].title, by_id[i].year, by_id[i].url)
+        shared(Citation(n, by_id[i].publisher, by_id[i].title, by_id[i].year, by_id[i].url))
         for i, n in sorted(numbers.items(), key=lambda kv: kv[1])
     )
 
@@ -499,7 +516,7 @@ def _contacts(
             at: Loc = ("contacts", role, "description")
             name, text = words.name, fill(words.description, words_doc, at)
         about = role not in NOT_ABOUT_A_CHILD
-        out.append(ContactView(name, c.phone, text, c.verified is not None, about))
+        out.append(shared(ContactView(name, c.phone, text, c.verified is not None, about)))
     return tuple(out)
 
 
@@ -567,7 +584,7 @@ def _resources(
             view = ResourceView(
                 name, r.organisation, text, r.url, r.phone, r.email, hours, ref.qr, ref.cover
             )
-            out.append(view)
+            out.append(shared(view))
     return tuple(out)
 
 

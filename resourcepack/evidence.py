@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -43,10 +44,12 @@ class Evidence:
 
 
 def review_key(kind: str, ident: str) -> str:
-    """The evidence key of a topic's or partnership's review."""
-    return f"review {kind}/{ident}"
+    """The evidence key of a topic's or partnership's review (one copy however many leaflets
+    hold it)."""
+    return sys.intern(f"review {kind}/{ident}")
 
 
 def fact_key(kind: str, ident: str) -> str:
-    """The evidence key of a contact, resource or source (ident may be 'owner/id')."""
-    return f"{kind} {ident}"
+    """The evidence key of a contact, resource or source (ident may be 'owner/id'; one copy
+    however many leaflets hold it)."""
+    return sys.intern(f"{kind} {ident}")

@@ -160,3 +160,18 @@ def test_a_translation_older_than_the_english_warns_at_its_hash(tmp_path: Path) 
         "0123456789abcdef, the English is now "
     )
     assert "translation into 'pl' is older than the English" in composed(root, language="pl").draft
+
+
+def test_leaflets_that_say_the_same_share_one_copy(tmp_path: Path) -> None:
+    """A national build keeps every leaflet it plans, the same guidance for each partnership:
+    equal views and origins are one object, composed from separate loads of the content."""
+    root = make_project(tmp_path)
+    first, again = composed(root), composed(root)
+    assert first == again
+    assert first.sections[0] is again.sections[0]
+    assert first.contacts[1] is again.contacts[1]
+    assert first.resources[0] is again.resources[0]
+    assert all(a is b for a, b in zip(first.origins, again.origins, strict=True))
+    professionals = composed(root, audience="professionals")
+    assert professionals.sections[0] != first.sections[0]
+    assert professionals.sections[0].blocks[0] is first.sections[0].blocks[0]
