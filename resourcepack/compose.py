@@ -200,7 +200,14 @@ class Leaflet:
     numbered_citations: bool = True  # [1] markers in the text; else sources say where used
     ends_at: tuple[str, int, int] = ("content", 1, 1)
     cover_picture: PictureView | None = None
+    cover_points: tuple[BlockView, ...] = ()  # Easy Read points also on the cover (numbers)
     origins: tuple[Origin, ...] = ()  # every text it composed, where it is written
+
+    @property
+    def phones(self) -> tuple[str, ...]:
+        """Every phone number it gives: its contacts', then its resources'."""
+        numbers = [c.phone for c in self.contacts] + [r.phone for r in self.resources if r.phone]
+        return tuple(dict.fromkeys(numbers))
 
     @property
     def pictures(self) -> tuple[PictureView, ...]:
@@ -602,8 +609,9 @@ def token_values(catalog: Catalog, part: Partnership, language: str = "en") -> V
 
 def _easy_sections(
     catalog: Catalog, easy: EasyRead, audience: str, fill: Filler
-) -> tuple[SectionView, ...]:
-    doc, out = catalog.docs.get(f"easy-read/{easy.topic}"), []
+) -> tuple[tuple[SectionView, ...], tuple[BlockView, ...]]:
+    """An audience's Easy Read sections, and the points also shown on the cover."""
+    doc, out, cover = catalog.docs.get(f"easy-read/{easy.topic}"), [], []
     for i, s in enumerate(easy.sections):
         points = []
         for j, p in enumerate(s.points):
@@ -612,12 +620,13 @@ def _easy_sections(
                 pic = catalog.pictograms[p.picture]
                 path = ProjectPaths(catalog.root).pictograms / pic.file
                 points.append(
-                    BlockView("point", text, (), (), PictureView(p.picture, path, pic.alt))
+                    shared(BlockView("point", text, (), (), PictureView(p.picture, path, pic.alt)))
                 )
+                cover += points[-1:] if p.cover else []
         heading = fill.local(s.heading, audience, doc, ("sections", i, "heading"))
         if points and heading:
             out.append(SectionView(s.id, heading, tuple(points)))
-    return tuple(out)
+    return tuple(out), tuple(cover)
 
 
 def _body_pt(catalog: Catalog, audience: str, variant: Variant) -> float:
@@ -646,9 +655,14 @@ def compose(
     title = fill(topic.title, doc, ("title",))
     subtitle = fill.local(topic.subtitle, audience, doc, ("subtitle",))
     glossary: tuple[ItemView, ...] = ()
+    cover: tuple[BlockView, ...] = ()
     if variant.text == "easy-read":
         easy = catalog.easy_read[topic_id]
-        sections, title, subtitle = _easy_sections(catalog, easy, audience, fill), easy.title, None
+        (sections, cover), title, subtitle = (
+            _easy_sections(catalog, easy, audience, fill),
+            easy.title,
+            None,
+        )
         glossary = _items(
             easy.glossary,
             audience,
@@ -717,6 +731,7 @@ def compose(
         example=part.example,
         ends_at=ends_at,
         cover_picture=_cover_picture(catalog, audience),
+        cover_points=cover,
         origins=tuple(fill.origins),
     )
 

@@ -672,6 +672,10 @@ class Point(Model):
     id: Id
     picture: PictogramId = Field(description="The pictogram on the left.")
     text: Localised
+    cover: bool = Field(
+        default=False,
+        description="Also shown on the cover, under the title: a number to call first.",
+    )
 
 
 class EasySection(Model):

@@ -258,6 +258,16 @@ def linked(text: Markup) -> Markup:
     )
 
 
+def numbers_marked(text: Markup, numbers: Iterable[str]) -> Markup:
+    """Escaped text with each of these phone numbers in it set strong (Easy Read: a number
+    to call stands out from the sentence around it)."""
+    wanted = sorted({str(escape(n)) for n in numbers if n}, key=len, reverse=True)
+    if not wanted:
+        return text
+    number = re.compile(rf"(?<!\d)(?:{'|'.join(map(re.escape, wanted))})(?!\d)")
+    return Markup(number.sub(lambda m: f'<strong class="number">{m[0]}</strong>', str(text)))
+
+
 # A phone number (as the leak guard finds them) or an e-mail address, in escaped text.
 WHOLE = re.compile(
     r"(?<![\d.])(?:\+44\s?|0)\d(?:[ -]?\d){6,10}(?!\d)|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
@@ -421,6 +431,7 @@ def environment(
     env.filters["isolate"] = isolate
     env.filters["short_url"] = short_url
     env.filters["linked"] = linked
+    env.filters["numbers_marked"] = numbers_marked
     env.filters["dial"] = dial
     env.filters["page_counter"] = page_counter
     env.filters["halves"] = halves

@@ -223,7 +223,7 @@ def test_easy_read_page_limit(project: Path, cli: Cli, edit: Edit, tmp_path: Pat
     )
     assert result.code == 1
     assert (
-        "coventry.internet-offending.parents-easy-read.en.a4.pdf has 8 pages; easy-read allows 3"
+        "coventry.internet-offending.parents-easy-read.en.a4.pdf has 10 pages; easy-read allows 3"
         in result.err
     )
     assert not (tmp_path / "out").exists()

@@ -215,6 +215,37 @@ def test_easy_read_and_large_print(built: Path) -> None:
     assert "For parents · Easy Read" in text
 
 
+def words_at(page: pdfplumber.page.Page, number: str) -> list[dict[str, object]]:
+    """The characters of each place a number is printed on a page."""
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
+    parts = number.split()
+    out = []
+    for k in range(len(words) - len(parts) + 1):
+        run = words[k : k + len(parts)]
+        if [w["text"].rstrip(".,") for w in run] == parts:
+            out += run
+    return out
+
+
+@pytest.mark.parametrize("audience", ["parents", "carers"])
+def test_easy_read_gives_the_numbers_to_call_first_on_page_1_and_sets_numbers_apart(
+    built: Path, audience: str
+) -> None:
+    """An Easy Read cover gives 999, the NSPCC Helpline and Childline (the points the content
+    marks for the cover), and every number in its points is bold and a fifth larger than the
+    16 pt words around it, not body text inside a sentence."""
+    easy = built / PACK / f"coventry.internet-offending.{audience}-easy-read.en.a4.pdf"
+    with pdfplumber.open(easy) as pdf:
+        first = pdf.pages[0]
+        for number in ("999", "0808 800 5000", "0800 1111"):
+            found = words_at(first, number)
+            assert found, f"{number} is not on page 1"
+            assert all("Bold" in str(w["fontname"]) for w in found), number
+            assert all(round(float(str(w["size"])), 1) == 19.2 for w in found), number
+        later = [w for p in pdf.pages[1:] for w in words_at(p, "024 7678 8555")]
+        assert later and all(round(float(str(w["size"])), 1) >= 19.2 for w in later)
+
+
 @pytest.mark.parametrize(
     ("name", "alt"),
     [
