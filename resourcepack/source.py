@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import stat
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +127,13 @@ class SourceDoc:
 
 
 def _pos(node: Node) -> Position:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    return _position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+@cache
+def _position(line: int, column: int) -> Position:
+    """One copy of each position: 150 partnership files share their layout."""
+    return line, column
 
 
 class _Converter:
@@ -184,7 +192,8 @@ class _Converter:
                 msg = f"duplicate key '{key}' (first on line {first}); keep one"
                 self.problems.append(problem_at(self.path, line, col, msg))
                 continue
-            out.key_pos[key], out.value_pos[key] = (line, col), _pos(value_node)
+            key = sys.intern(key)  # one copy of each key across the files
+            out.key_pos[key], out.value_pos[key] = _position(line, col), _pos(value_node)
             out[key] = self.convert(value_node, depth + 1)
         return out
 
