@@ -14,11 +14,16 @@ its tagging through the functions below (as subset.use_harfbuzz does its subsett
   /ActualText on its marked content (a Span), which copy tools and screen readers read;
 - a glyph standing for several right-to-left letters maps to them in visual order in the
   font's ToUnicode map, so that copy tools, which reverse right-to-left lines, give them back
-  as written (visual()).
+  as written (visual());
+- each word of such a run that has a vowel mark (drawn raised as a text object of its own,
+  which PDFium sorts after its letter's) is drawn in a /Span of its own with its /ActualText,
+  letter runs reversed as PDFium wants them (_word_spans); pdftotext wants it wholly reversed.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +33,7 @@ BAND = "draft-band"  # the class of a draft's band (templates/base.html.j2)
 FURNITURE = "resourcepack_furniture"  # the attribute that marks a box drawn as an artifact
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
 BIDI_CONTROLS |= dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u00ad"))
+WORDS = "resourcepack_words"  # set on a stream while it draws a tagged right-to-left run
 
 
 def needs_actual_text(text: str) -> bool:
@@ -102,10 +108,13 @@ def _marked(original: Any) -> Any:
             properties = pydyf.Dictionary({"MCID": mcid})
             if not right_to_left(text):
                 properties["ActualText"] = pydyf.String(text)
+            else:
+                setattr(stream, WORDS, True)
             pydyf.Stream.begin_marked_content(stream, tag, properties)
         try:
             yield
         finally:
+            setattr(stream, WORDS, False)
             pydyf.Stream.end_marked_content(stream)
 
     marked.ours = True  # type: ignore[attr-defined]
@@ -187,6 +196,9 @@ def use_our_tags() -> None:
     tags._build_box_tree = _box_tree(tags._build_box_tree)
     weasyprint.pdf.add_tags = _add_tags(weasyprint.pdf.add_tags)
     weasyprint.pdf.build_fonts_dictionary = _visual_fonts(weasyprint.pdf.build_fonts_dictionary)
+    import weasyprint.draw.text as draw_text
+
+    draw_text.draw_first_line = _word_spans(draw_text.draw_first_line)
 
 
 def visual(text: str) -> str:
@@ -207,3 +219,124 @@ def _visual_fonts(original: Any) -> Any:
         return original(pdf, fonts, *args)
 
     return build
+
+
+def marked_word(word: str) -> bool:
+    """Whether a word of a right-to-left line gets its own /ActualText in the content: it has
+    a combining mark (harakat, tanween), drawn raised or lowered as a text object of its own
+    that viewers put out of place, and no left-to-right letter or digit."""
+    return (
+        right_to_left(word)
+        and any(unicodedata.category(c) == "Mn" for c in word)
+        and not any(unicodedata.bidirectional(c) in ("L", "EN", "AN") for c in word)
+    )
+
+
+def letter_runs_reversed(word: str) -> str:
+    """A word's /ActualText as PDFium gives it back as written from a right-to-left line: it
+    reverses each run of right-to-left letters and leaves marks and punctuation in place."""
+    return "".join(
+        "".join(run)[::-1] if letters else "".join(run)
+        for letters, run in itertools.groupby(
+            word, key=lambda c: unicodedata.bidirectional(c) in ("R", "AL")
+        )
+    )
+
+
+def _glyph_words(textbox: Any) -> list[tuple[int | None, str | None]]:
+    """(glyph, word) of each glyph draw_first_line draws, in the order it draws them: the
+    word (as written) it belongs to if that is a marked_word(), else None; the glyph None for
+    a missing glyph (drawn as another)."""
+    from weasyprint.text.ffi import ffi, pango
+
+    text = textbox.pango_layout.text
+    char_at, at = {}, 0
+    for i, c in enumerate(text):
+        char_at[at] = i
+        at += len(c.encode())
+    word_of: list[str | None] = [None] * len(text)
+    for m in re.finditer(r"\S+", text):
+        word = actual_text(m.group())
+        if marked_word(word):
+            word_of[m.start() : m.end()] = [word] * (m.end() - m.start())
+    first_line, _ = textbox.pango_layout.get_first_line()
+    out: list[tuple[int | None, str | None]] = []
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        item, run = run.data, run.next
+        for i in range(item.glyphs.num_glyphs):
+            glyph = item.glyphs.glyphs[i].glyph
+            if glyph == pango.PANGO_GLYPH_EMPTY:
+                continue
+            index = char_at.get(item.item.offset + item.glyphs.log_clusters[i])
+            known = None if glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG else glyph
+            out.append((known, None if index is None else word_of[index]))
+    return out
+
+
+GLYPHS = re.compile(r"<([0-9a-f]*)>|([^<>]+)")  # a TJ array's glyph strings and numbers
+
+
+def _word_spans(original: Any) -> Any:
+    """draw_first_line, drawing each marked_word() of a tagged right-to-left run in a marked
+    content of its own (a /Span in the run's, with no MCID) with its /ActualText, given as
+    letter_runs_reversed(). It splits the TJ arrays WeasyPrint shows at the words' edges, the
+    glyphs checked against Pango's, and draws nothing else than WeasyPrint does."""
+    import pydyf
+
+    def draw(stream: Any, textbox: Any, overflow: str, ellipsis: str, matrix: Any) -> Any:
+        if not getattr(stream, WORDS, False) or overflow == "ellipsis" or ellipsis != "none":
+            return original(stream, textbox, overflow, ellipsis, matrix)
+        plan = _glyph_words(textbox)
+        if not any(word for _, word in plan):
+            return original(stream, textbox, overflow, ellipsis, matrix)
+        show = stream.show_text
+        state: dict[str, Any] = {"at": 0, "open": None, "lost": False}
+
+        def begin(word: str | None) -> None:
+            if state["open"] is not None:
+                pydyf.Stream.end_marked_content(stream)
+            state["open"] = word
+            if word is not None:
+                text = pydyf.String(letter_runs_reversed(word))
+                pydyf.Stream.begin_marked_content(
+                    stream, "Span", pydyf.Dictionary({"ActualText": text})
+                )
+
+        def word_of(glyph: int) -> str | None:
+            at = state["at"]
+            state["at"] += 1
+            if state["lost"] or at >= len(plan) or plan[at][0] not in (None, glyph):
+                state["lost"] = True  # not the glyphs Pango gave: no more spans
+                return None
+            word: str | None = plan[at][1]
+            return word
+
+        def split(text: str) -> None:
+            pending = ""
+            for hexes, number in GLYPHS.findall(text):
+                if number or not hexes or len(hexes) % 4:
+                    pending += number or f"<{hexes}>"
+                    continue
+                chunk = ""
+                for k in range(0, len(hexes), 4):
+                    word = word_of(int(hexes[k : k + 4], 16))
+                    if word != state["open"]:
+                        pending += f"<{chunk}>" if chunk else ""
+                        if pending:
+                            show(pending)
+                        pending, chunk = "", ""
+                        begin(word)
+                    chunk += hexes[k : k + 4]
+                pending += f"<{chunk}>"
+            if pending:
+                show(pending)
+
+        stream.show_text = split
+        try:
+            return original(stream, textbox, overflow, ellipsis, matrix)
+        finally:
+            del stream.show_text
+            begin(None)
+
+    return draw

@@ -172,8 +172,10 @@ def test_left_to_right_scripts_copy_out_as_written(built: Path, lang: str) -> No
 
 # Copied from a viewer (PDFium, poppler), what comes back of each right-to-left translation, in
 # order: measured 0.711 (ar) and 0.857 (ur) with PDFium before ligatures mapped in visual
-# order, 0.898 and 0.976 after. A vowel mark drawn over its letter still comes out before it.
-COPIED = {"ar": 0.89, "ur": 0.97}
+# order, 0.898 and 0.976 after; 0.945 (ar) once each word with a vowel mark carried its own
+# /ActualText in the content (tagging._word_spans). What PDFium still gets wrong: English names
+# and numbers inside Arabic and Urdu lines, and a mark raised into a text object of its own.
+COPIED = {"ar": 0.94, "ur": 0.97}
 
 
 @pytest.mark.parametrize("lang", sorted(COPIED))
