@@ -171,7 +171,7 @@ def _run(
             props = operands[1]
             has = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
             reader.outer.append(reader.mcid)
-            if has or str(operands[0]) != "/Span":
+            if has or str(operands[0]) not in ("/Span", "/VisualOrder"):
                 reader.mcid = int(props.MCID) if has else None
         elif op == "BMC":
             reader.outer.append(reader.mcid)
