@@ -18,7 +18,7 @@ import pikepdf
 from .atomic import write_atomic
 from .errors import Problem, RenderError, locate_text, problem_at
 from .subset import use_harfbuzz
-from .tagging import mark_furniture, use_our_tags
+from .tagging import mark_furniture, mark_left_to_right, use_our_tags
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -201,6 +201,7 @@ def write_pdf(document: Any, path: Path, variant: str | None = PDF_VARIANT) -> N
     use_harfbuzz()
     use_our_tags()
     mark_furniture(document)
+    mark_left_to_right(document)
     write_atomic(path, lambda tmp: document.write_pdf(tmp, pdf_variant=variant))
 
 
@@ -220,6 +221,7 @@ def write_outputs(
     use_harfbuzz()
     use_our_tags()
     mark_furniture(document)
+    mark_left_to_right(document)
     data = document.write_pdf(pdf_variant=PDF_VARIANT)
     pdf = pikepdf.open(io.BytesIO(data))
     if found := refusal(pdf, families):

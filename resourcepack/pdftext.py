@@ -86,6 +86,7 @@ class Reader:
 
     fonts: dict[tuple[int, int], Font] = field(default_factory=dict)
     mcid: int | None = None
+    outer: list[int | None] = field(default_factory=list)  # the MCIDs of enclosing contents
 
 
 def read_pdf(pdf: bytes | Path) -> tuple[list[dict[str, Any]], list[PageText]]:
@@ -166,12 +167,17 @@ def _run(
         elif op == "Tf":
             text.font = _font(reader, fonts, operands[0])
             text.size = float(operands[1])
-        elif op == "BDC":
+        elif op == "BDC":  # a Span with no MCID (a word's /ActualText) is in its run's
             props = operands[1]
             has = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
-            reader.mcid = int(props.MCID) if has else None
-        elif op in ("BMC", "EMC"):
+            reader.outer.append(reader.mcid)
+            if has or str(operands[0]) not in ("/Span", "/VisualOrder"):
+                reader.mcid = int(props.MCID) if has else None
+        elif op == "BMC":
+            reader.outer.append(reader.mcid)
             reader.mcid = None
+        elif op == "EMC":
+            reader.mcid = reader.outer.pop() if reader.outer else None
         elif op == "q":
             saved.append((ctm, text.copy()))
         elif op == "Q":
