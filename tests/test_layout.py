@@ -3,6 +3,7 @@ a build fails with the leaflet, page and rule; every bundled leaflet passes."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -265,6 +266,53 @@ def test_both_columns_of_resources_begin_under_their_heading(built: Path) -> Non
         assert sides == {True, False}, f"{path.name} page {heading.page}: one column empty"
         checked += 1
     assert checked == 12
+
+
+def qr_codes(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float]]:
+    """The box (x0, top, x1, bottom) of each QR code on a page: its modules are strokes in
+    100% K, one figure (MCID) each."""
+    boxes: dict[int, list[float]] = {}
+    for line in page.lines:
+        if line.get("tag") == "Figure" and line["stroking_color"] == (0.0, 0.0, 0.0, 1.0):
+            half = line["linewidth"] / 2
+            box = boxes.setdefault(line["mcid"], [line["x0"], line["top"], line["x1"], 0.0])
+            box[0], box[2] = min(box[0], line["x0"]), max(box[2], line["x1"])
+            box[1] = min(box[1], line["top"] - half)
+            box[3] = max(box[3], line["bottom"] + half)
+    return [(a, b, c, d) for a, b, c, d in boxes.values()]
+
+
+def under_codes(path: Path) -> list[str]:
+    """Words in a regular face set under a QR code, within two lines of it (an entry's text
+    wrapping under its code): 'page N: word' for each. A web address (the entry's, printed
+    at its full width under the code) or a bold name (a label, the next entry's) may."""
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            words = page.extract_words(extra_attrs=["fontname", "size"])
+            for x0, _, x1, bottom in qr_codes(page):
+                for w in words:
+                    below = bottom < w["top"] < bottom + 2.2 * w["size"]
+                    across = w["x0"] < x1 and w["x1"] > x0
+                    regular = "Bold" not in w["fontname"]
+                    address = bool(re.search(r"www\.|\.(uk|org|com)\b", w["text"]))
+                    if below and across and regular and not address:
+                        found.append(f"page {n}: {w['text']}")
+    return found
+
+
+@pytest.mark.slow
+def test_no_words_wrap_under_a_qr_code(built: Path) -> None:
+    """The words of an entry with a QR code stand in a column beside it (they once wrapped
+    raggedly under it), in every leaflet that shows codes."""
+    checked = 0
+    for path in sorted(built.glob("*/*.pdf")):
+        if path.name == "pack.pdf":
+            continue
+        with pdfplumber.open(path) as pdf:
+            checked += any(qr_codes(page) for page in pdf.pages)
+        assert under_codes(path) == [], path.name
+    assert checked >= 20
 
 
 PNG = (
