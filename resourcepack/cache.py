@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import tagging
+from . import copyout, tagging
 from .atomic import write_atomic
 from .compose import WHERE
 from .layout import RULES_VERSION, Finding, finding_data, findings_from
@@ -91,6 +91,7 @@ def render_key(inputs: RenderInputs, created: dt.datetime) -> str:
         "created": created.isoformat(),
         "variant": PDF_VARIANT,
         "tagging": hash_file(Path(tagging.__file__)),  # what it adds to WeasyPrint's tags
+        "copyout": hash_file(Path(copyout.__file__)),  # and to its drawing of text
         "layout_rules": RULES_VERSION,
     }
     text = json.dumps(key, sort_keys=True, default=str)

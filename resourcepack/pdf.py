@@ -16,9 +16,10 @@ from typing import Any
 import pikepdf
 
 from .atomic import write_atomic
+from .copyout import mark_left_to_right
 from .errors import Problem, RenderError, locate_text, problem_at
 from .subset import use_harfbuzz
-from .tagging import mark_furniture, mark_left_to_right, use_our_tags
+from .tagging import mark_furniture, use_our_tags
 
 PDF_VARIANT = "pdf/ua-1"
 

@@ -173,7 +173,7 @@ def test_left_to_right_scripts_copy_out_as_written(built: Path, lang: str) -> No
 # Copied from a viewer (PDFium, poppler), what comes back of each right-to-left translation, in
 # order: measured 0.711 (ar) and 0.857 (ur) with PDFium before ligatures mapped in visual
 # order, 0.898 and 0.976 after; 0.945 (ar) once each word with a vowel mark carried its own
-# /ActualText in the content (tagging._word_spans); 0.9966 (ar) and 0.9953 (ur) once English
+# /ActualText in the content (copyout._word_spans); 0.9966 (ar) and 0.9953 (ur) once English
 # names and numbers carried theirs in visual order, the leaflet read right to left (/Direction),
 # a line's runs drawn from left to right and a word's raised marks after its other glyphs.
 # What PDFium still gets wrong: a percent sign next to a number ("%91").

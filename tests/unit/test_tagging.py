@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from tagged import elements
 
-from resourcepack.tagging import actual_text, needs_actual_text, right_to_left, visual
+from resourcepack.copyout import actual_text, needs_actual_text, right_to_left, visual
 
 from .rendered import ARABIC, small_pdf
 
