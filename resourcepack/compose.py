@@ -115,10 +115,14 @@ class ResourceView:
     cover: bool = False  # also beside the urgent numbers on a families' cover
 
     @property
+    def lead(self) -> str:
+        """The first sentence of its description ("For children and young people under 19.")."""
+        return re.split(r"(?<=[.!?])\s", self.description, maxsplit=1)[0]
+
+    @property
     def summary(self) -> str:
         """Its name and the first sentence of its description ("Childline: For children...")."""
-        first = re.split(r"(?<=[.!?])\s", self.description, maxsplit=1)[0]
-        return f"{self.name}: {first}" if first else self.name
+        return f"{self.name}: {self.lead}" if self.lead else self.name
 
     @property
     def title(self) -> str:
@@ -201,6 +205,7 @@ class Leaflet:
     ends_at: tuple[str, int, int] = ("content", 1, 1)
     cover_picture: PictureView | None = None
     cover_points: tuple[BlockView, ...] = ()  # Easy Read points also on the cover (numbers)
+    back_page: bool = False  # always ends with its back page (its variant's choice)
     origins: tuple[Origin, ...] = ()  # every text it composed, where it is written
 
     @property
@@ -732,6 +737,7 @@ def compose(
         ends_at=ends_at,
         cover_picture=_cover_picture(catalog, audience),
         cover_points=cover,
+        back_page=variant.back_page,
         origins=tuple(fill.origins),
     )
 

@@ -324,6 +324,11 @@ class Variant(Model):
         ge=1,
         description="The most words a sentence of its own text may have (default: any).",
     )
+    back_page: bool = Field(
+        default=False,
+        description="Always end with the back page (who to contact, large), where the format "
+        "has one, not only when a page is spare.",
+    )
 
 
 class Pair(Model):

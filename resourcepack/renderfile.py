@@ -115,7 +115,8 @@ def _render_file(
     # This leaflet's last render, else the same leaflet's for any partnership: its local
     # details rarely change its length, so a new partnership's leaflets are laid out once.
     names = (name, f"any-partnership/{name.removeprefix(job.leaflet.partnership_id + '.')}")
-    least = 1 if fmt.back_cover == "always" else 0  # its last page is the back cover
+    always = fmt.back_cover == "always" or (job.leaflet.back_page and fmt.back_cover != "none")
+    least = 1 if always else 0  # its last page is the back cover
     guess = max(cache.notes_guess(names) if cache else 0, least)
     css = shared_css(inputs)
     document, notes = render_padded(

@@ -285,3 +285,55 @@ def _nodes(node: object) -> list[dict[str, object]]:
     kids = node.get("/K")
     kids = kids if isinstance(kids, list) else [] if kids is None else [kids]
     return ([node] if "/S" in node else []) + [n for k in kids for n in _nodes(k)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "parents-evening/coventry.internet-offending.parents.en.a3-poster.pdf",
+        "carers-training-day/coventry.internet-offending.carers.en.a3-poster.pdf",
+        "professionals-briefing/coventry.internet-offending.professionals.en.a3-poster.pdf",
+    ],
+)
+def test_posters_give_the_nspcc_helpline_and_childline(built: Path, name: str) -> None:
+    """A poster is its own page 1: it gives the helplines the leaflets give on theirs."""
+    text = " ".join(text_of(built / name).split())
+    assert "0808 800 5000 NSPCC Helpline" in text
+    assert "0800 1111 Childline" in text
+
+
+@pytest.mark.parametrize("audience", ["parents", "carers"])
+def test_easy_read_ends_with_who_to_contact(built: Path, audience: str) -> None:
+    """Easy Read always ends with its back page (variants.yaml back_page), not only when a
+    page is spare: every number, large."""
+    easy = built / PACK / f"coventry.internet-offending.{audience}-easy-read.en.a4.pdf"
+    with pdfplumber.open(easy) as pdf:
+        last = pdf.pages[-1]
+        assert (last.extract_text() or "").startswith("Who to contact")
+        for number in ("999", "0808 800 5000", "0800 1111", "024 7678 8555"):
+            assert words_at(last, number), number
+
+
+def test_the_arabic_back_page_reads_right_to_left(built: Path) -> None:
+    """The back page's numbers two to a row, the first of each row on the right."""
+    with pdfplumber.open(leaflet(built, "ar")) as pdf:
+        back = pdf.pages[-1]
+        (emergency,) = words_at(back, "999")
+        front_door = words_at(back, "024 7678 8555")
+        assert (
+            front_door and abs(float(str(emergency["top"])) - float(str(front_door[0]["top"]))) < 2
+        )
+        assert float(str(emergency["x0"])) > float(str(front_door[-1]["x1"]))
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_a_draft_translations_band_lies_within_the_page(built: Path, lang: str) -> None:
+    """The band up the margin (English and the translation's words) is written whole on its
+    strip: in Polish at body size its words once ran on past the strip's end, white on white."""
+    with pdfplumber.open(leaflet(built, lang)) as pdf:
+        for page in pdf.pages:
+            band = [c for c in page.chars if not c["upright"]]
+            (strip,) = [r for r in page.rects if r["height"] > 300 and r["width"] < 25]
+            assert band, f"page {page.page_number}: no band"
+            assert min(c["top"] for c in band) >= strip["top"]
+            assert max(c["bottom"] for c in band) <= strip["bottom"]
