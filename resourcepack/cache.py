@@ -12,7 +12,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import copyout, tagging
 from .atomic import write_atomic
 from .compose import WHERE
 from .layout import RULES_VERSION, Finding, finding_data, findings_from
@@ -53,6 +52,17 @@ def engine_versions() -> tuple[tuple[str, str], ...]:
     return tuple((name, metadata.version(name)) for name in ENGINES)
 
 
+@cache
+def code_hash() -> str:
+    """A digest of this package's source: the views templates read (a ResourceView's title),
+    the tags and the drawing it adds to WeasyPrint all shape a render, so that a change to any
+    of them renders again (its version number alone does not change with an edit)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _leaflet_data(inputs: RenderInputs) -> dict[str, Any]:
     data = dataclasses.asdict(inputs.leaflet)
     data["logo"] = hash_file(inputs.logo)
@@ -90,8 +100,7 @@ def render_key(inputs: RenderInputs, created: dt.datetime) -> str:
         "engines": engine_versions(),
         "created": created.isoformat(),
         "variant": PDF_VARIANT,
-        "tagging": hash_file(Path(tagging.__file__)),  # what it adds to WeasyPrint's tags
-        "copyout": hash_file(Path(copyout.__file__)),  # and to its drawing of text
+        "code": code_hash(),  # the package's own code (views, tags, drawing), as it is now
         "layout_rules": RULES_VERSION,
     }
     text = json.dumps(key, sort_keys=True, default=str)

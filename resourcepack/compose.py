@@ -126,7 +126,10 @@ class ResourceView:
 
     @property
     def title(self) -> str:
-        """Its name and its organisation, each read once."""
+        """Its name and its organisation, each read once (the name alone when its description
+        names the organisation)."""
+        if self.organisation and self.organisation in self.description:
+            return self.name
         return resource_title(self.name, self.organisation)
 
 

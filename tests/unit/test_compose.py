@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from resourcepack.compose import in_format, resource_title, visible_blocks
+from resourcepack.compose import ResourceView, in_format, resource_title, visible_blocks
 from resourcepack.content import topic_hash
 
 from .project import (
@@ -102,6 +103,27 @@ def test_a_resource_title_reads_each_name_once() -> None:
         "CEOP Safety Centre, National Crime Agency"
     )
     assert resource_title("Report Remove", "Childline, IWF") == "Report Remove (Childline, IWF)"
+
+
+def test_a_resource_whose_description_names_its_organisation_is_titled_by_its_name() -> None:
+    """ "UK Safer Internet Centre (Childnet, SWGfL and the Internet Watch Foundation)" read the
+    partners twice, as its description names them too."""
+    centre = ResourceView(
+        "UK Safer Internet Centre",
+        "Childnet, SWGfL and the Internet Watch Foundation",
+        "Online safety advice from a partnership of Childnet, SWGfL and the Internet Watch "
+        "Foundation.",
+        "https://saferinternet.org.uk",
+        None,
+        None,
+        None,
+    )
+    assert centre.title == "UK Safer Internet Centre"
+    other = dataclasses.replace(centre, description="Online safety advice.")
+    assert (
+        other.title
+        == "UK Safer Internet Centre (Childnet, SWGfL and the Internet Watch Foundation)"
+    )
 
 
 def polish(source_hash: str) -> dict[str, str]:

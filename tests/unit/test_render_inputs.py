@@ -273,3 +273,16 @@ def test_a_builds_render_reads_the_inputs_its_key_hashed(
 
     monkeypatch.setattr(renderfile, "render_inputs", again)
     assert renderfile.render_file(loaded.root, poster, tmp_path / "poster.pdf") == 1
+
+
+def test_the_package_s_own_code_is_part_of_every_render_key(
+    loaded: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to the code that shapes a render (a view templates read, the tags, the drawing)
+    renders again: the key holds a digest of the package's source."""
+    import resourcepack.cache as cache
+
+    assert len(cache.code_hash()) == 64
+    before = render_key(inputs_of(loaded, *PARENTS_A4), WHEN)
+    monkeypatch.setattr(cache, "code_hash", lambda: "edited")
+    assert render_key(inputs_of(loaded, *PARENTS_A4), WHEN) != before
