@@ -212,6 +212,11 @@ class Leaflet:
     origins: tuple[Origin, ...] = ()  # every text it composed, where it is written
 
     @property
+    def helplines(self) -> tuple[ResourceView, ...]:
+        """The resources the topic puts beside the urgent numbers (cover), with a phone."""
+        return tuple(r for r in self.resources if r.cover and r.phone)
+
+    @property
     def phones(self) -> tuple[str, ...]:
         """Every phone number it gives: its contacts', then its resources'."""
         numbers = [c.phone for c in self.contacts] + [r.phone for r in self.resources if r.phone]

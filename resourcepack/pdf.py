@@ -197,12 +197,18 @@ def render_padded(
     return document, short
 
 
-def write_pdf(document: Any, path: Path, variant: str | None = PDF_VARIANT) -> None:
-    """Write a rendered document as a tagged PDF/UA-1 file (or the variant given), atomically."""
+def _ready_to_write(document: Any) -> None:
+    """Route WeasyPrint's subsetting, tagging and text drawing through ours, and mark the
+    document's furniture and (right to left) its left-to-right runs."""
     use_harfbuzz()
     use_our_tags()
     mark_furniture(document)
     mark_left_to_right(document)
+
+
+def write_pdf(document: Any, path: Path, variant: str | None = PDF_VARIANT) -> None:
+    """Write a rendered document as a tagged PDF/UA-1 file (or the variant given), atomically."""
+    _ready_to_write(document)
     write_atomic(path, lambda tmp: document.write_pdf(tmp, pdf_variant=variant))
 
 
@@ -219,10 +225,7 @@ def write_outputs(
     trim (their boxes changed; nothing drawn again). A PDF that could open a file or run
     anything, or that holds a font other than the leaflet's own (families), is refused and
     nothing is written."""
-    use_harfbuzz()
-    use_our_tags()
-    mark_furniture(document)
-    mark_left_to_right(document)
+    _ready_to_write(document)
     data = document.write_pdf(pdf_variant=PDF_VARIANT)
     pdf = pikepdf.open(io.BytesIO(data))
     if found := refusal(pdf, families):

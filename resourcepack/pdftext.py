@@ -19,6 +19,7 @@ from typing import Any
 
 import pikepdf
 
+from .copyout import VISUAL
 from .pdfmath import IDENTITY, Matrix, matrix, multiply
 
 OPERATORS = "q Q cm BT Tf Tm Td TD T* TL Tc Tw Tz Ts TJ Tj ' \" BDC BMC EMC Do BI ID EI"
@@ -171,7 +172,7 @@ def _run(
             props = operands[1]
             has = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
             reader.outer.append(reader.mcid)
-            if has or str(operands[0]) not in ("/Span", "/VisualOrder"):
+            if has or str(operands[0]) not in ("/Span", f"/{VISUAL}"):
                 reader.mcid = int(props.MCID) if has else None
         elif op == "BMC":
             reader.outer.append(reader.mcid)
