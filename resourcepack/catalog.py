@@ -424,7 +424,7 @@ def check_cover_pictures(
     """Each audience's cover picture is one of the pictograms (loaded after the audiences)."""
     doc = g.doc(path)
     for i, audience in enumerate(audiences.values()):
-        if doc and audience.cover_picture and audience.cover_picture not in known:
+        if doc and audience.cover_picture is not None and audience.cover_picture not in known:
             msg = "cover_picture: " + unknown_message("pictogram", audience.cover_picture, known)
             g.problems.append(doc.problem(("audiences", i, "cover_picture"), msg))
 

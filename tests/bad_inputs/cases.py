@@ -162,6 +162,11 @@ REFERENCES = [
             "(did you mean 'child-with-phone'?)",
         ),
     ),
+    Case(  # an empty value (found by the fuzzer: a bare `|`) once reached compose, a traceback
+        "empty-cover-picture",
+        edit(AUD, "cover_picture: child-with-phone", 'cover_picture: ""'),
+        (f"{AUD}:24:20: error: cover_picture: unknown pictogram '' (known: …)",),
+    ),
 ]
 
 VALUES = [
