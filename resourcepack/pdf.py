@@ -18,6 +18,7 @@ import pikepdf
 from .atomic import write_atomic
 from .copyout import mark_left_to_right
 from .errors import Problem, RenderError, locate_text, problem_at
+from .qr import use_quick_qr_paths
 from .subset import use_harfbuzz
 from .tagging import mark_furniture, use_our_tags
 
@@ -201,6 +202,7 @@ def _ready_to_write(document: Any) -> None:
     """Route WeasyPrint's subsetting, tagging and text drawing through ours, and mark the
     document's furniture and (right to left) its left-to-right runs."""
     use_harfbuzz()
+    use_quick_qr_paths()
     use_our_tags()
     mark_furniture(document)
     mark_left_to_right(document)

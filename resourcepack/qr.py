@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from functools import cache
+from typing import Any
 
 import segno
 
@@ -38,3 +40,45 @@ def qr_data_uri(url: str, dark: str = PRINT_DARK) -> str:
     browser, which knows no device-cmyk, is given SCREEN_DARK)."""
     svg = qr_svg(url, dark)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
+
+
+# A QR code's path as segno writes it: a move to the first row, then runs of dark modules
+# ("h" a run's length) and moves to the next run ("m"), all in whole modules but the rows' 0.5.
+SEGNO_PATH = re.compile(r"M(\d+(?:\.\d+)?) (\d+(?:\.\d+)?)((?:h\d+|m-?\d+ -?\d+(?:\.\d+)?)*)")
+SEGNO_STEP = re.compile(r"([hm])(-?\d+)(?: (-?\d+(?:\.\d+)?))?")
+
+
+def use_quick_qr_paths() -> None:
+    """Draw a QR code's path (segno's moves and runs) straight into WeasyPrint's stream: the
+    same operators, with the same numbers, as WeasyPrint's general SVG path reader (which
+    spent about 1.7 ms a code, 5% of a leaflet's render); any other path goes to that reader."""
+    from weasyprint import svg
+
+    if getattr(svg.TAGS["path"], "ours", False):
+        return
+    general = svg.TAGS["path"]
+
+    def path(image: Any, node: Any, font_size: float) -> None:
+        if not _drew_qr_path(image.stream, node):
+            general(image, node, font_size)
+
+    path.ours = True  # type: ignore[attr-defined]
+    svg.TAGS["path"] = path
+
+
+def _drew_qr_path(stream: Any, node: Any) -> bool:
+    """Draw node's path if it is a QR code's (and has no markers); say whether it was."""
+    found = SEGNO_PATH.fullmatch(node.get("d", ""))
+    if found is None or any(name.startswith("marker") for name in node.attrib):
+        return False
+    stream.move_to(0, 0)  # as WeasyPrint's reader starts every path
+    x, y = float(found[1]), float(found[2])
+    stream.move_to(x, y)
+    for op, dx, dy in SEGNO_STEP.findall(found[3]):
+        x += float(dx)
+        if op == "h":
+            stream.line_to(x, y)
+        else:
+            y += float(dy)
+            stream.move_to(x, y)
+    return True
