@@ -82,11 +82,15 @@ def _image(drawn: Drawn, pixels: tuple[float, float], ctm: Matrix, name: str) ->
         drawn.ppi.append((min(pixels[0] / inches_w, pixels[1] / inches_h), name))
 
 
+# The operators _walk follows (pikepdf passes over the rest, text above all, unread).
+WALKED = "q Q cm Do m l BI ID EI"
+
+
 def _walk(drawn: Drawn, resources: Any, stream: Any, ctm: Matrix, marks: bool) -> None:
     """Follow a content stream's transforms into forms, recording images and mark lines."""
     stack: list[Matrix] = []
     here: Point = (0.0, 0.0)
-    for item in pikepdf.parse_content_stream(stream):
+    for item in pikepdf.parse_content_stream(stream, WALKED):
         if isinstance(item, pikepdf.ContentStreamInlineImage):
             size = (float(item.iimage.width), float(item.iimage.height))
             _image(drawn, size, ctm, "inline")
