@@ -472,6 +472,9 @@ def read_inside(folder: Path, name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+REL = re.compile(r"rel\s*=", re.IGNORECASE)  # any rel attribute given a value
+
+
 class _AttachmentFinder(HTMLParser):
     """Finds elements whose rel asks WeasyPrint to embed a file."""
 
@@ -486,7 +489,10 @@ class _AttachmentFinder(HTMLParser):
 
 
 def check_no_attachments(html: str, template: Path) -> None:
-    """Refuse rel="attachment" links: they would embed a file in the PDF."""
+    """Refuse rel="attachment" links: they would embed a file in the PDF. A page with no
+    rel attribute at all (no "rel=" in any case) is passed without parsing it."""
+    if not REL.search(html):
+        return
     finder = _AttachmentFinder()
     finder.feed(html)
     if finder.found:

@@ -89,8 +89,17 @@ def test_missing_audience_template(project: Path) -> None:
     assert "add templates/carers/leaflet.html.j2" in str(info.value)
 
 
-def test_attachment_links_are_refused(project: Path, edit: Edit) -> None:
-    edit(BASE, "<main>", '<main><a rel="attachment" href="../content/resources.yaml">x</a>')
+@pytest.mark.parametrize(
+    "link",
+    [
+        '<a rel="attachment" href="../content/resources.yaml">x</a>',
+        # the attribute's name in capitals, spaced from its value, spelt with a character
+        # reference: the quick look for a rel attribute must still find it
+        "<A REL = 'nofollow &#97;ttachment' href=\"../content/resources.yaml\">x</A>",
+    ],
+)
+def test_attachment_links_are_refused(project: Path, edit: Edit, link: str) -> None:
+    edit(BASE, "<main>", f"<main>{link}")
     with pytest.raises(TemplateError) as info:
         html_for(project)
     assert 'rel="attachment" would embed a file' in str(info.value)
