@@ -120,7 +120,7 @@ class Layout:
 def read_layout(pdf: bytes | Path) -> Layout:
     """Read a tagged PDF's structure tree and rebuild its lines from its characters' boxes."""
     try:
-        elements, pages = read_pdf(pdf)
+        elements, pages = read_pdf(pdf, runs=True)
     except Unsupported:
         elements, pages = read_plumbed(pdf)
     return layout_of(elements, pages)
@@ -313,7 +313,7 @@ def _block(node: int | None, tree: Tree) -> int | None:
 
 def _lines(page: int, chars: list[dict[str, Any]], tree: Tree) -> list[Line]:
     """A page's upright characters gathered into lines, block by block (a draft's band, turned
-    up the margin, is furniture)."""
+    up the margin, is furniture). A run of glyphs (pdftext) counts as its glyphs would."""
     by_block: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for c in chars:
         block = _owner(c, tree) if c.get("upright", True) else None  # a draft's turned strip
@@ -321,13 +321,50 @@ def _lines(page: int, chars: list[dict[str, Any]], tree: Tree) -> list[Line]:
             by_block[block].append(c)
     out = []
     for block, group in by_block.items():
+        if not _apart(group):  # runs on one baseline that overlap: read glyph by glyph
+            group = [g for c in group for g in _glyphs(c)]
         for row in _rows(group):
-            row.sort(key=lambda c: c["x0"])
+            row = _in_order(row, group)
             text = re.sub(r"\s+", " ", "".join(c["text"] for c in row)).strip()
             if text:
                 top, bottom = min(c["top"] for c in row), max(c["bottom"] for c in row)
                 out.append(Line(page, top, bottom, text, block))
     return out
+
+
+def _apart(group: list[dict[str, Any]]) -> bool:
+    """Whether no two runs with the same bottom overlap (each run's glyphs then fall into one
+    line together, as they would one by one)."""
+    ordered = sorted(group, key=lambda c: (c["bottom"], c["x0"]))
+    return all(a["bottom"] != b["bottom"] or _last(a) < b["x0"] for a, b in pairwise(ordered))
+
+
+def _in_order(row: list[dict[str, Any]], group: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A line's characters left to right: its runs whole if none overlaps the next, else glyph
+    by glyph, in the order they would sort in one by one (left, bottom, then as drawn)."""
+    row.sort(key=lambda c: c["x0"])
+    if all(_last(a) < b["x0"] for a, b in pairwise(row)):
+        return row
+    rank = {id(c): n for n, c in enumerate(group)}
+    glyphs = [
+        (g["x0"], g["bottom"], rank[id(c)], j, g) for c in row for j, g in enumerate(_glyphs(c))
+    ]
+    return [g for *_, g in sorted(glyphs, key=lambda t: t[:4])]
+
+
+def _last(c: dict[str, Any]) -> float:
+    """The left of a character's last glyph (its own left, if it is one character)."""
+    glyphs = c.get("glyphs")
+    return float(glyphs[-1][0] if glyphs else c["x0"])
+
+
+def _glyphs(c: dict[str, Any]) -> list[dict[str, Any]]:
+    """A run's glyphs as characters (a character as itself)."""
+    glyphs = c.get("glyphs")
+    if not glyphs:
+        return [c]
+    base = {k: v for k, v in c.items() if k != "glyphs"}
+    return [base | {"x0": x0, "text": text} for x0, text in glyphs]
 
 
 def _rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

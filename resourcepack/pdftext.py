@@ -14,6 +14,7 @@ import re
 import struct
 from dataclasses import dataclass, field
 from decimal import Decimal
+from math import inf
 from pathlib import Path
 from typing import Any
 
@@ -90,16 +91,19 @@ class Reader:
     outer: list[int | None] = field(default_factory=list)  # the MCIDs of enclosing contents
 
 
-def read_pdf(pdf: bytes | Path) -> tuple[list[dict[str, Any]], list[PageText]]:
-    """A tagged PDF's structure tree (as pdfplumber's structure_tree) and its pages."""
+def read_pdf(pdf: bytes | Path, runs: bool = False) -> tuple[list[dict[str, Any]], list[PageText]]:
+    """A tagged PDF's structure tree (as pdfplumber's structure_tree) and its pages. With runs,
+    the glyphs of a string shown on an unturned line, each to the right of the one before,
+    are one run: a character whose text is theirs, from the first's left, with each glyph's
+    left and text under "glyphs" (what the layout check reads, several times quicker)."""
     with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as doc:
         numbers = {page.obj.objgen: n for n, page in enumerate(doc.pages, 1)}
         reader = Reader()
-        pages = [_read_page(reader, page, n) for n, page in enumerate(doc.pages, 1)]
+        pages = [_read_page(reader, page, n, runs) for n, page in enumerate(doc.pages, 1)]
         return structure_tree(doc, numbers), pages
 
 
-def _read_page(reader: Reader, page: pikepdf.Page, number: int) -> PageText:
+def _read_page(reader: Reader, page: pikepdf.Page, number: int, runs: bool) -> PageText:
     """A page's characters and pictures, with pdfplumber's top-down coordinates."""
     if page.rotation % 360:
         raise Unsupported("a rotated page")
@@ -109,7 +113,7 @@ def _read_page(reader: Reader, page: pikepdf.Page, number: int) -> PageText:
     low, high = sorted((y0, y1))
     height = high - low  # and then pdfplumber's page box, turned top-down
     top, bottom = height - high, height - low
-    sink = Sink(number, bottom - top, top, left)
+    sink = Sink(number, bottom - top, top, left, runs)
     _run(reader, sink, page.resources, page, ctm, set())
     return PageText(number, sink.height, sink.chars, sink.images)
 
@@ -122,6 +126,7 @@ class Sink:
     height: float
     top: float  # pdfplumber's mediabox top: added to each top and bottom
     left: float  # added to each x0 when not 0
+    runs: bool = False  # whether a string's glyphs, left to right on a line, are kept as one
     chars: list[dict[str, Any]] = field(default_factory=list)
     images: list[tuple[float, float]] = field(default_factory=list)
 
@@ -142,6 +147,25 @@ class Sink:
                 "upright": upright,
                 "mcid": mcid,
                 "page_number": self.number,
+            }
+        )
+
+    def run(
+        self, glyphs: list[tuple[float, str]], top: float, bottom: float, upright: bool, mcid: Any
+    ) -> None:
+        """Keep a string's glyphs (each one's left and text, left to right) as one run."""
+        if self.left != 0:
+            glyphs = [(x0 + self.left, text) for x0, text in glyphs]
+        self.chars.append(
+            {
+                "text": "".join(text for _, text in glyphs),
+                "x0": glyphs[0][0],
+                "top": top,
+                "bottom": bottom,
+                "upright": upright,
+                "mcid": mcid,
+                "page_number": self.number,
+                "glyphs": glyphs,
             }
         )
 
@@ -264,7 +288,12 @@ def _show(reader: Reader, sink: Sink, text: TextState, ctm: Matrix, seq: Any) ->
     flat = b == 0 and c == 0
     if flat:
         top, bottom = sink.flip(*sorted((d * low + (y * d + f), d * high + (y * d + f))))
-    for cid, x, adv in _place(font, text, seq, scaling):
+    placed = _place(font, text, seq, scaling)
+    if flat and sink.runs:
+        line, box = (a, y * c, e), (top, bottom, upright)
+        if _shown_as_run(sink, font, placed, line, box, reader.mcid):
+            return
+    for cid, x, adv in placed:
         ex = x * a + y * c + e
         if flat:
             x0 = min(ex, a * adv + ex)
@@ -273,6 +302,33 @@ def _show(reader: Reader, sink: Sink, text: TextState, ctm: Matrix, seq: Any) ->
             top, bottom = sink.flip(y0, y1)
         glyph = font.text.get(cid)  # "" for a mark drawn in a cluster
         sink.char(f"(cid:{cid})" if glyph is None else glyph, x0, top, bottom, upright, reader.mcid)
+
+
+def _shown_as_run(
+    sink: Sink,
+    font: Font,
+    placed: list[tuple[int, float, float]],
+    line: tuple[float, float, float],
+    box: tuple[float, float, bool],
+    mcid: Any,
+) -> bool:
+    """Keep an unturned string's glyphs (line: a, y * c and e of its matrix) as one run if each
+    has a width and lies right of the one before; say whether it did. Its glyphs' lefts are
+    those _show would give each (the same arithmetic)."""
+    a, yc, e = line
+    glyphs: list[tuple[float, str]] = []
+    last = -inf
+    for cid, x, adv in placed:
+        ex = x * a + yc + e
+        x0 = min(ex, a * adv + ex)
+        if adv <= 0 or x0 <= last:
+            return False
+        last = x0
+        glyph = font.text.get(cid)
+        glyphs.append((x0, f"(cid:{cid})" if glyph is None else glyph))
+    if glyphs:
+        sink.run(glyphs, *box, mcid)
+    return True
 
 
 def _items(seq: Any) -> list[bytes | int | float]:

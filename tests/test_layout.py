@@ -360,6 +360,53 @@ def test_the_reader_gives_what_pdfplumber_gives() -> None:
             }
 
 
+def test_runs_of_glyphs_give_the_layout_their_characters_give() -> None:
+    """The layout check reads each string's glyphs as one run: the same lines, blocks and
+    pages as read character by character, Arabic vowel marks (no width: read one by one)
+    and a raised, smaller note number included."""
+    from resourcepack.layout import layout_of
+    from resourcepack.pdftext import read_pdf
+
+    data = pdf(
+        f"<h2>Signs</h2><p>Talk <sup>1</sup> to <b>your</b> child. {WORDS}</p>"
+        "<p lang='ar' dir='rtl' style=\"font-family: 'Noto Naskh Arabic'\">"
+        "\u062a\u064e\u062d\u064e\u062f\u0651\u064e\u062b\u0652 \u0645\u064e\u0639\u064e "
+        "\u0637\u0650\u0641\u0652\u0644\u0650\u0643\u064e 0808 800 5000</p>"
+        "<ul><li>One</li><li>Two</li></ul>"
+    )
+    by_runs = read_layout(data)
+    assert by_runs == layout_of(*read_pdf(data))
+    _, pages = read_pdf(data, runs=True)
+    chars = [c for page in pages for c in page.chars]
+    assert any(len(c.get("glyphs", ())) > 3 for c in chars)  # runs were read as runs
+    assert any(len(c["text"]) == 1 and "\u064b" <= c["text"] <= "\u0652" for c in chars)
+    assert any("0808" in line.text for line in by_runs.lines)
+
+
+def test_runs_that_overlap_are_read_glyph_by_glyph() -> None:
+    """Two runs on one baseline that overlap, or on one line that overlap, give the line the
+    glyphs give one by one (runs in a line are otherwise kept whole)."""
+    from resourcepack.layout import Node, Tree, _glyphs, _lines
+
+    def run(text: str, x0: float, top: float, bottom: float) -> dict[str, object]:
+        glyphs = [(x0 + 5 * n, t) for n, t in enumerate(text)]
+        base = {"top": top, "bottom": bottom, "upright": True, "mcid": 0, "page_number": 1}
+        return base | {"text": text, "x0": x0, "glyphs": glyphs}
+
+    def tree() -> Tree:  # one paragraph, owning marked content 0 of page 1
+        return Tree({0: Node("P", None, 0)}, {(1, 0): 0}, set(), {}, {})
+
+    for runs in (
+        [run("abc", 0, 0, 10), run("XY", 7, 0, 10)],  # one baseline, overlapping
+        [run("abc", 0, 0, 10), run("XY", 7, 2, 10.2)],  # one line, a raised run overlapping
+        [run("abc", 0, 0, 10), run("XY", 30, 0, 10)],  # apart: kept whole
+    ):
+        glyphs = [g for c in runs for g in _glyphs(c)]
+        assert _lines(1, runs, tree()) == _lines(1, glyphs, tree())
+    overlapping = [run("abc", 0, 0, 10), run("XY", 7, 0, 10)]
+    assert [ln.text for ln in _lines(1, overlapping, tree())] == ["abXcY"]
+
+
 def test_a_tj_array_read_from_its_bytes_gives_what_its_items_give() -> None:
     """The reader reads a TJ array from QPDF's unparsed bytes: strings hex or literal (with
     escapes), numbers whole or not, as pikepdf gives them one by one."""
@@ -384,7 +431,7 @@ def test_a_pdf_the_reader_does_not_follow_is_read_with_pdfplumber(
     data = pdf(f"<h2>Signs</h2><p>{WORDS}</p><ul><li>One</li><li>Two</li></ul>")
     read = read_layout(data)
 
-    def refuse(_: object) -> None:
+    def refuse(*_: object, **__: object) -> None:
         raise Unsupported("a font WeasyPrint does not write")
 
     monkeypatch.setattr(layout, "read_pdf", refuse)
