@@ -174,10 +174,10 @@ class Cache:
         text = json.dumps({"pages": pages, "sha256": digest})
         write_atomic(self.folder / f"{key}.json", lambda tmp: tmp.write_text(text))
 
-    def notes_guess(self, names: tuple[str, ...]) -> int:
-        """How many notes pages the last render of the first of names known needed (0 when none
-        is known)."""
-        return next((n for n in map(self.notes_of, names) if n is not None), 0)
+    def notes_guess(self, names: tuple[str, ...], unknown: int = 0) -> int:
+        """How many notes pages the last render of the first of names known needed (`unknown`
+        when none is known)."""
+        return next((n for n in map(self.notes_of, names) if n is not None), unknown)
 
     def notes_of(self, name: str) -> int | None:
         """The notes pages recorded for a name (None when none is; at most MAX_NOTES, so that a

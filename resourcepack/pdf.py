@@ -21,6 +21,7 @@ from .errors import Problem, RenderError, locate_text, problem_at
 from .qr import use_quick_qr_paths
 from .subset import use_harfbuzz
 from .tagging import mark_furniture, use_our_tags
+from .trim import Repaginated, Trim, trimmed
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -182,15 +183,30 @@ def render_padded(
     css: str = "",
     least: int = 0,
 ) -> tuple[Any, int]:
-    """Render with `guess` blank notes pages; only if that was the wrong number, render again
-    with the right one. Return the document and its notes pages.
+    """Render with `guess` pad pages (notes pages, the last the back cover if any); only if
+    that was the wrong number, render again with the right one. Return the document and its
+    pad pages.
 
-    Each notes page starts a page and fills one, so the content has (pages - guess) pages
+    Each pad page starts a page and fills one, so the content has (pages - guess) pages
     whatever the guess; a guess is right exactly when it is the number that content needs.
+    A guess of some where none are needed (a spare back cover, on a format of no set length)
+    costs no second layout: the pad pages are cut off the first (trim.py).
     """
-    document = render_document(make_html(guess), base, allowed, where, css)
-    short = pages_short(len(document.pages) - guess, pad_to, exact, least)
-    if short != guess:
+
+    def keep(made: int) -> int | None:
+        content = made - guess
+        return content if pages_short(content, pad_to, exact, least) == 0 else None
+
+    trim = Trim(keep if guess and exact is None else lambda made: None)
+    try:
+        with trimmed(trim):
+            document = render_document(make_html(guess), base, allowed, where, css)
+    except Repaginated:
+        trim = Trim(lambda made: None)
+        document = render_document(make_html(guess), base, allowed, where, css)
+    made = guess - trim.dropped
+    short = pages_short(len(document.pages) - made, pad_to, exact, least)
+    if short != made:
         document = render_document(make_html(short), base, allowed, where, css)
     if len(document.pages) % pad_to:
         msg = f"{len(document.pages)} pages is not a multiple of {pad_to}; a notes page overflowed"

@@ -117,7 +117,9 @@ def _render_file(
     names = (name, f"any-partnership/{name.removeprefix(job.leaflet.partnership_id + '.')}")
     always = fmt.back_cover == "always" or (job.leaflet.back_page and fmt.back_cover != "none")
     least = 1 if always else 0  # its last page is the back cover
-    guess = max(cache.notes_guess(names) if cache else 0, least)
+    # Unknown, a spare back cover is guessed: cut off if the pages are even (render_padded).
+    unknown = 1 if fmt.back_cover == "spare" and fmt.pages is None else 0
+    guess = max(cache.notes_guess(names, unknown) if cache else unknown, least)
     css = shared_css(inputs)
     document, notes = render_padded(
         make_html, fmt.pad_to, templates, allowed, where, fmt.pages, guess, css, least

@@ -292,6 +292,84 @@ def test_notes_guess_saves_a_layout_pass_only_when_right(
     assert asked[-1] == 1
 
 
+def padded_html(pad_class: str = "notes-page", body_css: str = "") -> Callable[[int], str]:
+    """A leaflet's HTML of two pages of content and `notes` pad pages (the last one its back
+    cover), each page footed "Page n of N"; pad_class is the pad pages' class (not a pad
+    page's: the last is of that class too)."""
+    last = "back-cover" if pad_class == "notes-page" else pad_class
+
+    def make_html(notes: int) -> str:
+        pages = [f"<section><p>Content page {n}</p></section>" for n in range(2)]
+        pages += [
+            f'<section class="{last if n == notes - 1 else pad_class}"><h2>Pad {n}</h2></section>'
+            for n in range(notes)
+        ]
+        style = (
+            "@page { size: 100mm 80mm; @bottom-right { content: 'Page ' counter(page) ' of ' "
+            f"counter(pages) }} }} section {{ break-before: page }} {body_css}"
+        )
+        body = "".join(pages)
+        return (
+            f"<!DOCTYPE html><html lang='en'><title>t</title><style>{style}</style>"
+            f"<body>{body}</body></html>"
+        )
+
+    return make_html
+
+
+def footers(document: object, tmp_path: Path) -> list[str]:
+    """Each page's "Page n of N", as written."""
+    from resourcepack.pdf import write_pdf
+
+    path = tmp_path / "out.pdf"
+    write_pdf(document, path)
+    return [" ".join((p.extract_text() or "").split()[-4:]) for p in PdfReader(path).pages]
+
+
+def test_a_spare_back_cover_not_needed_is_cut_off_the_one_layout(tmp_path: Path) -> None:
+    """Two pages of content on a format of even pages, the back cover guessed: laid out once,
+    the back cover cut off and the footers counting the two pages left."""
+    from resourcepack.pdf import render_padded
+
+    asked: list[int] = []
+    make_html = padded_html()
+
+    def counted(notes: int) -> str:
+        asked.append(notes)
+        return make_html(notes)
+
+    document, notes = render_padded(counted, 2, tmp_path, (tmp_path,), "t.html", guess=1)
+    assert (asked, notes) == ([1], 0)
+    assert footers(document, tmp_path) == ["Page 1 of 2", "Page 2 of 2"]
+
+
+@pytest.mark.parametrize(
+    ("pad_class", "body_css"),
+    [
+        ("aside", ""),  # the last page is not a pad page: never cut
+        # the content counts the pages: WeasyPrint lays the pages out again, uncut
+        ("notes-page", "p::after { content: ' of ' counter(pages) }"),
+    ],
+)
+def test_pages_are_cut_only_off_a_layout_they_leave_whole(
+    tmp_path: Path, pad_class: str, body_css: str
+) -> None:
+    """Pages that are not pad pages, or a layout WeasyPrint repaginates, are not cut: the
+    leaflet is laid out again with the pad pages it needs, and its footers count them."""
+    from resourcepack.pdf import render_padded
+
+    asked: list[int] = []
+    make_html = padded_html(pad_class, body_css)
+
+    def counted(notes: int) -> str:
+        asked.append(notes)
+        return make_html(notes)
+
+    document, notes = render_padded(counted, 2, tmp_path, (tmp_path,), "t.html", guess=1)
+    assert (asked[0], asked[-1], notes) == (1, 0, 0)
+    assert footers(document, tmp_path) == ["Page 1 of 2", "Page 2 of 2"]
+
+
 @pytest.mark.parametrize(
     "name",
     [
