@@ -47,7 +47,7 @@ def trimmed(trim: Trim) -> Iterator[Trim]:
 
 
 def use_trims() -> None:
-    """Route WeasyPrint's pagination through _paginate (once a process)."""
+    """Route WeasyPrint's pagination through a wrapper that cuts pages (once a process)."""
     from weasyprint import layout
 
     if getattr(layout.make_all_pages, "ours", False):

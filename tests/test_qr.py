@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import pytest
 import yaml
 import zxingcpp
 
@@ -92,3 +93,28 @@ def test_qr_codes_are_vector_not_images(built: Path) -> None:
     pdf = pikepdf.open(built / PACK / f"{STEM}.a3-poster.pdf")
     for obj in pdf.objects:
         assert not (isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")
+
+
+def test_a_qr_codes_path_is_drawn_as_weasyprints_svg_reader_draws_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The quick drawing of segno's path gives the PDF, to the byte, that WeasyPrint's general
+    SVG path reader gives (codes of several sizes, in screen black and in 100% K)."""
+    import weasyprint
+    from weasyprint import svg
+
+    from resourcepack.qr import qr_data_uri, use_quick_qr_paths
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    urls = [CEOP, "https://example.org/" + "a" * 120, "https://example.org/x"]
+    imgs = "".join(
+        f"<img style='width: 30mm' src='{qr_data_uri(url, dark)}'>"
+        for url in urls
+        for dark in (PRINT_DARK, "#000")
+    )
+    html = f"<html lang='en'><title>QR</title><body>{imgs}</body></html>"
+    use_quick_qr_paths()
+    quick = svg.TAGS["path"]
+    drawn = weasyprint.HTML(string=html).write_pdf()
+    monkeypatch.setitem(svg.TAGS, "path", quick.general)
+    assert weasyprint.HTML(string=html).write_pdf() == drawn
