@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+
+def shared(path: Path) -> Path:
+    """One Path object for each path named: every render input of a national build names the
+    same templates and stylesheets, and a Path (with the text and hash it keeps) costs about
+    200 bytes a copy."""
+    return _SHARED.setdefault(path, path)
+
+
+_SHARED: dict[Path, Path] = {}
+
 # The folders a build reads (and the studio watches); a project is these and nothing else.
 INPUT_PARTS = ("content", "templates", "packs", "fonts")
 

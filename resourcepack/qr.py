@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import segno
@@ -69,17 +69,30 @@ def use_quick_qr_paths() -> None:
 
 def _drew_qr_path(stream: Any, node: Any) -> bool:
     """Draw node's path if it is a QR code's (and has no markers); say whether it was."""
-    found = SEGNO_PATH.fullmatch(node.get("d", ""))
-    if found is None or any(name.startswith("marker") for name in node.attrib):
+    if any(name.startswith("marker") for name in node.attrib):
         return False
-    stream.move_to(0, 0)  # as WeasyPrint's reader starts every path
+    operators = _qr_path_operators(node.get("d", ""))
+    if operators is None:
+        return False
+    stream.stream.append(operators)  # the stream's items are joined by newlines, as these
+    return True
+
+
+@lru_cache(maxsize=256)
+def _qr_path_operators(d: str) -> bytes | None:
+    """A QR code's path as the PDF operators WeasyPrint's reader writes for it, one a line
+    (made once a process for each code: a resource's code is on every leaflet that lists it);
+    None if d is not segno's moves and runs."""
+    from pydyf import _to_bytes
+
+    found = SEGNO_PATH.fullmatch(d)
+    if found is None:
+        return None
     x, y = float(found[1]), float(found[2])
-    stream.move_to(x, y)
+    lines = [b"0 0 m", b" ".join((_to_bytes(x), _to_bytes(y), b"m"))]  # the reader's first move
     for op, dx, dy in SEGNO_STEP.findall(found[3]):
         x += float(dx)
-        if op == "h":
-            stream.line_to(x, y)
-        else:
+        if op == "m":
             y += float(dy)
-            stream.move_to(x, y)
-    return True
+        lines.append(b" ".join((_to_bytes(x), _to_bytes(y), b"l" if op == "h" else b"m")))
+    return b"\n".join(lines)

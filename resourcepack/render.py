@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
+import jinja2.bccache
 import jinja2.sandbox
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -36,6 +37,7 @@ from .compose import Leaflet, ResourceView
 from .content import Format
 from .errors import TemplateError, locate_text, problem_at
 from .fonts import FontFace, font_faces
+from .paths import shared
 from .qr import qr_data_uri
 from .source import HARD_LINK, load_text
 
@@ -405,6 +407,28 @@ def _translations(po: Path | None, data: bytes, language: str) -> gettext.NullTr
     return gettext.GNUTranslations(buffer)
 
 
+class SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates, kept in memory for every language's environment (which are alike
+    but for their messages): each language would otherwise compile the same templates again,
+    about 0.1 s a language in each process. A template whose source changed is compiled again
+    (Jinja checks the source's checksum)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket from memory, if its template was compiled before."""
+        if (code := self.codes.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a template's compiled code."""
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = SharedBytecode()
+
+
 @cache
 def environment(
     templates: Path, language: str = "en", po: Path | None = None, messages: bytes = b""
@@ -418,6 +442,7 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=COMPILED,
     )
     texts = _translations(po, messages, language)
     # A translation is text, never markup: escaped here, so that HTML in a .po file prints as
@@ -596,12 +621,12 @@ def render_inputs(leaflet: Leaflet, fmt: Format, templates: Path) -> RenderInput
         fmt=fmt,
         templates=templates,
         names=tuple(names.items()),
-        chain=tuple(templates / t for t in chain),
-        sheets=tuple(templates / s for s in shared_sheets(fmt)),
-        print_sheet=templates / PRINT_SHEET,
-        web_sheets=tuple(templates / s for s in WEB_SHEETS),
-        theme=templates / THEME,
-        messages=po if po.is_file() else None,
+        chain=tuple(shared(templates / t) for t in chain),
+        sheets=tuple(shared(templates / s) for s in shared_sheets(fmt)),
+        print_sheet=shared(templates / PRINT_SHEET),
+        web_sheets=tuple(shared(templates / s) for s in WEB_SHEETS),
+        theme=shared(templates / THEME),
+        messages=shared(po) if po.is_file() else None,
         fonts=font_faces(templates.parent, leaflet.fonts),
         logo=leaflet.logo,
         pictures=tuple((p.id, p.path) for p in leaflet.pictures),
