@@ -73,8 +73,9 @@ def built_file(data: dict[str, Any]) -> BuiltFile:
 
 
 def sha256_of(path: Path) -> str:
-    """The hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The hex SHA-256 of a file's bytes (read a piece at a time)."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def bookmark(file: str, source: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pikepdf
@@ -298,3 +299,55 @@ def test_the_garbage_collector_is_paused_during_a_render_and_left_as_it_was() ->
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_each_template_is_compiled_once_for_all_languages_and_again_when_edited(
+    project: Path, edit: Edit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every language's environment takes the templates another compiled (render.COMPILED);
+    a template edited since is compiled again, and its edit is in the page."""
+    compiled: list[str] = []
+    compile_ = render_module.Sandbox.compile
+
+    def counted(self: Any, source: str, name: str | None = None, *rest: Any, **kw: Any) -> Any:
+        compiled.append(str(name))
+        return compile_(self, source, name, *rest, **kw)
+
+    monkeypatch.setattr(render_module.Sandbox, "compile", counted)
+    loaded = load_project(project, today=dt.date(2026, 11, 27))
+    catalog = validate(loaded)
+    a4, created = loaded.catalog.formats["a4"], dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+
+    def page(language: str) -> str:
+        leaflet = compose(catalog, "internet-offending", "parents", "a4", "coventry", language)
+        return render_html(render_inputs(leaflet, a4, project / "templates"), created)
+
+    page("en")
+    first = sorted(compiled)
+    assert {"base.html.j2", "macros.html.j2", "parents/leaflet.html.j2"} <= set(first)
+    assert 'lang="pl"' in page("pl") and 'lang="ro"' in page("ro")
+    assert sorted(compiled) == first  # Polish and Romanian compiled nothing again
+    edit(BASE, "<main>", "<main><!-- edited -->")
+    assert "<!-- edited -->" in page("en")
+    assert sorted(compiled) == sorted([*first, "base.html.j2"])
+
+
+def test_render_inputs_name_one_path_object_for_each_shared_file(project: Path) -> None:
+    """Leaflets share their templates' and stylesheets' Path objects (a national build plans
+    hundreds of leaflets that name the same files)."""
+    loaded = load_project(project, today=dt.date(2026, 11, 27))
+    catalog = validate(loaded)
+    a4 = loaded.catalog.formats["a4"]
+    parents, carers = (
+        render_inputs(
+            compose(catalog, "internet-offending", audience, "a4", "coventry"),
+            a4,
+            project / "templates",
+        )
+        for audience in ("parents", "carers")
+    )
+    assert parents.sheets == carers.sheets and parents.theme == carers.theme
+    assert all(a is b for a, b in zip(parents.sheets, carers.sheets, strict=True))
+    assert parents.theme is carers.theme and parents.print_sheet is carers.print_sheet
+    base = [p for p in parents.chain if p.name == "base.html.j2"]
+    assert base and base[0] is next(p for p in carers.chain if p.name == "base.html.j2")
