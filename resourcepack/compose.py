@@ -43,9 +43,9 @@ def _first(value: object) -> object:
 
 
 def shared(value: V) -> V:
-    """The first composed value equal to this one (a view, an origin), so that leaflets that
-    say the same share one copy: a national build composes the same guidance for each of 150
-    partnerships, and the build keeps every leaflet it plans."""
+    """The first composed value equal to this one (a view, an origin, a render input's path),
+    so that leaflets that say the same share one copy: a national build composes the same
+    guidance for each of 150 partnerships, and the build keeps every leaflet it plans."""
     return cast(V, _first(value))
 
 

@@ -33,11 +33,10 @@ from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.utils import Cycler, Joiner
 from markupsafe import Markup, escape
 
-from .compose import Leaflet, ResourceView
+from .compose import Leaflet, ResourceView, shared
 from .content import Format
 from .errors import TemplateError, locate_text, problem_at
 from .fonts import FontFace, font_faces
-from .paths import shared
 from .qr import qr_data_uri
 from .source import HARD_LINK, load_text
 
