@@ -377,8 +377,26 @@ def dial(number: str) -> str:
 
 
 def css_string(text: str) -> str:
-    """Quote text as a CSS string."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """Quote text as a CSS string: a line break as one (\\A), and no "<" that could end the
+    <style> element it is written in."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+    return '"' + quoted.replace("\n", "\\A ") + '"'
+
+
+def css_lines(lines: Iterable[str]) -> Markup:
+    """A CSS content value that prints these lines (HTML text: as the page shows it) one under
+    another (with white-space: pre-line)."""
+    texts = [Markup(t).striptags() if isinstance(t, Markup) else str(t) for t in lines]
+    return Markup(css_string("\n".join(texts)))
+
+
+def upper_first(text: str) -> str:
+    """Text with its first letter a capital, as CSS's ::first-letter { text-transform:
+    uppercase } prints it ("next review 1 May" is "Next review 1 May")."""
+    for i, char in enumerate(text):
+        if char.isalpha():
+            return text[:i] + char.upper() + text[i + 1 :]
+    return text
 
 
 def page_counter(message: str) -> Markup:
@@ -458,6 +476,8 @@ def environment(
     env.filters["numbers_marked"] = numbers_marked
     env.filters["dial"] = dial
     env.filters["page_counter"] = page_counter
+    env.filters["css_lines"] = css_lines
+    env.filters["upper_first"] = upper_first
     env.filters["halves"] = halves
     env.filters["resource_rows"] = resource_rows
     env.filters["sentences"] = lambda text: re.split(r"(?<=[.!?])\s+", text.strip())

@@ -81,6 +81,23 @@ def body_text(path: Path, lang: str) -> str:
     return text.replace(squash(f"Draft translation — not for distribution · {band}"), "")
 
 
+@pytest.mark.parametrize(
+    ("lang", "reviewed", "next_review"),
+    [
+        ("pl", "Data przeglądu: 20 listopada 2026", "Następny przegląd: 20 maja 2027"),
+        ("ro", "Revizuit: 20 noiembrie 2026", "Următoarea revizuire: 20 mai 2027"),
+    ],
+)
+def test_every_page_footer_gives_the_review_dates_in_the_language(
+    built: Path, lang: str, reviewed: str, next_review: str
+) -> None:
+    """The footer's two lines, the second begun with a capital though its message is not."""
+    pages = PdfReader(leaflet(built, lang)).pages
+    for n, page in enumerate(pages, start=1):
+        lines = [" ".join(line.split()) for line in (page.extract_text() or "").splitlines()]
+        assert reviewed in lines and next_review in lines, (n, lines[-4:])
+
+
 @pytest.mark.parametrize("lang", ["pl", "ro"])
 def test_latin_script_text_round_trips_exactly(built: Path, lang: str) -> None:
     text = body_text(leaflet(built, lang), lang)

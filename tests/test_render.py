@@ -247,9 +247,15 @@ def test_a_translation_is_text_never_markup(project: Path, edit: Edit) -> None:
     leaflet = compose(validate(loaded), "internet-offending", "parents", "a4", "coventry", "pl")
     created = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
     a4 = loaded.catalog.formats["a4"]
-    html = render_html(render_inputs(leaflet, a4, project / "templates"), created)
-    assert "&lt;a href=&#34;javascript:x&#34;&gt;Data&lt;/a&gt; 20 listopada 2026" in html
-    assert "javascript:x" not in html.replace("&#34;javascript:x&#34;", "")
+    inputs = render_inputs(leaflet, a4, project / "templates")
+    web = render_html(inputs, created, edition={"web": True})
+    assert "&lt;a href=&#34;javascript:x&#34;&gt;Data&lt;/a&gt; 20 listopada 2026" in web
+    assert "javascript:x" not in web.replace("&#34;javascript:x&#34;", "")
+    # In print, the page footer's text: a CSS string, its "<" escaped so that it cannot end
+    # the <style> element.
+    html = render_html(inputs, created)
+    assert 'content: "\\3C a href=\\"javascript:x\\">Data\\3C /a> 20 listopada 2026\\A ' in html
+    assert "<a href" not in html and "javascript:x" not in html.replace('\\"javascript:x\\"', "")
 
 
 def test_a_template_that_runs_too_long_is_stopped_at_its_line(
