@@ -1,6 +1,7 @@
 """CPU time to render each leaflet of a project's packs, as a build renders it, in one process.
 
     python bench/leaflet_cpu.py PROJECT ROUNDS OUT.json PACK [PACK ...]
+    python bench/leaflet_cpu.py --serve PROJECT PACK [PACK ...]
 
 Runs the code of PROJECT (its resourcepack/ first on sys.path), so it measures any commit whose
 `build` module has load_project, pin_time, plan and render_into_cache. Each leaflet is rendered
@@ -8,6 +9,11 @@ as a build renders it: every job `plan` makes for it (an older commit makes two,
 for print; a newer one, one) into a render cache. One warm-up render of every leaflet first (it
 also records the notes pages each booklet needs, as a build's cache does), then ROUNDS timed
 renders of each. Writes {leaflet: [CPU seconds, ...]}, leaflets named without the partnership.
+
+With --serve, after the warm-up it prints the leaflets' names as one JSON line, then reads a
+leaflet's name a line, renders it once and prints the CPU seconds it took: a caller can run two
+commits' servers side by side and measure them alternately, leaflet by leaflet
+(bench/render_cost.py), so that a machine whose speed drifts slows both alike.
 """
 
 from __future__ import annotations
@@ -53,8 +59,32 @@ def leaflet_jobs(build: Any, root: Path, packs: list[str]) -> dict[str, list[Any
     return {name: list(jobs.values()) for name, jobs in sorted(groups.items())}
 
 
+def render_once(build: Any, root: Path, jobs: list[Any], folder: Path) -> float:
+    """Render one leaflet's jobs into the cache folder; return the CPU seconds it took."""
+    start = time.process_time()
+    for job in jobs:
+        build.render_into_cache(root, job, folder)
+    return time.process_time() - start
+
+
+def serve(root: Path, packs: list[str]) -> int:
+    """Warm up, print the leaflets' names, then render each leaflet named on stdin once."""
+    sys.path.insert(0, str(root))
+    build = build_api()
+    groups = leaflet_jobs(build, root, packs)
+    with tempfile.TemporaryDirectory(prefix="leaflet-cpu-") as folder:
+        for jobs in groups.values():
+            render_once(build, root, jobs, Path(folder))
+        print(json.dumps(sorted(groups)), flush=True)
+        for line in sys.stdin:
+            print(render_once(build, root, groups[line.strip()], Path(folder)), flush=True)
+    return 0
+
+
 def main() -> int:
-    """Measure and write the JSON."""
+    """Measure and write the JSON (or, with --serve, measure on request)."""
+    if sys.argv[1] == "--serve":
+        return serve(Path(sys.argv[2]), sys.argv[3:])
     root, rounds, out, packs = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:]
     sys.path.insert(0, str(root))
     build = build_api()
@@ -67,10 +97,7 @@ def main() -> int:
                 build.render_into_cache(root, job, Path(folder))
         for _ in range(rounds):
             for name, jobs in groups.items():
-                start = time.process_time()
-                for job in jobs:
-                    build.render_into_cache(root, job, Path(folder))
-                cpu[name].append(time.process_time() - start)
+                cpu[name].append(render_once(build, root, jobs, Path(folder)))
     out.write_text(json.dumps(cpu, indent=1), encoding="utf-8")
     return 0
 

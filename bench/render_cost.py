@@ -10,9 +10,11 @@ working tree is not measured). Every build runs in a subprocess with the side's 
    base and head alternately, ROUNDS times each: the CPU seconds of the build and of every process
    it started (this process is their subreaper, so RUSAGE_CHILDREN counts the render workers),
    and wall time. Figure: median head CPU / median base CPU (target <= 0.40).
-2. leaflets: bench/leaflet_cpu.py, once per side per round (alternately): each leaflet of those
-   packs rendered as a build renders it (on screen and for print), CPU time in one process after
-   a warm-up. Figure per format: the sum of its leaflets' medians, head / base (target <= 0.40).
+2. leaflets: bench/leaflet_cpu.py --serve, one warm process per side, side by side: each leaflet
+   of those packs rendered as a build renders it (on screen and for print) by one side, then by
+   the other (which goes first alternates), leaflet by leaflet, ROUNDS times: a machine whose
+   speed drifts slows both sides alike. Figure per format: the sum of its leaflets' medians,
+   head / base (target <= 0.40).
 3. national: N partnerships x parents, carers, professionals x A4 x English, with print files,
    built cold with `build -j 2`: leaflets per second, CPU, peak RSS of the build and its largest
    worker. Head: fictional Benchton partnerships (bench/corpus.py, printable: drama numbers
@@ -89,12 +91,48 @@ def cold_build(root: Path, packs: list[str]) -> tuple[float, float]:
     return children_cpu() - before, wall
 
 
-def leaflet_cpu(side: Side, packs: list[str], rounds: int, out: Path) -> dict[str, list[float]]:
-    """CPU seconds of each leaflet's render on one side (bench/leaflet_cpu.py in a subprocess)."""
-    cmd = [sys.executable, str(BENCH / "leaflet_cpu.py"), str(side.root), str(rounds), str(out)]
-    subprocess.run([*cmd, *packs], cwd=side.root, env=clean_env(), check=True)
-    data: dict[str, list[float]] = json.loads(out.read_text(encoding="utf-8"))
-    return data
+def leaflet_cpu(
+    sides: tuple[Side, Side], packs: list[str], rounds: int
+) -> dict[str, dict[str, list[float]]]:
+    """CPU seconds of each leaflet's renders, by side: both sides' warm processes (bench/
+    leaflet_cpu.py --serve) render each leaflet in turn, leaflet by leaflet, rounds times."""
+    servers: dict[str, subprocess.Popen[str]] = {}
+    names: list[set[str]] = []
+    try:
+        for s in sides:
+            cmd = [sys.executable, str(BENCH / "leaflet_cpu.py"), "--serve", str(s.root), *packs]
+            pipe = subprocess.PIPE
+            servers[s.name] = subprocess.Popen(
+                cmd, cwd=s.root, env=clean_env(), stdin=pipe, stdout=pipe, text=True
+            )
+            names.append(set(json.loads(_answer(servers[s.name]))))
+        common = sorted(set.intersection(*names))
+        per: dict[str, dict[str, list[float]]] = {s.name: {n: [] for n in common} for s in sides}
+        for r in range(rounds):
+            for i, name in enumerate(common):
+                for s in sides if (r + i) % 2 == 0 else sides[::-1]:
+                    server = servers[s.name]
+                    assert server.stdin is not None
+                    server.stdin.write(name + "\n")
+                    server.stdin.flush()
+                    per[s.name][name].append(float(_answer(server)))
+            totals = {s.name: sum(v[-1] for v in per[s.name].values()) for s in sides}
+            print(f"leaflets round {r + 1}: {totals}", flush=True)
+        return per
+    finally:
+        for server in servers.values():
+            if server.stdin is not None:
+                server.stdin.close()
+            server.wait()
+
+
+def _answer(server: subprocess.Popen[str]) -> str:
+    """A leaflet server's next line (an error if it stopped)."""
+    assert server.stdout is not None
+    line = server.stdout.readline()
+    if not line:
+        raise RuntimeError(f"the leaflet server stopped (exit {server.wait()})")
+    return line
 
 
 def pack_ids(root: Path) -> list[str]:
@@ -165,16 +203,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"base {base.commit}, head {head.commit}; packs {', '.join(packs)}", flush=True)
 
         cold: dict[str, list[tuple[float, float]]] = {s.name: [] for s in sides}
-        per: dict[str, dict[str, list[float]]] = {s.name: {} for s in sides}
         for r in range(args.rounds):
             for s in sides if r % 2 == 0 else sides[::-1]:
                 cold[s.name].append(cold_build(s.root, packs))
                 print(f"cold {s.name} round {r + 1}: {cold[s.name][-1]}", flush=True)
-                got = leaflet_cpu(s, packs, 1, work / f"{s.name}-{r}.json")
-                for name, values in got.items():
-                    per[s.name].setdefault(name, []).extend(values)
-                total = sum(v for values in got.values() for v in values)
-                print(f"leaflets {s.name} round {r + 1}: {total:.1f} CPU s", flush=True)
+        per = leaflet_cpu(sides, packs, args.rounds)
 
         sizes = sorted(args.sizes)
         nat_base = national(base, work, sizes[-1], head=False)
@@ -256,7 +289,8 @@ def report(
         f"Head {head.commit} and base {base.commit}, each a clean clone, measured alternately "
         f"({rounds} rounds). Cold builds: packs {', '.join(packs)}, `build -j 2`, CPU of the "
         "build and all its processes. Per leaflet: each leaflet rendered as a build renders "
-        "it (on screen and its print layout), CPU in one warm process, median of the rounds, "
+        "it (on screen and its print layout), CPU in one warm process a side, the two sides "
+        "rendering each leaflet in turn, leaflet by leaflet; median of the rounds, "
         "averaged over the leaflets of each format. National corpus: `build -j 2` cold, "
         "with print files.\n\n"
         + "\n".join(rows)
