@@ -93,8 +93,7 @@ def main() -> int:
     cpu: dict[str, list[float]] = {name: [] for name in groups}
     with tempfile.TemporaryDirectory(prefix="leaflet-cpu-") as folder:
         for jobs in groups.values():
-            for job in jobs:
-                build.render_into_cache(root, job, Path(folder))
+            render_once(build, root, jobs, Path(folder))
         for _ in range(rounds):
             for name, jobs in groups.items():
                 cpu[name].append(render_once(build, root, jobs, Path(folder)))
