@@ -11,7 +11,9 @@ also records the notes pages each booklet needs, as a build's cache does), then 
 renders of each. Writes {leaflet: [CPU seconds, ...]}, leaflets named without the partnership.
 
 With --serve, after the warm-up it prints the leaflets' names as one JSON line, then reads a
-leaflet's name a line, renders it once and prints the CPU seconds it took: a caller can run two
+leaflet's name a line, renders it once and prints the CPU seconds it took, and after them those
+of WeasyPrint's own calls in it (parsing the HTML, laying it out, writing the PDF: the engine's
+share, which no change to the project's code around it can save): a caller can run two
 commits' servers side by side and measure them alternately, leaflet by leaflet
 (bench/render_cost.py), so that a machine whose speed drifts slows both alike.
 """
@@ -67,6 +69,31 @@ def render_once(build: Any, root: Path, jobs: list[Any], folder: Path) -> float:
     return time.process_time() - start
 
 
+ENGINE = [0.0]  # CPU seconds spent in WeasyPrint's timed calls since the last reset
+
+
+def time_the_engine() -> None:
+    """Add the CPU time of WeasyPrint's HTML parsing, layout and PDF writing to ENGINE."""
+    import weasyprint
+    from weasyprint.document import Document
+
+    def timed(cls: Any, name: str) -> None:
+        original = getattr(cls, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                ENGINE[0] += time.process_time() - start
+
+        setattr(cls, name, call)
+
+    timed(weasyprint.HTML, "__init__")
+    timed(weasyprint.HTML, "render")
+    timed(Document, "write_pdf")
+
+
 def serve(root: Path, packs: list[str]) -> int:
     """Warm up, print the leaflets' names, then render each leaflet named on stdin once."""
     sys.path.insert(0, str(root))
@@ -76,8 +103,11 @@ def serve(root: Path, packs: list[str]) -> int:
         for jobs in groups.values():
             render_once(build, root, jobs, Path(folder))
         print(json.dumps(sorted(groups)), flush=True)
+        time_the_engine()
         for line in sys.stdin:
-            print(render_once(build, root, groups[line.strip()], Path(folder)), flush=True)
+            ENGINE[0] = 0.0
+            cpu = render_once(build, root, groups[line.strip()], Path(folder))
+            print(cpu, ENGINE[0], flush=True)
     return 0
 
 

@@ -14,7 +14,8 @@ working tree is not measured). Every build runs in a subprocess with the side's 
    of those packs rendered as a build renders it (on screen and for print) by one side, then by
    the other (which goes first alternates), leaflet by leaflet, ROUNDS times: a machine whose
    speed drifts slows both sides alike. Figure per format: the sum of its leaflets' medians,
-   head / base (target <= 0.40).
+   head / base (target <= 0.40). Beside it, the head's engine floor: the CPU of WeasyPrint's own
+   calls in the head's renders (parsing, layout, writing the PDF), over the base's whole render.
 3. national: N partnerships x parents, carers, professionals x A4 x English, with print files,
    built cold with `build -j 2`: leaflets per second, CPU, peak RSS of the build and its largest
    worker. Head: fictional Benchton partnerships (bench/corpus.py, printable: drama numbers
@@ -91,11 +92,15 @@ def cold_build(root: Path, packs: list[str]) -> tuple[float, float]:
     return children_cpu() - before, wall
 
 
+Timing = tuple[float, float]  # a render's CPU seconds, and those of WeasyPrint's calls in it
+
+
 def leaflet_cpu(
     sides: tuple[Side, Side], packs: list[str], rounds: int
-) -> dict[str, dict[str, list[float]]]:
-    """CPU seconds of each leaflet's renders, by side: both sides' warm processes (bench/
-    leaflet_cpu.py --serve) render each leaflet in turn, leaflet by leaflet, rounds times."""
+) -> dict[str, dict[str, list[Timing]]]:
+    """CPU seconds of each leaflet's renders (and of WeasyPrint's calls in them), by side: both
+    sides' warm processes (bench/leaflet_cpu.py --serve) render each leaflet in turn, leaflet
+    by leaflet, rounds times."""
     servers: dict[str, subprocess.Popen[str]] = {}
     names: list[set[str]] = []
     try:
@@ -107,7 +112,7 @@ def leaflet_cpu(
             )
             names.append(set(json.loads(_answer(servers[s.name]))))
         common = sorted(set.intersection(*names))
-        per: dict[str, dict[str, list[float]]] = {s.name: {n: [] for n in common} for s in sides}
+        per: dict[str, dict[str, list[Timing]]] = {s.name: {n: [] for n in common} for s in sides}
         for r in range(rounds):
             for i, name in enumerate(common):
                 for s in sides if (r + i) % 2 == 0 else sides[::-1]:
@@ -115,8 +120,9 @@ def leaflet_cpu(
                     assert server.stdin is not None
                     server.stdin.write(name + "\n")
                     server.stdin.flush()
-                    per[s.name][name].append(float(_answer(server)))
-            totals = {s.name: sum(v[-1] for v in per[s.name].values()) for s in sides}
+                    cpu, engine = _answer(server).split()
+                    per[s.name][name].append((float(cpu), float(engine)))
+            totals = {s.name: sum(v[-1][0] for v in per[s.name].values()) for s in sides}
             print(f"leaflets round {r + 1}: {totals}", flush=True)
         return per
     finally:
@@ -182,6 +188,43 @@ def format_of(name: str) -> str:
     return name.removesuffix(".pdf").rsplit(".", 1)[-1]
 
 
+def median_cpu(timings: list[Timing], engine: bool = False) -> float:
+    """The median of a leaflet's render CPU (or of WeasyPrint's share of it)."""
+    return statistics.median(t[1] if engine else t[0] for t in timings)
+
+
+def format_rows(per: dict[str, dict[str, list[Timing]]], common: list[str]) -> list[str]:
+    """Per format: the head's render CPU against the base's, then the head's engine floor."""
+    formats = sorted({format_of(n) for n in common})
+    rows = []
+    for engine in (False, True):
+        for fmt in formats:
+            names = [n for n in common if format_of(n) == fmt]
+            head = sum(median_cpu(per["head"][n], engine) for n in names) / len(names)
+            base = sum(median_cpu(per["base"][n]) for n in names) / len(names)
+            if engine:
+                what = f"the head's engine floor per leaflet (WeasyPrint's calls only), {fmt}"
+                rows.append(ratio_row(what, head, base, "", True))
+            else:
+                what = f"render CPU s per leaflet, {fmt} ({len(names)} leaflets)"
+                rows.append(ratio_row(what, head, base, "≤ 0.40x", head <= 0.4 * base))
+    return rows
+
+
+def leaflet_rows(per: dict[str, dict[str, list[Timing]]], common: list[str]) -> list[str]:
+    """One row a leaflet: each side's median render CPU, and WeasyPrint's share of the head's."""
+    rows = [
+        "| leaflet | head CPU s (median) | of which WeasyPrint | base CPU s (median) "
+        "| head / base |",
+        "|---|---|---|---|---|",
+    ]
+    for n in common:
+        head, base = median_cpu(per["head"][n]), median_cpu(per["base"][n])
+        engine = median_cpu(per["head"][n], engine=True)
+        rows.append(f"| {n} | {head:.3f} | {engine:.3f} | {base:.3f} | {head / base:.2f}x |")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the three comparisons and append the results."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -228,7 +271,7 @@ def report(
     head: Side,
     packs: list[str],
     cold: dict[str, list[tuple[float, float]]],
-    per: dict[str, dict[str, list[float]]],
+    per: dict[str, dict[str, list[Timing]]],
     sizes: list[int],
     nat_base: tuple[int, Build],
     nat_head: dict[int, tuple[int, Build]],
@@ -244,13 +287,7 @@ def report(
     )
     rows.append(ratio_row("cold build of the bundled packs, wall s (-j 2)", hw, bw, "", True))
     common = sorted(set(per["head"]) & set(per["base"]))
-    formats = sorted({format_of(n) for n in common})
-    for fmt in formats:
-        names = [n for n in common if format_of(n) == fmt]
-        h = sum(med(per["head"][n]) for n in names)
-        b = sum(med(per["base"][n]) for n in names)
-        what = f"render CPU s per leaflet, {fmt} ({len(names)} leaflets)"
-        rows.append(ratio_row(what, h / len(names), b / len(names), "≤ 0.40x", h <= 0.4 * b))
+    rows += format_rows(per, common)
     big = sizes[-1]
     (lb, bb), (lh, bh) = nat_base, nat_head[big]
     rate_b, rate_h = lb / bb.seconds, lh / bh.seconds
@@ -271,18 +308,13 @@ def report(
         "|---|---|---|---|---|---|---|---|",
     ]
     runs = [("base", big, nat_base)] + [("head", n, nat_head[n]) for n in sizes]
-    for name, n, (leaflets, b) in runs:
+    for name, size, (leaflets, built) in runs:
         nat.append(
-            f"| {name} | {n} | {leaflets} | {b.seconds:.1f} | {leaflets / b.seconds:.2f} "
-            f"| {b.cpu:.0f} | {b.parent_mib or 0:.0f} | {b.children_mib or 0:.0f} |"
+            f"| {name} | {size} | {leaflets} | {built.seconds:.1f} "
+            f"| {leaflets / built.seconds:.2f} | {built.cpu:.0f} | {built.parent_mib or 0:.0f} "
+            f"| {built.children_mib or 0:.0f} |"
         )
-    leaf = [
-        "| leaflet | head CPU s (median) | base CPU s (median) | head / base |",
-        "|---|---|---|---|",
-    ]
-    for n in common:
-        h, b = med(per["head"][n]), med(per["base"][n])
-        leaf.append(f"| {n} | {h:.3f} | {b:.3f} | {h / b:.2f}x |")
+    leaf = leaflet_rows(per, common)
     return (
         f"\n## Render cost against {base.commit} (`python bench/render_cost.py`, {utc_now()}, "
         f"{os.cpu_count()} CPUs)\n\n"
@@ -291,7 +323,9 @@ def report(
         "build and all its processes. Per leaflet: each leaflet rendered as a build renders "
         "it (on screen and its print layout), CPU in one warm process a side, the two sides "
         "rendering each leaflet in turn, leaflet by leaflet; median of the rounds, "
-        "averaged over the leaflets of each format. National corpus: `build -j 2` cold, "
+        "averaged over the leaflets of each format. The engine floor: the CPU of the head's "
+        "calls to WeasyPrint alone (HTML parsing, layout, PDF writing) in the same renders, "
+        "over the base's whole render. National corpus: `build -j 2` cold, "
         "with print files.\n\n"
         + "\n".join(rows)
         + "\n\n"
