@@ -23,7 +23,7 @@ from .compose import WHERE, Leaflet
 from .errors import OutputError, problem_at
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BuiltFrom:
     """What a leaflet was built from: its review dates, a digest of its content, draft reasons."""
 
@@ -49,7 +49,7 @@ def _by_bytes(value: object) -> str:
     return sha256_of(value) if isinstance(value, Path) else str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BuiltFile:
     """One written PDF and what the manifest says of it."""
 

@@ -52,7 +52,7 @@ def shared(value: V) -> V:
 WHERE = ("ends_at", "origins")  # a Leaflet's fields that say where it is written, not what
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemView:
     """One list item or defined term, as the reader sees it."""
 
@@ -60,7 +60,7 @@ class ItemView:
     term: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PictureView:
     """A pictogram (by its id in content/pictograms.yaml): its file and alt text."""
 
@@ -69,7 +69,7 @@ class PictureView:
     alt: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BlockView:
     """A block for one audience: its kind, text, items, citation numbers and picture."""
 
@@ -80,7 +80,7 @@ class BlockView:
     picture: PictureView | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SectionView:
     """A section for one audience."""
 
@@ -89,7 +89,7 @@ class SectionView:
     blocks: tuple[BlockView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContactView:
     """A phone line to show in the contacts box."""
 
@@ -100,7 +100,7 @@ class ContactView:
     about_a_child: bool = True  # a line to call about a child (a back cover lists only these)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResourceView:
     """A national resource to show with its URL."""
 
@@ -144,7 +144,7 @@ def resource_title(name: str, organisation: str) -> str:
     return f"{name} ({owner})" if "," in owner else f"{name}, {owner}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PosterView:
     """A poster's short text for one audience, and the link its QR code opens."""
 
@@ -154,7 +154,7 @@ class PosterView:
     qr_name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A numbered source cited by the leaflet."""
 
@@ -165,7 +165,7 @@ class Citation:
     url: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Leaflet:
     """Everything one leaflet shows: plain data, no HTML."""
 

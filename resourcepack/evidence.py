@@ -12,7 +12,7 @@ from .content import Verification
 from .errors import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A review date or a checked fact: what it is, where the file says so, and its state."""
 

@@ -22,7 +22,7 @@ from .project import Project, pack_leaflets
 from .render import RenderInputs, render_inputs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One leaflet to render: its key, content, format and timestamp, and the output kinds it
     writes (outputs.py: on screen, and its print layout too unless a draft or not printing)."""
@@ -57,7 +57,7 @@ class Job:
         return tuple(k for k in keys if k is not None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One leaflet of a pack, by the renders that make it (on screen, and for print if asked)."""
 

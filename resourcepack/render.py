@@ -570,7 +570,7 @@ THEME = "theme.yaml"
 FOLDER = {"folder": True}  # a field that says where the inputs are; no input itself
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderInputs:
     """Everything one render of a leaflet in a format reads (its PDFs and its HTML edition):
     its data and, by role, every file. The renderer reads files only through it, and the

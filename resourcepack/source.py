@@ -29,9 +29,11 @@ Position = tuple[int, int]
 
 
 class LocDict(dict[str, Any]):
-    """A mapping that remembers where it and each of its keys stood in the file."""
+    """A mapping that remembers where it and each of its keys stood in the file (slots: a
+    national build keeps thousands)."""
 
-    pos: Position = (1, 1)
+    __slots__ = ("key_pos", "pos", "value_pos")
+    pos: Position
     key_pos: dict[str, Position]
     value_pos: dict[str, Position]
 
@@ -39,7 +41,8 @@ class LocDict(dict[str, Any]):
 class LocList(list[Any]):
     """A list that remembers where it and each of its items stood in the file."""
 
-    pos: Position = (1, 1)
+    __slots__ = ("item_pos", "pos")
+    pos: Position
     item_pos: list[Position]
 
 
