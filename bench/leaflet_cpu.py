@@ -12,8 +12,9 @@ renders of each. Writes {leaflet: [CPU seconds, ...]}, leaflets named without th
 
 With --serve, after the warm-up it prints the leaflets' names as one JSON line, then reads a
 leaflet's name a line, renders it once and prints the CPU seconds it took, and after them those
-of WeasyPrint's own calls in it (parsing the HTML, laying it out, writing the PDF: the engine's
-share, which no change to the project's code around it can save): a caller can run two
+of WeasyPrint's own calls in it (parsing the HTML, laying it out, writing the PDF, the
+project's hooks inside those calls included: what no change to the code around them can save): a
+caller can run two
 commits' servers side by side and measure them alternately, leaflet by leaflet
 (bench/render_cost.py), so that a machine whose speed drifts slows both alike.
 """
