@@ -25,7 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,12 +43,15 @@ def format_of(name: str) -> str:
     return name.removesuffix(".pdf").rsplit(".", 1)[-1]
 
 
-def timers(spent: Counter[str]) -> None:
+def timers(spent: dict[str, float]) -> None:
     """Add the CPU time of WeasyPrint's calls and of the render's own steps to spent."""
     import weasyprint
     from weasyprint.document import Document
 
-    from resourcepack import pdf, renderfile
+    from resourcepack import pdf
+    from resourcepack import renderfile as rf
+
+    renderfile: Any = rf
 
     def timed(owner: Any, name: str, label: str) -> None:
         original = getattr(owner, name)
@@ -80,10 +83,10 @@ def timers(spent: Counter[str]) -> None:
 
 def steps(groups: dict[str, list[Any]], build: Any, rounds: int) -> str:
     """The steps table: each step's CPU s per round, by format, and its share."""
-    spent: Counter[str] = Counter()
+    spent: dict[str, float] = defaultdict(float)
     timers(spent)
-    by: dict[str, Counter[str]] = defaultdict(Counter)
-    total: Counter[str] = Counter()
+    by: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    total: dict[str, float] = defaultdict(float)
     with tempfile.TemporaryDirectory(prefix="render-steps-") as folder:
         for jobs in groups.values():
             render_once(build, REPO, jobs, Path(folder))
@@ -111,8 +114,10 @@ def _share(cpu: float, total: float) -> str:
 @contextmanager
 def change(kind: str, css: str) -> Iterator[Callable[[bool], None]]:
     """A switch that turns the change on (True) or off (False)."""
-    from resourcepack import render, renderfile
+    from resourcepack import render
+    from resourcepack import renderfile as rf
 
+    renderfile: Any = rf
     originals = (renderfile.check_layout, renderfile.gc.collect, renderfile.shared_css)
 
     def switch(on: bool) -> None:
@@ -134,31 +139,38 @@ def tried(groups: dict[str, list[Any]], build: Any, rounds: int, kind: str, css:
     """The A/B table: CPU with the change over CPU without, by format, and PDFs changed."""
     cpu: dict[tuple[str, bool], list[float]] = defaultdict(list)
     digests: dict[tuple[str, bool], set[str]] = defaultdict(set)
-    with change(kind, css) as switch, tempfile.TemporaryDirectory() as a:
-        with tempfile.TemporaryDirectory() as b:
-            folders = {True: Path(a), False: Path(b)}
-            for on in (True, False):
-                switch(on)
-                for jobs in groups.values():
-                    render_once(build, REPO, jobs, folders[on])
-            for r in range(rounds):
-                for name, jobs in groups.items():
-                    for on in (True, False) if r % 2 == 0 else (False, True):
-                        switch(on)
-                        cpu[(name, on)].append(render_once(build, REPO, jobs, folders[on]))
-                        digests[(name, on)].add(_digest(folders[on], jobs))
+    with (
+        change(kind, css) as switch,
+        tempfile.TemporaryDirectory() as a,
+        tempfile.TemporaryDirectory() as b,
+    ):
+        folders = {True: Path(a), False: Path(b)}
+        for on in (True, False):
+            switch(on)
+            for jobs in groups.values():
+                render_once(build, REPO, jobs, folders[on])
+        for r in range(rounds):
+            for name, jobs in groups.items():
+                for on in (True, False) if r % 2 == 0 else (False, True):
+                    switch(on)
+                    cpu[(name, on)].append(render_once(build, REPO, jobs, folders[on]))
+                    digests[(name, on)].add(_digest(folders[on], jobs))
     rows = []
     for fmt in sorted({format_of(n) for n in groups}):
         names = [n for n in groups if format_of(n) == fmt]
-        with_, without = (sum(statistics.median(cpu[(n, on)]) for n in names) for on in (1, 0))
+        with_, without = (_median_sum(cpu, names, on) for on in (True, False))
         changed = sum(digests[(n, True)] != digests[(n, False)] for n in names)
         rows.append([fmt, f"{with_:.3f}", f"{without:.3f}", f"{with_ / without:.3f}x", changed])
-    with_ = sum(statistics.median(cpu[(n, True)]) for n in groups)
-    without = sum(statistics.median(cpu[(n, False)]) for n in groups)
+    with_, without = (_median_sum(cpu, list(groups), on) for on in (True, False))
     changed = sum(digests[(n, True)] != digests[(n, False)] for n in groups)
     rows.append(["all", f"{with_:.3f}", f"{without:.3f}", f"{with_ / without:.3f}x", changed])
     head = ["format", "CPU s with it", "CPU s without", "with / without", "leaflets changed"]
     return md_table(head, rows)
+
+
+def _median_sum(cpu: dict[tuple[str, bool], list[float]], names: list[str], on: bool) -> float:
+    """The sum over the leaflets named of their median CPU, with the change or without."""
+    return sum(statistics.median(cpu[(n, on)]) for n in names)
 
 
 def _digest(folder: Path, jobs: list[Any]) -> str:
