@@ -18,6 +18,7 @@ import pikepdf
 from .atomic import write_atomic
 from .copyout import mark_left_to_right
 from .errors import Problem, RenderError, locate_text, problem_at
+from .linebreak import use_hanging_spaces
 from .qr import use_quick_qr_paths
 from .subset import use_harfbuzz
 from .tagging import mark_furniture, use_our_tags
@@ -155,6 +156,7 @@ def render_document(
     warning is a located RenderError."""
     import weasyprint
 
+    use_hanging_spaces()
     sheets = [stylesheet(css, base, allowed, where)] if css else []
     fetcher = _fetcher_class()(allowed)
     with _collect_warnings() as warnings:
