@@ -226,6 +226,22 @@ def test_every_bundled_leaflet_passes_the_layout_check(built: Path) -> None:
         assert percentile(lengths) <= 72, path.name
 
 
+def test_no_list_item_of_a_bundled_leaflet_runs_over_a_page(built: Path) -> None:
+    """A list item is read whole on one page: an instruction is never cut from the number it
+    gives ("call Children's Social Care at the Multi Agency" / overleaf "Safeguarding Hub (MASH)
+    on 024 7678 8555"). Items with a bullet of their own: WeasyPrint tags a definition list's
+    terms and definitions as list items too, without one."""
+    split = []
+    for path in sorted(p for p in built.glob("*/*.pdf") if p.name != "pack.pdf"):
+        layout = read_layout(path)
+        bulleted = {n.parent for n in layout.nodes.values() if n.tag == "Lbl"}
+        for node in bulleted:
+            pages = sorted({ln.page for ln in layout.lines_of(node)} if node is not None else ())
+            if len(pages) > 1:
+                split.append((path.name, pages, layout.lines_of(node)[0].text))
+    assert split == []
+
+
 RESOURCES = ("Where to get help and advice", "Resources for professionals")
 
 
