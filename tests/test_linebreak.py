@@ -1,5 +1,7 @@
-"""Line breaking (linebreak.py): a text's trailing space hangs when WeasyPrint asks whether the
-text fits, so that no word is left alone on a line, read from the words' positions in the PDF."""
+"""Line breaking, read from the words' positions in the PDF: a text's trailing space hangs when
+WeasyPrint asks whether the text fits (linebreak.py), so that no word is left alone on a line;
+a short number stays on the line of the word before it (render.linked), and the line before
+them breaks at its last space, not its first."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pytest
 
 from resourcepack.fonts import house_font
 from resourcepack.pdf import render_document, write_pdf
+from resourcepack.render import isolate, linked
 
 WORDS = "Multi Agency Safeguarding Hub (MASH) on"
 FONT = house_font(400)
@@ -22,9 +25,11 @@ p {{ font: 16px House; width: {width}pt; margin: 0; }}
 out-of-hours social worker.</p></body></html>"""
 
 
-def lines(tmp_path: Path, width: float) -> list[list[dict[str, float | str]]]:
-    """The words of the paragraph laid out at a width (points), line by line."""
+def lines(tmp_path: Path, width: float, body: str = "") -> list[list[dict[str, float | str]]]:
+    """The words of the paragraph (or of body) laid out at a width (points), line by line."""
     html = HTML.format(font=FONT.as_uri(), width=width, words=WORDS)
+    if body:
+        html = html[: html.index("<body>")] + f"<body><p>{body}</p></body></html>"
     document = render_document(html, tmp_path, (FONT.parent, tmp_path), "test.html")
     write_pdf(document, tmp_path / "out.pdf")
     with pdfplumber.open(tmp_path / "out.pdf") as pdf:
@@ -62,3 +67,22 @@ def test_a_width_the_words_do_not_fit_still_breaks_between_them(
     rows = lines(tmp_path, words - 2)
     assert " ".join(str(w["text"]) for w in rows[0]) == WORDS.removesuffix(" on")
     assert [str(w["text"]) for w in rows[1]][:2] == ["on", "024"]
+
+
+SENTENCE = "To report a crime when no one is in danger now, call 101."
+
+
+@pytest.mark.parametrize("marked", [False, True])
+def test_a_short_number_starts_no_line_alone(tmp_path: Path, marked: bool) -> None:
+    """Plain, and set strong as Easy Read sets a number (an element after the no-break space:
+    WeasyPrint once broke that line after its first word, "To" / "report" / ...)."""
+    body = str(linked(isolate(SENTENCE)))
+    if marked:
+        body = body.replace("101", "<strong>101</strong>")
+    words = lines(tmp_path, 480, body)[0]
+    call = next(w for w in words if w["text"] == "call")
+    width = float(call["x1"]) - float(words[0]["x0"]) + 1  # room for the words up to "call"
+    rows = [[str(w["text"]) for w in row] for row in lines(tmp_path, width, body)]
+    assert rows == [SENTENCE.removesuffix(" call 101.").split(), ["call", "101."]]
+    apart = lines(tmp_path, width, body.replace("\u00a0", " "))  # as they were printed
+    assert [str(w["text"]) for w in apart[-1]] == ["101."]

@@ -277,7 +277,7 @@ def test_web_addresses_in_the_text_are_links_and_nothing_else_is() -> None:
     ceop = "https://www.ceop.police.uk/Safety-Centre/"
     assert str(linked(isolate(f"Report it: {ceop}. Or call 101."))) == (
         f'Report it: <a class="whole" href="{ceop}">www.ceop.police.uk/Safety-Centre</a>. '
-        "Or call 101."
+        "Or call\u00a0101."
     )
     written = linked(isolate("<a href=https://x.org/a>file:///etc/passwd http://x.org/b"))
     assert str(written) == (
@@ -287,6 +287,18 @@ def test_web_addresses_in_the_text_are_links_and_nothing_else_is() -> None:
     rtl = linked(isolate(f"اتصل {ceop} الآن", "rtl"))
     short = "www.ceop.police.uk/Safety-Centre"  # printed short, linked whole, kept on one line
     assert f'\u2066<a class="whole" href="{ceop}">{short}</a>\u2069' in str(rtl)
+
+
+def test_a_short_number_is_joined_to_the_word_before_it_and_nothing_else_is() -> None:
+    """A no-break space before 999 or 101 (in right-to-left text, before its isolated run);
+    not inside a phone number, a year or a short number that a longer one continues."""
+    text = "Call 999, or 101. Phone 0808 800 5000 in 2021; 118 118; call 116 123."
+    assert str(linked(isolate(text))) == (
+        'Call\u00a0999, or\u00a0101. Phone <span class="whole">0808 800 5000</span> in 2021; '
+        "118 118; call 116 123."
+    )
+    rtl = str(linked(isolate("اتصلوا بالرقم 999 الآن", "rtl")))
+    assert rtl == 'اتصلوا بالرقم\u00a0<span dir="ltr">\u2066999\u2069</span> الآن'
 
 
 def test_the_garbage_collector_is_paused_during_a_render_and_left_as_it_was() -> None:
