@@ -247,8 +247,8 @@ URL_IN_TEXT = re.compile(
 def linked(text: Markup) -> Markup:
     """Escaped text with every https:// address in it made a link (to itself, printed in its
     short form), so that a reader can follow it from the PDF or the page; other schemes stay
-    text. Addresses, e-mail addresses and phone numbers are kept whole on one line, and a short
-    number (999, 101) on the line of the word before it."""
+    text. Addresses, e-mail addresses and phone numbers are kept whole on one line, and in
+    left-to-right text a short number (999, 101) on the line of the word before it."""
     kept = WHOLE.sub(lambda m: f'<span class="whole">{m[0]}</span>', str(text))
     kept = SHORT_NUMBER.sub("\u00a0", kept)
     return Markup(
@@ -271,12 +271,11 @@ def numbers_marked(text: Markup, numbers: Iterable[str]) -> Markup:
     return Markup(number.sub(lambda m: f'<strong class="number">{m[0]}</strong>', str(text)))
 
 
-# The space between a word and a three-digit number (999, 101, 111; in right-to-left text its
-# isolated run, render._run): a no-break space there keeps "call 999." from starting a line
-# alone (linebreak.py makes WeasyPrint break before the word instead).
-SHORT_NUMBER = re.compile(
-    r"(?<=[^\W\d_]) (?=\d{3}(?!\d| \d)|<span dir=\"ltr\">\u2066\d{3}\u2069</span>)"
-)
+# The space between a word and a three-digit number (999, 101, 111): a no-break space there
+# keeps "call 999." from starting a line alone (linebreak.py makes WeasyPrint break before the
+# word instead). Not in right-to-left text, whose numbers are isolated runs: there PDFium, copying
+# the text out, put fewer words back in order (tests/test_tags.py).
+SHORT_NUMBER = re.compile(r"(?<=[^\W\d_]) (?=\d{3}(?!\d| \d))")
 
 # A phone number (as the leak guard finds them) or an e-mail address, in escaped text.
 WHOLE = re.compile(

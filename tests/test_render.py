@@ -290,15 +290,15 @@ def test_web_addresses_in_the_text_are_links_and_nothing_else_is() -> None:
 
 
 def test_a_short_number_is_joined_to_the_word_before_it_and_nothing_else_is() -> None:
-    """A no-break space before 999 or 101 (in right-to-left text, before its isolated run);
-    not inside a phone number, a year or a short number that a longer one continues."""
+    """A no-break space before 999 or 101; not inside a phone number, a year or a short number
+    that a longer one continues, nor in right-to-left text (its numbers are isolated runs)."""
     text = "Call 999, or 101. Phone 0808 800 5000 in 2021; 118 118; call 116 123."
     assert str(linked(isolate(text))) == (
         'Call\u00a0999, or\u00a0101. Phone <span class="whole">0808 800 5000</span> in 2021; '
         "118 118; call 116 123."
     )
     rtl = str(linked(isolate("اتصلوا بالرقم 999 الآن", "rtl")))
-    assert rtl == 'اتصلوا بالرقم\u00a0<span dir="ltr">\u2066999\u2069</span> الآن'
+    assert rtl == 'اتصلوا بالرقم <span dir="ltr">\u2066999\u2069</span> الآن'
 
 
 def test_the_garbage_collector_is_paused_during_a_render_and_left_as_it_was() -> None:
